@@ -1,0 +1,256 @@
+//! The Stytch M2M endpoints, answering as Stytch does: the same paths, state rules, success
+//! shapes and error bodies (`{status_code, request_id, error_type, error_message, error_url}`).
+
+use base64::Engine;
+use serde_json::{json, Value};
+
+use crate::state::{new_secret, uuid, ClientRecord, Route, State};
+
+/// An answer before faults are applied.
+pub struct Answer {
+    pub status: u16,
+    pub body: Value,
+}
+
+impl Answer {
+    fn ok(mut body: Value) -> Self {
+        let obj = body.as_object_mut().expect("answers are objects");
+        obj.insert("request_id".into(), request_id().into());
+        obj.insert("status_code".into(), 200.into());
+        Answer { status: 200, body }
+    }
+}
+
+pub fn request_id() -> String {
+    format!("request-id-test-{}", uuid())
+}
+
+/// Stytch's error body.
+pub fn error(status: u16, error_type: &str, message: &str) -> Answer {
+    Answer {
+        status,
+        body: json!({
+            "status_code": status,
+            "request_id": request_id(),
+            "error_type": error_type,
+            "error_message": message,
+            "error_url": format!("https://stytch.com/docs/api/errors/{status}#{error_type}"),
+        }),
+    }
+}
+
+/// The OAuth2-shaped error of the token endpoint.
+pub fn oauth_error(status: u16, error: &str, description: &str) -> Answer {
+    Answer {
+        status,
+        body: json!({
+            "status_code": status,
+            "request_id": request_id(),
+            "error": error,
+            "error_description": description,
+            "error_uri": "https://stytch.com/docs/api/errors",
+        }),
+    }
+}
+
+pub fn unauthorized() -> Answer {
+    error(401, "unauthorized_credentials", "Unauthorized credentials.")
+}
+
+fn not_found() -> Answer {
+    error(404, "m2m_client_not_found", "M2M client could not be found.")
+}
+
+/// Project credentials from `Authorization: Basic …`.
+pub fn authorized(state: &State, header: Option<&str>) -> bool {
+    let Some(encoded) = header.and_then(|h| h.strip_prefix("Basic ")) else {
+        return false;
+    };
+    let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(encoded.trim()) else {
+        return false;
+    };
+    let Ok(text) = String::from_utf8(decoded) else {
+        return false;
+    };
+    text.split_once(':')
+        .is_some_and(|(user, pass)| user == state.project_id && pass == state.secret)
+}
+
+pub fn get_client(state: &State, id: &str) -> Answer {
+    match state.lock().clients.get(id) {
+        Some(c) => Answer::ok(json!({ "m2m_client": c.public() })),
+        None => not_found(),
+    }
+}
+
+pub fn create_client(state: &State, body: &[u8]) -> Answer {
+    let req: Value = match serde_json::from_slice(body) {
+        Ok(v @ Value::Object(_)) => v,
+        _ => return error(400, "invalid_request_body", "The request body is not a JSON object."),
+    };
+    let id = req["client_id"]
+        .as_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("m2m-client-test-{}", uuid()));
+    let mut record = ClientRecord::new(&id, req["client_secret"].as_str());
+    if let Some(name) = req["client_name"].as_str() {
+        record.client_name = name.to_owned();
+    }
+    if let Some(d) = req["client_description"].as_str() {
+        record.client_description = d.to_owned();
+    }
+    if let Some(scopes) = req["scopes"].as_array() {
+        record.scopes = scopes.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect();
+    }
+    if let Some(meta @ Value::Object(_)) = req.get("trusted_metadata") {
+        record.trusted_metadata = meta.clone();
+    }
+    let mut inner = state.lock();
+    if inner.clients.contains_key(&id) {
+        return error(400, "m2m_client_id_already_exists", "An M2M client with this client_id already exists.");
+    }
+    let mut shown = record.public();
+    shown["client_secret"] = record.client_secret.clone().into();
+    inner.clients.insert(id, record);
+    Answer::ok(json!({ "m2m_client": shown }))
+}
+
+pub fn rotate_start(state: &State, id: &str) -> Answer {
+    let mut inner = state.lock();
+    let Some(client) = inner.clients.get_mut(id) else {
+        return not_found();
+    };
+    if client.next_client_secret.is_some() {
+        return error(
+            400,
+            "m2m_client_already_rotating_secret",
+            "The M2M client is already rotating its secret. Complete or cancel the rotation before starting a new one.",
+        );
+    }
+    let next = new_secret();
+    client.next_client_secret = Some(next.clone());
+    let mut shown = client.public();
+    shown["next_client_secret"] = next.clone().into();
+    inner.minted.push((id.to_owned(), next));
+    Answer::ok(json!({ "m2m_client": shown }))
+}
+
+pub fn rotate(state: &State, id: &str) -> Answer {
+    let mut inner = state.lock();
+    let Some(client) = inner.clients.get_mut(id) else {
+        return not_found();
+    };
+    let Some(next) = client.next_client_secret.take() else {
+        return not_rotating();
+    };
+    client.client_secret = next;
+    Answer::ok(json!({ "m2m_client": client.public() }))
+}
+
+pub fn rotate_cancel(state: &State, id: &str) -> Answer {
+    let mut inner = state.lock();
+    let Some(client) = inner.clients.get_mut(id) else {
+        return not_found();
+    };
+    if client.next_client_secret.take().is_none() {
+        return not_rotating();
+    }
+    Answer::ok(json!({ "m2m_client": client.public() }))
+}
+
+fn not_rotating() -> Answer {
+    error(
+        400,
+        "m2m_client_not_rotating_secret",
+        "The M2M client is not rotating its secret. Start a rotation first.",
+    )
+}
+
+/// The fields of a client_credentials request, from a form or a JSON body.
+pub struct TokenRequest {
+    pub grant_type: Option<String>,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+}
+
+impl TokenRequest {
+    pub fn parse(content_type: Option<&str>, body: &[u8]) -> Option<TokenRequest> {
+        if content_type.is_some_and(|c| c.starts_with("application/x-www-form-urlencoded")) {
+            let mut req = TokenRequest {
+                grant_type: None,
+                client_id: None,
+                client_secret: None,
+            };
+            for (k, v) in form_urlencoded::parse(body) {
+                match &*k {
+                    "grant_type" => req.grant_type = Some(v.into_owned()),
+                    "client_id" => req.client_id = Some(v.into_owned()),
+                    "client_secret" => req.client_secret = Some(v.into_owned()),
+                    _ => {}
+                }
+            }
+            return Some(req);
+        }
+        let v: Value = serde_json::from_slice(body).ok()?;
+        let field = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+        Some(TokenRequest {
+            grant_type: field("grant_type"),
+            client_id: field("client_id"),
+            client_secret: field("client_secret"),
+        })
+    }
+}
+
+/// Which secret a token request presented, and the answer.
+pub fn token(state: &State, project: &str, req: Option<&TokenRequest>) -> (Option<&'static str>, Answer) {
+    if project != state.project_id {
+        return (None, oauth_error(404, "invalid_request", "No project matches this token endpoint."));
+    }
+    let Some(req) = req else {
+        return (None, oauth_error(400, "invalid_request", "The request body could not be parsed."));
+    };
+    if req.grant_type.as_deref() != Some("client_credentials") {
+        return (None, oauth_error(400, "unsupported_grant_type", "Only client_credentials is supported."));
+    }
+    let (Some(id), Some(secret)) = (&req.client_id, &req.client_secret) else {
+        return (None, oauth_error(400, "invalid_request", "client_id and client_secret are required."));
+    };
+    let inner = state.lock();
+    let presented = match inner.clients.get(id) {
+        Some(c) if c.status == "active" && &c.client_secret == secret => "current",
+        Some(c) if c.status == "active" && c.next_client_secret.as_ref() == Some(secret) => "next",
+        _ => {
+            return (
+                Some("wrong"),
+                oauth_error(401, "invalid_client", "Client authentication failed."),
+            )
+        }
+    };
+    let token = format!("local-access-token.{}", new_secret());
+    (
+        Some(presented),
+        Answer::ok(json!({
+            "access_token": token,
+            "token_type": "bearer",
+            "expires_in": 3600,
+        })),
+    )
+}
+
+/// Which route a method and path reach, and the decoded id in it.
+pub fn route(method: &hyper::Method, path: &str) -> (Route, Option<String>) {
+    let segs: Vec<&str> = path.split('/').collect();
+    let decode = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8().ok().map(|c| c.into_owned());
+    let get = hyper::Method::GET == method;
+    let post = hyper::Method::POST == method;
+    match segs.as_slice() {
+        ["", "_mock", ..] => (Route::Admin, None),
+        ["", "v1", "m2m", "clients"] if post => (Route::CreateClient, None),
+        ["", "v1", "m2m", "clients", id] if get => (Route::GetClient, decode(id)),
+        ["", "v1", "m2m", "clients", id, "secrets", "rotate", "start"] if post => (Route::RotateStart, decode(id)),
+        ["", "v1", "m2m", "clients", id, "secrets", "rotate"] if post => (Route::Rotate, decode(id)),
+        ["", "v1", "m2m", "clients", id, "secrets", "rotate", "cancel"] if post => (Route::RotateCancel, decode(id)),
+        ["", "v1", "public", project, "oauth2", "token"] if post => (Route::Token, decode(project)),
+        _ => (Route::Unknown, None),
+    }
+}

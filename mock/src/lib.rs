@@ -1,0 +1,86 @@
+//! A local, stateful Stytch M2M API for tests, demos and CI rehearsals.
+//!
+//! Run it as a program (`stytch-m2m-mock --listen 127.0.0.1:0 --client ID`) or, in Rust tests,
+//! in-process with [`MockServer::start`], which gives direct access to its state and faults.
+
+pub mod api;
+pub mod server;
+pub mod state;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+pub use state::{ClientRecord, Fault, FaultKind, RecordedRequest, Route, State};
+
+/// A local Stytch running on its own thread, stopped when dropped.
+pub struct MockServer {
+    addr: SocketAddr,
+    state: Arc<State>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl MockServer {
+    /// Starts on 127.0.0.1 with a free port.
+    pub fn start(project_id: &str, secret: &str) -> std::io::Result<MockServer> {
+        let state = Arc::new(State::new(project_id.to_owned(), secret.to_owned()));
+        let std_listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+        std_listener.set_nonblocking(true)?;
+        let addr = std_listener.local_addr()?;
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let served = state.clone();
+        let thread = std::thread::Builder::new()
+            .name("stytch-m2m-mock".into())
+            .spawn(move || {
+                let rt = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                    .expect("a tokio runtime");
+                rt.block_on(async move {
+                    let listener = tokio::net::TcpListener::from_std(std_listener).expect("listener");
+                    server::serve(listener, served, async {
+                        let _ = stopped.await;
+                    })
+                    .await;
+                });
+            })?;
+        Ok(MockServer {
+            addr,
+            state,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// Adds a client with a generated secret and returns it.
+    pub fn add_client(&self, client_id: &str) -> ClientRecord {
+        let record = ClientRecord::new(client_id, None);
+        self.state.add_client(record.clone());
+        record
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! What the user types: the whole clap definition, and nothing else.
+
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0    success
+  1    unexpected internal error
+  2    usage or bad input (invalid client id, missing --yes without a terminal)
+  3    credentials missing or rejected (401/403)
+  4    M2M client not found
+  5    rotation state conflict (already rotating / not rotating)
+  6    Stytch or network failure; the request did not take effect
+  7    outcome unknown: a rotation request was sent and no clear answer came
+  8    secret store failure (keyring or file)
+  9    new secret failed verification
+  130  interrupted (SIGINT) or declined at a prompt
+  143  terminated (SIGTERM)";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "stytch-m2m",
+    version,
+    about = "Rotate Stytch M2M client secrets without losing or leaking the one-time secret",
+    long_about = "Rotate Stytch machine-to-machine (M2M) client secrets.\n\n\
+        A rotation has three steps: `rotate start` mints the next secret (shown once, ever), \
+        every consumer switches to it, then `rotate complete` retires the old one \
+        (or `rotate cancel` discards the new one).\n\n\
+        Credentials: STYTCH_PROJECT_ID and STYTCH_SECRET (or --secret-stdin, or a hidden prompt at a terminal).",
+    after_help = EXIT_CODES,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Stytch project id (project-test-… or project-live-…)
+    #[arg(long, global = true, env = "STYTCH_PROJECT_ID", value_name = "ID")]
+    pub project_id: Option<String>,
+
+    /// Read the project secret from the first line of stdin instead of STYTCH_SECRET
+    #[arg(long, global = true)]
+    pub secret_stdin: bool,
+
+    /// Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]
+    #[arg(long, global = true, env = "STYTCH_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Seconds to wait for each request to Stytch
+    #[arg(long, global = true, value_name = "SECONDS", default_value = "30", value_parser = parse_timeout)]
+    pub timeout: Duration,
+
+    /// Print one JSON object: the result on stdout, or the error on stderr
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Print no progress or summary lines on stderr (errors and warnings still print)
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start, complete, cancel or inspect a client secret rotation
+    #[command(subcommand)]
+    Rotate(RotateCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RotateCommand {
+    /// Mint the next secret; old and new both work until `complete` or `cancel`
+    #[command(after_help = "Example:\n  stytch-m2m rotate start --client-id m2m-client-test-… | gh secret set STYTCH_CLIENT_SECRET")]
+    Start(StartArgs),
+
+    /// Make the next secret the only secret; the old one stops working
+    #[command(after_help = "Example:\n  stytch-m2m rotate complete --client-id m2m-client-test-… --yes")]
+    Complete(ConfirmArgs),
+
+    /// Discard the next secret; the current one keeps working
+    #[command(after_help = "Example:\n  stytch-m2m rotate cancel --client-id m2m-client-test-… --yes")]
+    Cancel(ConfirmArgs),
+
+    /// Show whether a rotation is pending, the last four of each secret, and the next step
+    #[command(after_help = "Example:\n  stytch-m2m rotate status --client-id m2m-client-test-…")]
+    Status(ClientArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ClientArgs {
+    /// The M2M client's id (m2m-client-test-… or m2m-client-live-…)
+    #[arg(long, value_name = "ID")]
+    pub client_id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    #[command(flatten)]
+    pub client: ClientArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfirmArgs {
+    #[command(flatten)]
+    pub client: ClientArgs,
+
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+fn parse_timeout(s: &str) -> Result<Duration, String> {
+    let secs: f64 = s.trim().parse().map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    if !(secs > 0.0 && secs <= 600.0) {
+        return Err("the timeout must be more than 0 and at most 600 seconds".into());
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn timeout_bounds() {
+        assert!(parse_timeout("0").is_err());
+        assert!(parse_timeout("nan").is_err());
+        assert!(parse_timeout("601").is_err());
+        assert_eq!(parse_timeout("0.5").unwrap(), Duration::from_millis(500));
+    }
+}

@@ -1,0 +1,140 @@
+//! One error type for the whole tool. Every failure carries its exit code, a stable kind for
+//! `--json`, a message that says what happened, and (nearly always) what to do next. The
+//! decision of which failure becomes which exit code is made here and in `stytch::http`.
+
+use std::fmt;
+
+use crate::exit_codes::ExitCode;
+use crate::sanitize::sanitize;
+
+/// What Stytch said about a failed request, already sanitized for a terminal.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StytchDetails {
+    pub status_code: Option<u16>,
+    pub request_id: Option<String>,
+    pub error_type: Option<String>,
+    pub error_message: Option<String>,
+}
+
+impl StytchDetails {
+    pub fn new(
+        status_code: Option<u16>,
+        request_id: Option<&str>,
+        error_type: Option<&str>,
+        error_message: Option<&str>,
+    ) -> Self {
+        StytchDetails {
+            status_code,
+            request_id: request_id.map(sanitize),
+            error_type: error_type.map(sanitize),
+            error_message: error_message.map(sanitize),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Error {
+    pub code: ExitCode,
+    /// A stable, machine-readable name for the failure (`--json`'s `error`).
+    pub kind: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
+    /// Commands to run, in order, to get back to a known state.
+    pub recovery: Vec<String>,
+    pub stytch: Option<StytchDetails>,
+    /// A secret that was minted but could not be stored is handed back to the user with the error.
+    pub undelivered_secret: bool,
+}
+
+impl Error {
+    pub fn new(code: ExitCode, kind: &'static str, message: impl Into<String>) -> Self {
+        Error {
+            code,
+            kind,
+            message: message.into(),
+            hint: None,
+            recovery: Vec::new(),
+            stytch: None,
+            undelivered_secret: false,
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn recovery(mut self, steps: Vec<String>) -> Self {
+        self.recovery = steps;
+        self
+    }
+
+    pub fn stytch(mut self, details: StytchDetails) -> Self {
+        self.stytch = Some(details);
+        self
+    }
+
+    pub fn usage(kind: &'static str, message: impl Into<String>) -> Self {
+        Error::new(ExitCode::Usage, kind, message)
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Error::new(ExitCode::Internal, "internal", message)
+            .hint("this is a bug in stytch-m2m; please report it with the command you ran (never the secrets)")
+    }
+
+    pub fn interrupted(signal: Signal) -> Self {
+        match signal {
+            Signal::Interrupt => Error::new(ExitCode::Interrupted, "interrupted", "interrupted (SIGINT)"),
+            Signal::Terminate => Error::new(ExitCode::Terminated, "terminated", "terminated (SIGTERM)"),
+        }
+    }
+
+    /// The JSON object printed on stderr under `--json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut obj = serde_json::Map::new();
+        obj.insert("error".into(), self.kind.into());
+        obj.insert("message".into(), self.message.clone().into());
+        obj.insert("exit_code".into(), self.code.code().into());
+        if let Some(hint) = &self.hint {
+            obj.insert("hint".into(), hint.clone().into());
+        }
+        if !self.recovery.is_empty() {
+            obj.insert("recovery".into(), self.recovery.clone().into());
+        }
+        if let Some(s) = &self.stytch {
+            if let Some(v) = &s.error_type {
+                obj.insert("error_type".into(), v.clone().into());
+            }
+            if let Some(v) = &s.error_message {
+                obj.insert("error_message".into(), v.clone().into());
+            }
+            if let Some(v) = s.status_code {
+                obj.insert("status_code".into(), v.into());
+            }
+            if let Some(v) = &s.request_id {
+                obj.insert("request_id".into(), v.clone().into());
+            }
+        }
+        if self.undelivered_secret {
+            obj.insert("secret_on_stdout".into(), true.into());
+        }
+        serde_json::Value::Object(obj)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    Interrupt,
+    Terminate,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,17 @@
+//! stytch-m2m: rotate Stytch M2M client secrets without losing or leaking the one-time secret.
+//!
+//! `cli` (what the user types) → `app` (argv to exit code) → `rotate` (the workflow) →
+//! `stytch` (typed HTTP client). Secrets cross module borders only inside [`redacted::Secret`].
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod exit_codes;
+pub mod redacted;
+pub mod rotate;
+pub mod sanitize;
+pub mod shell;
+pub mod signals;
+pub mod stytch;
+pub mod ui;

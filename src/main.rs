@@ -1,0 +1,3 @@
+fn main() {
+    std::process::exit(stytch_m2m::app::run());
+}

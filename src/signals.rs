@@ -1,0 +1,60 @@
+//! SIGINT and SIGTERM while a request is in flight. Handlers are installed only once the prompts
+//! are over, and a signal is acted on only where it is safe: never between minting a secret and
+//! handing it over.
+
+use std::future::Future;
+
+use crate::error::{Error, Result, Signal};
+
+pub struct Interrupts {
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+}
+
+impl Interrupts {
+    /// Must be called inside the runtime.
+    pub fn install() -> Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let failed = |e: std::io::Error| Error::internal(format!("could not install signal handlers: {e}"));
+            Ok(Interrupts {
+                int: signal(SignalKind::interrupt()).map_err(failed)?,
+                term: signal(SignalKind::terminate()).map_err(failed)?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Interrupts {})
+    }
+
+    async fn recv(&mut self) -> Signal {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.int.recv() => Signal::Interrupt,
+                _ = self.term.recv() => Signal::Terminate,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            Signal::Interrupt
+        }
+    }
+
+    /// Runs `fut` unless a signal comes first; then `fut` is dropped (its connection closed) and
+    /// `on_signal` says what that means for the user.
+    pub async fn guard<T>(
+        &mut self,
+        fut: impl Future<Output = Result<T>>,
+        on_signal: impl FnOnce(Error) -> Error,
+    ) -> Result<T> {
+        tokio::select! {
+            biased;
+            signal = self.recv() => Err(on_signal(Error::interrupted(signal))),
+            result = fut => result,
+        }
+    }
+}

@@ -1,0 +1,576 @@
+//! The typed HTTP client for Stytch's M2M endpoints: requests, retries, and the rules that turn
+//! every possible answer (or silence) into exactly one outcome.
+//!
+//! The rule that matters most: a rotation request that was sent and got no clear answer is never
+//! retried and never reported as a plain failure. It is "outcome unknown" (exit 7), because
+//! Stytch may have acted on it.
+
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::{Method, StatusCode, Url};
+use zeroize::Zeroizing;
+
+use super::ids::{ClientId, ProjectId};
+use super::models::{
+    parse_client_answer, parse_start_answer, ClientAnswer, OAuthErrorBody, StartAnswer, StytchErrorBody,
+    TokenAnswer,
+};
+use crate::error::{Error, Result, StytchDetails};
+use crate::exit_codes::ExitCode;
+use crate::redacted::Secret;
+use crate::sanitize::{sanitize, strip_html};
+use crate::shell::quote;
+
+/// Stytch's answers are a few kilobytes; anything past this is not an answer we want to hold.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+pub const USER_AGENT: &str = concat!("stytch-m2m/", env!("CARGO_PKG_VERSION"));
+
+/// What this client needs to reach one Stytch project.
+pub struct Config {
+    pub base_url: Url,
+    pub project_id: ProjectId,
+    pub secret: Secret,
+    pub timeout: Duration,
+}
+
+/// How many times, and how long, to retry what provably did not take effect.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    pub attempts: u32,
+    pub base_delay: Duration,
+    /// A `Retry-After` longer than this is not waited for: we fail and say when to try again.
+    pub max_delay: Duration,
+    /// The most we sleep in total across all retries of one request.
+    pub max_total_wait: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            attempts: 3,
+            base_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(10),
+            max_total_wait: Duration::from_secs(20),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    GetClient,
+    RotateStart,
+    RotateComplete,
+    RotateCancel,
+    Token,
+}
+
+impl Op {
+    /// The endpoint, for messages.
+    pub fn endpoint(self) -> &'static str {
+        match self {
+            Op::GetClient => "GET /v1/m2m/clients/{client_id}",
+            Op::RotateStart => "POST /v1/m2m/clients/{client_id}/secrets/rotate/start",
+            Op::RotateComplete => "POST /v1/m2m/clients/{client_id}/secrets/rotate",
+            Op::RotateCancel => "POST /v1/m2m/clients/{client_id}/secrets/rotate/cancel",
+            Op::Token => "POST /v1/public/{project_id}/oauth2/token",
+        }
+    }
+
+    /// Whether sending it twice could do something twice.
+    pub fn mutates(self) -> bool {
+        matches!(self, Op::RotateStart | Op::RotateComplete | Op::RotateCancel)
+    }
+}
+
+pub struct Client {
+    http: reqwest::Client,
+    cfg: Config,
+    retry: RetryPolicy,
+}
+
+impl Client {
+    pub fn new(cfg: Config) -> Result<Self> {
+        // One crypto provider for rustls (ring); a second call finds it installed already.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let connect_timeout = cfg.timeout.min(Duration::from_secs(10));
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .timeout(cfg.timeout)
+            .connect_timeout(connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .http1_only()
+            .build()
+            .map_err(|e| {
+                Error::new(
+                    ExitCode::Unavailable,
+                    "tls_setup_failed",
+                    format!("could not set up HTTPS: {}", cause_chain(&e)),
+                )
+                .hint("check the system's CA certificates (Debian: apt-get install ca-certificates)")
+            })?;
+        Ok(Client {
+            http,
+            cfg,
+            retry: RetryPolicy::default(),
+        })
+    }
+
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    pub fn project_id(&self) -> &ProjectId {
+        &self.cfg.project_id
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.cfg.base_url
+    }
+
+    pub async fn get_client(&self, id: &ClientId) -> Result<ClientAnswer> {
+        let body = self.call(Op::GetClient, id, "").await?;
+        parse_client_answer(&body)
+            .map(|(answer, _)| answer)
+            .map_err(|why| self.unreadable(Op::GetClient, id, &why))
+    }
+
+    pub async fn rotate_start(&self, id: &ClientId) -> Result<StartAnswer> {
+        let body = self.call(Op::RotateStart, id, "/secrets/rotate/start").await?;
+        parse_start_answer(&body).map_err(|why| self.unreadable(Op::RotateStart, id, &why))
+    }
+
+    pub async fn rotate_complete(&self, id: &ClientId) -> Result<ClientAnswer> {
+        let body = self.call(Op::RotateComplete, id, "/secrets/rotate").await?;
+        parse_client_answer(&body)
+            .map(|(answer, _)| answer)
+            .map_err(|why| self.unreadable(Op::RotateComplete, id, &why))
+    }
+
+    pub async fn rotate_cancel(&self, id: &ClientId) -> Result<ClientAnswer> {
+        let body = self.call(Op::RotateCancel, id, "/secrets/rotate/cancel").await?;
+        parse_client_answer(&body)
+            .map(|(answer, _)| answer)
+            .map_err(|why| self.unreadable(Op::RotateCancel, id, &why))
+    }
+
+    /// Asks the token endpoint for an access token with `secret` (client_credentials): the proof
+    /// that a secret works. Failure to get a token is `ExitCode::Verification`.
+    pub async fn token(&self, id: &ClientId, secret: &Secret) -> Result<TokenAnswer> {
+        let url = self.url(&format!("/v1/public/{}/oauth2/token", self.cfg.project_id.segment()))?;
+        let body = Zeroizing::new(
+            serde_json::json!({
+                "grant_type": "client_credentials",
+                "client_id": id.as_str(),
+                "client_secret": secret.expose(),
+            })
+            .to_string()
+            .into_bytes(),
+        );
+        let body = self.send_with_retries(Op::Token, id, url, Some(body), false).await?;
+        let answer: TokenAnswer = serde_json::from_slice(&body).map_err(|_| {
+            Error::new(
+                ExitCode::Unavailable,
+                "unreadable_answer",
+                "the token endpoint answered 2xx with a body that is not a token response",
+            )
+        })?;
+        if !answer.has_token() {
+            return Err(Error::new(
+                ExitCode::Verification,
+                "verification_failed",
+                "the token endpoint answered without an access token",
+            ));
+        }
+        Ok(answer)
+    }
+
+    fn url(&self, path: &str) -> Result<Url> {
+        let base = self.cfg.base_url.as_str().trim_end_matches('/');
+        Url::parse(&format!("{base}{path}"))
+            .map_err(|e| Error::internal(format!("could not build a request URL: {e}")))
+    }
+
+    async fn call(&self, op: Op, id: &ClientId, suffix: &str) -> Result<Zeroizing<Vec<u8>>> {
+        let url = self.url(&format!("/v1/m2m/clients/{}{suffix}", id.segment()))?;
+        let body = (op.method() == Method::POST).then(|| Zeroizing::new(b"{}".to_vec()));
+        self.send_with_retries(op, id, url, body, true).await
+    }
+
+    async fn send_with_retries(
+        &self,
+        op: Op,
+        id: &ClientId,
+        url: Url,
+        body: Option<Zeroizing<Vec<u8>>>,
+        project_auth: bool,
+    ) -> Result<Zeroizing<Vec<u8>>> {
+        let mut waited = Duration::ZERO;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let last = attempt >= self.retry.attempts;
+            let outcome = self.send_once(op, id, &url, body.as_ref().map(|b| b.as_slice()), project_auth).await;
+            let (wait, err) = match outcome {
+                Attempt::Done(body) => return Ok(body),
+                Attempt::Fail(err) => return Err(err),
+                Attempt::Retry { after, err } => (after.unwrap_or_else(|| self.backoff(attempt)), err),
+            };
+            if last || wait > self.retry.max_delay || waited + wait > self.retry.max_total_wait {
+                return Err(err);
+            }
+            waited += wait;
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    async fn send_once(
+        &self,
+        op: Op,
+        id: &ClientId,
+        url: &Url,
+        body: Option<&[u8]>,
+        project_auth: bool,
+    ) -> Attempt {
+        let mut req = self
+            .http
+            .request(op.method(), url.clone())
+            .header(ACCEPT, "application/json");
+        if project_auth {
+            req = req.basic_auth(self.cfg.project_id.as_str(), Some(self.cfg.secret.expose()));
+        }
+        if let Some(body) = body {
+            req = req.header(CONTENT_TYPE, "application/json").body(body.to_vec());
+        }
+        let resp = match req.send().await {
+            Ok(resp) => resp,
+            Err(e) => return self.transport_failure(op, id, &e),
+        };
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let body = match read_capped(resp).await {
+            Ok(body) => body,
+            Err(ReadError::TooLarge) => {
+                let err = if status.is_success() {
+                    self.unreadable(op, id, &format!("the body is larger than {MAX_BODY_BYTES} bytes"))
+                } else {
+                    self.status_failure(op, id, status, &headers, b"")
+                };
+                return Attempt::Fail(err);
+            }
+            Err(ReadError::Http(e)) => return self.transport_failure(op, id, &e),
+        };
+        if status.is_success() {
+            return Attempt::Done(body);
+        }
+        let err = self.status_failure(op, id, status, &headers, &body);
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            return Attempt::Retry {
+                after: retry_after(&headers),
+                err,
+            };
+        }
+        if !op.mutates() && status.is_server_error() {
+            return Attempt::Retry { after: None, err };
+        }
+        Attempt::Fail(err)
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        let exp = self.retry.base_delay.saturating_mul(1 << (attempt - 1).min(8));
+        // Full jitter between half and all of the exponential step.
+        let jitter = RandomState::new().hash_one(attempt) % 1000;
+        exp / 2 + exp / 2 * jitter as u32 / 1000
+    }
+
+    /// The request never produced an HTTP answer.
+    fn transport_failure(&self, op: Op, id: &ClientId, e: &reqwest::Error) -> Attempt {
+        let cause = cause_chain(e);
+        let refused = io_kind(e) == Some(std::io::ErrorKind::ConnectionRefused);
+        if e.is_connect() {
+            // Nothing reached Stytch: safe for every operation.
+            let tls = cause.contains("certificate") || cause.contains("tls") || cause.contains("TLS");
+            let err = Error::new(
+                ExitCode::Unavailable,
+                if tls { "tls_failed" } else { "connection_failed" },
+                format!("could not connect to {}: {cause}", self.host()),
+            )
+            .hint(if tls {
+                "the server's certificate was not accepted; nothing was sent. Check --base-url, and --ca-cert if you are behind a TLS-inspecting proxy"
+            } else {
+                "nothing was sent. Check the network, the proxy settings and --base-url / STYTCH_BASE_URL, then run the same command again"
+            });
+            return if refused || e.is_timeout() {
+                Attempt::Retry { after: None, err }
+            } else {
+                Attempt::Fail(err)
+            };
+        }
+        let what = if e.is_timeout() {
+            "no answer came before the timeout".to_owned()
+        } else {
+            format!("the connection failed before a full answer came ({cause})")
+        };
+        if op.mutates() {
+            Attempt::Fail(self.unknown(op, id, &what))
+        } else {
+            let err = Error::new(
+                ExitCode::Unavailable,
+                if e.is_timeout() { "timeout" } else { "connection_failed" },
+                format!("{} {}: {what}", op.endpoint(), self.at_host()),
+            )
+            .hint("try again; raise --timeout if Stytch is slow from this network");
+            Attempt::Retry { after: None, err }
+        }
+    }
+
+    /// An HTTP answer other than 2xx.
+    fn status_failure(&self, op: Op, id: &ClientId, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Error {
+        let code = status.as_u16();
+        if op == Op::Token {
+            if let Ok(oauth) = serde_json::from_slice::<OAuthErrorBody>(body) {
+                let details = StytchDetails::new(
+                    oauth.status_code.or(Some(code)),
+                    oauth.request_id.as_deref(),
+                    Some(&oauth.error),
+                    oauth.error_description.as_deref(),
+                );
+                if status.is_client_error() && code != 429 {
+                    return Error::new(
+                        ExitCode::Verification,
+                        "verification_failed",
+                        format!("Stytch refused to issue a token with the secret for {id} (HTTP {code})"),
+                    )
+                    .stytch(details);
+                }
+                return Error::new(
+                    ExitCode::Unavailable,
+                    "stytch_error",
+                    format!("the token endpoint failed (HTTP {code})"),
+                )
+                .stytch(details)
+                .hint("nothing was changed; try again later");
+            }
+        }
+        let stytch = serde_json::from_slice::<StytchErrorBody>(body).ok();
+        let Some(stytch) = stytch else {
+            return self.foreign_failure(op, id, status, headers, body);
+        };
+        let details = StytchDetails::new(
+            stytch.status_code.or(Some(code)),
+            stytch.request_id.as_deref(),
+            Some(&stytch.error_type),
+            stytch.error_message.as_deref(),
+        );
+        let project = &self.cfg.project_id;
+        let qid = quote(id.as_str());
+        let err = match (code, stytch.error_type.as_str()) {
+            (401 | 403, _) => self.credentials_error(code),
+            (404, "m2m_client_not_found") => Error::new(
+                ExitCode::NotFound,
+                "client_not_found",
+                format!("Stytch has no M2M client {id} in project {project}"),
+            )
+            .hint("check the client id, and that STYTCH_PROJECT_ID is the project that owns it (test and live projects are separate)"),
+            (_, "m2m_client_already_rotating_secret") => Error::new(
+                ExitCode::Conflict,
+                "already_rotating",
+                format!("client {id} already has a secret rotation in progress; no new secret was minted"),
+            )
+            .hint(format!(
+                "see it with `stytch-m2m rotate status --client-id {qid}`; finish it with `rotate complete` or discard it with `rotate cancel`, then start again"
+            )),
+            (_, "m2m_client_not_rotating_secret") => Error::new(
+                ExitCode::Conflict,
+                "not_rotating",
+                format!("client {id} has no secret rotation in progress"),
+            )
+            .hint(format!(
+                "start one with `stytch-m2m rotate start --client-id {qid}`; if an earlier complete or cancel ended without an answer, it went through"
+            )),
+            (429, _) => self.rate_limited(headers),
+            (500..=599, _) => Error::new(
+                ExitCode::Unavailable,
+                "stytch_error",
+                format!("Stytch failed to handle {} (HTTP {code}); the request did not take effect", op.endpoint()),
+            )
+            .hint("run the same command again in a moment; if it keeps failing, check https://status.stytch.com and quote the request_id to Stytch support"),
+            _ => Error::new(
+                ExitCode::Usage,
+                "request_rejected",
+                format!("Stytch rejected {} (HTTP {code})", op.endpoint()),
+            )
+            .hint("read Stytch's message above; nothing was changed"),
+        };
+        err.stytch(details)
+    }
+
+    /// A non-2xx answer that is not Stytch's JSON: a proxy's or gateway's page, or a wrong URL.
+    fn foreign_failure(&self, op: Op, id: &ClientId, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Error {
+        let code = status.as_u16();
+        let text = String::from_utf8_lossy(body);
+        let is_html = headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("html"))
+            || text.trim_start().starts_with('<');
+        let shown = sanitize(&if is_html { strip_html(&text) } else { text.into_owned() });
+        let said = if shown.is_empty() {
+            format!("HTTP {code} {}", status.canonical_reason().unwrap_or(""))
+                .trim_end()
+                .to_owned()
+        } else {
+            format!("HTTP {code}: {shown}")
+        };
+        match code {
+            401 | 403 => self.credentials_error(code),
+            429 => self.rate_limited(headers),
+            500..=599 if op.mutates() => self.unknown(op, id, &format!("a gateway answered {said} instead of Stytch")),
+            _ => Error::new(
+                ExitCode::Unavailable,
+                "unexpected_answer",
+                format!("{} {} answered {said}, which is not a Stytch answer", op.endpoint(), self.at_host()),
+            )
+            .hint(if status.is_server_error() {
+                "Stytch or a proxy in between is failing; nothing was changed. Try again in a moment"
+            } else {
+                "nothing was changed. Check --base-url / STYTCH_BASE_URL and any proxy settings"
+            }),
+        }
+    }
+
+    fn credentials_error(&self, code: u16) -> Error {
+        Error::new(
+            ExitCode::Credentials,
+            "unauthorized",
+            format!(
+                "Stytch rejected the project credentials for {} (HTTP {code})",
+                self.cfg.project_id
+            ),
+        )
+        .hint(
+            "check STYTCH_PROJECT_ID and STYTCH_SECRET: both must come from the same project's API keys page \
+             (test and live projects have different keys)",
+        )
+    }
+
+    fn rate_limited(&self, headers: &HeaderMap) -> Error {
+        let after = retry_after(headers)
+            .map(|d| format!(" (Stytch asked to wait {} s)", d.as_secs()))
+            .unwrap_or_default();
+        Error::new(
+            ExitCode::Unavailable,
+            "rate_limited",
+            format!("Stytch is rate limiting this project{after}; the request did not take effect"),
+        )
+        .hint("wait a minute and run the same command again")
+    }
+
+    fn unknown(&self, op: Op, id: &ClientId, what: &str) -> Error {
+        Error::new(
+            ExitCode::OutcomeUnknown,
+            "outcome_unknown",
+            format!("{} for {id} was sent, but {what}: Stytch may or may not have acted on it", op.endpoint()),
+        )
+    }
+
+    fn unreadable(&self, op: Op, id: &ClientId, why: &str) -> Error {
+        if op.mutates() {
+            self.unknown(op, id, &format!("its 2xx answer could not be read ({why})"))
+        } else {
+            Error::new(
+                ExitCode::Unavailable,
+                "unreadable_answer",
+                format!("{} {} answered, but {why}", op.endpoint(), self.at_host()),
+            )
+            .hint("check --base-url / STYTCH_BASE_URL: it must point at Stytch's API")
+        }
+    }
+
+    fn host(&self) -> String {
+        let url = &self.cfg.base_url;
+        match url.port() {
+            Some(port) => format!("{}:{port}", url.host_str().unwrap_or("?")),
+            None => url.host_str().unwrap_or("?").to_owned(),
+        }
+    }
+
+    fn at_host(&self) -> String {
+        format!("at {}", self.host())
+    }
+}
+
+impl Op {
+    fn method(self) -> Method {
+        match self {
+            Op::GetClient => Method::GET,
+            _ => Method::POST,
+        }
+    }
+}
+
+enum Attempt {
+    Done(Zeroizing<Vec<u8>>),
+    Retry { after: Option<Duration>, err: Error },
+    Fail(Error),
+}
+
+enum ReadError {
+    TooLarge,
+    Http(reqwest::Error),
+}
+
+async fn read_capped(mut resp: reqwest::Response) -> std::result::Result<Zeroizing<Vec<u8>>, ReadError> {
+    if resp.content_length().is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return Err(ReadError::TooLarge);
+    }
+    let mut body = Zeroizing::new(Vec::new());
+    while let Some(chunk) = resp.chunk().await.map_err(ReadError::Http)? {
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(ReadError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// `Retry-After` in seconds (the HTTP-date form is not used by Stytch and falls back to backoff).
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let secs: u64 = headers.get(RETRY_AFTER)?.to_str().ok()?.trim().parse().ok()?;
+    Some(Duration::from_secs(secs))
+}
+
+/// The innermost causes of an error, joined: "connection refused", "invalid peer certificate: …".
+/// reqwest's own top line ("error sending request for url (…)") adds nothing a user can act on.
+pub fn cause_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = e.source();
+    while let Some(err) = cur {
+        let text = err.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        cur = err.source();
+    }
+    if parts.is_empty() {
+        parts.push(e.to_string());
+    }
+    // Keep the most specific (last) two.
+    let start = parts.len().saturating_sub(2);
+    sanitize(&parts[start..].join(": "))
+}
+
+fn io_kind(e: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        cur = err.source();
+    }
+    None
+}

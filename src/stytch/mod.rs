@@ -1,0 +1,8 @@
+//! Stytch's M2M API: identifiers, response models and the HTTP client.
+
+pub mod client;
+pub mod ids;
+pub mod models;
+
+pub use client::{Client, Config, Op, RetryPolicy};
+pub use ids::{ClientId, ProjectId};

@@ -1,0 +1,140 @@
+//! Everything the user sees: data on stdout, people's lines on stderr, prompts, errors.
+//!
+//! Under `--json` stdout carries exactly one JSON object and stderr carries nothing but, on
+//! failure, one JSON object. Without `--json`, `--quiet` drops the progress and summary lines.
+
+use std::io::{IsTerminal, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use crate::error::{Error, Result};
+use crate::exit_codes::ExitCode;
+
+const ERROR: Style = AnsiColor::Red.on_default().bold();
+const WARN: Style = AnsiColor::Yellow.on_default().bold();
+const DIM: Style = Style::new().dimmed();
+
+pub struct Ui {
+    pub json: bool,
+    pub quiet: bool,
+    stdin_tty: bool,
+    stdout_tty: bool,
+    stderr_tty: bool,
+}
+
+impl Ui {
+    pub fn new(json: bool, quiet: bool) -> Self {
+        Ui {
+            json,
+            quiet,
+            stdin_tty: std::io::stdin().is_terminal(),
+            stdout_tty: std::io::stdout().is_terminal(),
+            stderr_tty: std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// A person can answer a prompt: stdin and stderr are both a terminal.
+    pub fn can_prompt(&self) -> bool {
+        self.stdin_tty && self.stderr_tty
+    }
+
+    pub fn stdout_is_terminal(&self) -> bool {
+        self.stdout_tty
+    }
+
+    /// A progress or summary line for people.
+    pub fn info(&self, line: impl AsRef<str>) {
+        if !self.json && !self.quiet {
+            anstream::eprintln!("{}", line.as_ref());
+        }
+    }
+
+    /// A warning: printed even under `--quiet`, never under `--json` (it goes in the JSON instead).
+    pub fn warn(&self, line: impl AsRef<str>) {
+        if !self.json {
+            anstream::eprintln!("{WARN}warning:{WARN:#} {}", line.as_ref());
+        }
+    }
+
+    /// Writes `text` to stdout and flushes, so a closed pipe is noticed here and not lost.
+    pub fn data(&self, text: &str) -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        if !text.ends_with('\n') {
+            out.write_all(b"\n")?;
+        }
+        out.flush()
+    }
+
+    pub fn json_data(&self, value: &serde_json::Value) -> Result<()> {
+        self.data(&value.to_string()).map_err(stdout_error)
+    }
+
+    /// Asks a yes/no question on the terminal; `Ok(false)` when declined.
+    pub fn confirm(&self, question: &str) -> Result<bool> {
+        dialoguer::Confirm::new()
+            .with_prompt(question)
+            .default(false)
+            .interact()
+            .map_err(prompt_error)
+    }
+
+    pub fn prompt_secret(&self, prompt: &str) -> Result<crate::redacted::Secret> {
+        dialoguer::Password::new()
+            .with_prompt(prompt)
+            .allow_empty_password(true)
+            .interact()
+            .map(crate::redacted::Secret::from_input)
+            .map_err(prompt_error)
+    }
+
+    pub fn report(&self, err: &Error) {
+        if self.json {
+            eprintln!("{}", err.to_json());
+            return;
+        }
+        let mut text = format!("{ERROR}error:{ERROR:#} {}\n", err.message);
+        if let Some(s) = &err.stytch {
+            let mut parts = Vec::new();
+            if let Some(t) = &s.error_type {
+                parts.push(t.clone());
+            }
+            if let Some(m) = &s.error_message {
+                parts.push(format!("\"{m}\""));
+            }
+            if let Some(code) = s.status_code {
+                parts.push(format!("HTTP {code}"));
+            }
+            if let Some(r) = &s.request_id {
+                parts.push(format!("request_id {r}"));
+            }
+            if !parts.is_empty() {
+                text.push_str(&format!("  {DIM}stytch:{DIM:#} {}\n", parts.join(", ")));
+            }
+        }
+        if !err.recovery.is_empty() {
+            text.push_str("  to recover, run:\n");
+            for (i, step) in err.recovery.iter().enumerate() {
+                text.push_str(&format!("    {}. {step}\n", i + 1));
+            }
+        }
+        if let Some(hint) = &err.hint {
+            text.push_str(&format!("  {DIM}hint:{DIM:#} {hint}\n"));
+        }
+        anstream::eprint!("{text}");
+    }
+}
+
+fn prompt_error(e: dialoguer::Error) -> Error {
+    let dialoguer::Error::IO(io) = e;
+    if io.kind() == std::io::ErrorKind::Interrupted {
+        Error::new(ExitCode::Interrupted, "interrupted", "interrupted at the prompt; nothing was sent")
+    } else {
+        Error::usage("prompt_failed", format!("could not ask on the terminal: {io}"))
+            .hint("pass the answer with flags instead (--yes, STYTCH_SECRET)")
+    }
+}
+
+pub fn stdout_error(e: std::io::Error) -> Error {
+    Error::new(ExitCode::Internal, "stdout_failed", format!("could not write to stdout: {e}"))
+}
