@@ -78,15 +78,21 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum RotateCommand {
     /// Mint the next secret; old and new both work until `complete` or `cancel`
-    #[command(after_help = "Example:\n  stytch-m2m rotate start --client-id m2m-client-test-… | gh secret set STYTCH_CLIENT_SECRET")]
+    #[command(
+        after_help = "Example:\n  stytch-m2m rotate start --client-id m2m-client-test-… | gh secret set STYTCH_CLIENT_SECRET"
+    )]
     Start(StartArgs),
 
     /// Make the next secret the only secret; the old one stops working
-    #[command(after_help = "Example:\n  stytch-m2m rotate complete --client-id m2m-client-test-… --yes")]
+    #[command(
+        after_help = "Example:\n  stytch-m2m rotate complete --client-id m2m-client-test-… --yes"
+    )]
     Complete(ConfirmArgs),
 
     /// Discard the next secret; the current one keeps working
-    #[command(after_help = "Example:\n  stytch-m2m rotate cancel --client-id m2m-client-test-… --yes")]
+    #[command(
+        after_help = "Example:\n  stytch-m2m rotate cancel --client-id m2m-client-test-… --yes"
+    )]
     Cancel(ConfirmArgs),
 
     /// Show whether a rotation is pending, the last four of each secret, and the next step
@@ -118,7 +124,10 @@ pub struct ConfirmArgs {
 }
 
 fn parse_timeout(s: &str) -> Result<Duration, String> {
-    let secs: f64 = s.trim().parse().map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    let secs: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of seconds"))?;
     if !(secs > 0.0 && secs <= 600.0) {
         return Err("the timeout must be more than 0 and at most 600 seconds".into());
     }

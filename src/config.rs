@@ -17,7 +17,11 @@ pub const LIVE_URL: &str = "https://api.stytch.com";
 pub const TEST_URL: &str = "https://test.stytch.com";
 
 pub fn project_id(args: &GlobalArgs) -> Result<ProjectId> {
-    let raw = args.project_id.as_deref().map(str::trim).unwrap_or_default();
+    let raw = args
+        .project_id
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default();
     if raw.is_empty() {
         return Err(Error::new(
             ExitCode::Credentials,
@@ -64,7 +68,10 @@ pub fn project_secret(args: &GlobalArgs, ui: &Ui) -> Result<Secret> {
 pub fn read_stdin_line(what: &str) -> Result<Secret> {
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line).map_err(|e| {
-        Error::usage("stdin_unreadable", format!("could not read {what} from stdin: {e}"))
+        Error::usage(
+            "stdin_unreadable",
+            format!("could not read {what} from stdin: {e}"),
+        )
     })?;
     Ok(Secret::from_input(line))
 }
@@ -74,7 +81,14 @@ pub fn read_stdin_line(what: &str) -> Result<Secret> {
 pub fn base_url(args: &GlobalArgs, project: &ProjectId) -> Result<Url> {
     let raw = match args.base_url.as_deref().map(str::trim) {
         Some(raw) if !raw.is_empty() => raw,
-        _ => return Ok(Url::parse(if project.is_live() { LIVE_URL } else { TEST_URL }).expect("valid")),
+        _ => {
+            return Ok(Url::parse(if project.is_live() {
+                LIVE_URL
+            } else {
+                TEST_URL
+            })
+            .expect("valid"))
+        }
     };
     let invalid = |why: &str| {
         Error::usage("invalid_base_url", format!("invalid base URL: {why}"))

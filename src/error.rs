@@ -41,7 +41,7 @@ pub struct Error {
     pub hint: Option<String>,
     /// Commands to run, in order, to get back to a known state.
     pub recovery: Vec<String>,
-    pub stytch: Option<StytchDetails>,
+    pub stytch: Option<Box<StytchDetails>>,
     /// A secret that was minted but could not be stored is handed back to the user with the error.
     pub undelivered_secret: bool,
 }
@@ -70,7 +70,7 @@ impl Error {
     }
 
     pub fn stytch(mut self, details: StytchDetails) -> Self {
-        self.stytch = Some(details);
+        self.stytch = Some(Box::new(details));
         self
     }
 
@@ -85,8 +85,12 @@ impl Error {
 
     pub fn interrupted(signal: Signal) -> Self {
         match signal {
-            Signal::Interrupt => Error::new(ExitCode::Interrupted, "interrupted", "interrupted (SIGINT)"),
-            Signal::Terminate => Error::new(ExitCode::Terminated, "terminated", "terminated (SIGTERM)"),
+            Signal::Interrupt => {
+                Error::new(ExitCode::Interrupted, "interrupted", "interrupted (SIGINT)")
+            }
+            Signal::Terminate => {
+                Error::new(ExitCode::Terminated, "terminated", "terminated (SIGTERM)")
+            }
         }
     }
 

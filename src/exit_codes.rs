@@ -66,12 +66,16 @@ impl ExitCode {
         match self {
             ExitCode::Success => "success",
             ExitCode::Internal => "unexpected internal error",
-            ExitCode::Usage => "usage or bad input (invalid client id, missing --yes without a terminal)",
+            ExitCode::Usage => {
+                "usage or bad input (invalid client id, missing --yes without a terminal)"
+            }
             ExitCode::Credentials => "credentials missing or rejected (401/403)",
             ExitCode::NotFound => "M2M client not found",
             ExitCode::Conflict => "rotation state conflict (already rotating / not rotating)",
             ExitCode::Unavailable => "Stytch or network failure; the request did not take effect",
-            ExitCode::OutcomeUnknown => "outcome unknown: a rotation request was sent and no clear answer came",
+            ExitCode::OutcomeUnknown => {
+                "outcome unknown: a rotation request was sent and no clear answer came"
+            }
             ExitCode::Store => "secret store failure (keyring or file)",
             ExitCode::Verification => "new secret failed verification",
             ExitCode::Interrupted => "interrupted (SIGINT) or declined at a prompt",

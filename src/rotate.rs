@@ -35,7 +35,11 @@ pub fn confirm(ui: &Ui, yes: bool, question: &str, flag_hint: &str) -> Result<()
     if ui.confirm(question)? {
         Ok(())
     } else {
-        Err(Error::new(ExitCode::Interrupted, "declined", "declined; nothing was sent"))
+        Err(Error::new(
+            ExitCode::Interrupted,
+            "declined",
+            "declined; nothing was sent",
+        ))
     }
 }
 
@@ -56,12 +60,20 @@ pub async fn status(ctx: &mut Context<'_>, id: &ClientId) -> Result<()> {
         format!(" ({})", crate::sanitize::sanitize(&c.client_name))
     };
     out.push_str(&format!("client       {id}{name}\n"));
-    out.push_str(&format!("status       {}\n", crate::sanitize::sanitize(&c.status)));
-    out.push_str(&format!("secret       …{}\n", crate::sanitize::sanitize(&c.client_secret_last_four)));
+    out.push_str(&format!(
+        "status       {}\n",
+        crate::sanitize::sanitize(&c.status)
+    ));
+    out.push_str(&format!(
+        "secret       …{}\n",
+        crate::sanitize::sanitize(&c.client_secret_last_four)
+    ));
     match &c.next_client_secret_last_four {
         Some(next) => {
             let next = crate::sanitize::sanitize(next);
-            out.push_str(&format!("next secret  …{next} (rotation pending: both secrets work)\n"));
+            out.push_str(&format!(
+                "next secret  …{next} (rotation pending: both secrets work)\n"
+            ));
             out.push_str(&format!(
                 "next step    once every consumer uses the secret ending {next}:\n\
                  \x20              stytch-m2m rotate complete --client-id {qid}\n\
@@ -71,7 +83,9 @@ pub async fn status(ctx: &mut Context<'_>, id: &ClientId) -> Result<()> {
         }
         None => {
             out.push_str("next secret  none (no rotation pending)\n");
-            out.push_str(&format!("next step    stytch-m2m rotate start --client-id {qid}\n"));
+            out.push_str(&format!(
+                "next step    stytch-m2m rotate start --client-id {qid}\n"
+            ));
         }
     }
     ctx.ui.data(&out).map_err(crate::ui::stdout_error)
@@ -96,12 +110,15 @@ pub async fn start(ctx: &mut Context<'_>, id: &ClientId) -> Result<()> {
     let answer = started.answer;
     let secret = started.next_secret;
     let written = if ctx.ui.json {
-        ctx.ui.data(&answer_json(&answer, Some(&secret)).to_string())
+        ctx.ui
+            .data(&answer_json(&answer, Some(&secret)).to_string())
     } else {
         ctx.ui.data(secret.expose())
     };
     if let Err(e) = written {
-        return Err(undeliverable(ctx, id, &format!("it could not be written to stdout ({e})")).await);
+        return Err(
+            undeliverable(ctx, id, &format!("it could not be written to stdout ({e})")).await,
+        );
     }
     drop(secret);
     let next = answer
@@ -124,7 +141,9 @@ pub async fn start(ctx: &mut Context<'_>, id: &ClientId) -> Result<()> {
 pub async fn complete(ctx: &mut Context<'_>, id: &ClientId) -> Result<()> {
     let answer = ctx
         .interrupts
-        .guard(ctx.client.rotate_complete(id), |e| finish_recovery(e, id, Op::RotateComplete))
+        .guard(ctx.client.rotate_complete(id), |e| {
+            finish_recovery(e, id, Op::RotateComplete)
+        })
         .await
         .map_err(|e| match e.code {
             ExitCode::OutcomeUnknown => finish_recovery(e, id, Op::RotateComplete),
@@ -143,7 +162,9 @@ pub async fn complete(ctx: &mut Context<'_>, id: &ClientId) -> Result<()> {
 pub async fn cancel(ctx: &mut Context<'_>, id: &ClientId) -> Result<()> {
     let answer = ctx
         .interrupts
-        .guard(ctx.client.rotate_cancel(id), |e| finish_recovery(e, id, Op::RotateCancel))
+        .guard(ctx.client.rotate_cancel(id), |e| {
+            finish_recovery(e, id, Op::RotateCancel)
+        })
         .await
         .map_err(|e| match e.code {
             ExitCode::OutcomeUnknown => finish_recovery(e, id, Op::RotateCancel),
@@ -218,11 +239,20 @@ fn start_recovery(mut e: Error, id: &ClientId) -> Error {
 fn finish_recovery(mut e: Error, id: &ClientId, op: Op) -> Error {
     let qid = quote(id.as_str());
     let (verb, done) = match op {
-        Op::RotateComplete => ("complete", "the completion went through: only the new secret works"),
-        _ => ("cancel", "the cancellation went through: only the old secret works"),
+        Op::RotateComplete => (
+            "complete",
+            "the completion went through: only the new secret works",
+        ),
+        _ => (
+            "cancel",
+            "the cancellation went through: only the old secret works",
+        ),
     };
     if e.code != ExitCode::OutcomeUnknown {
-        e.message = format!("{}; `rotate {verb}` was in flight and may or may not have taken effect", e.message);
+        e.message = format!(
+            "{}; `rotate {verb}` was in flight and may or may not have taken effect",
+            e.message
+        );
     }
     e.recovery = vec![
         format!("stytch-m2m rotate status --client-id {qid}   (no next secret pending means {done})"),

@@ -90,7 +90,8 @@ mod tests {
 
     #[test]
     fn html_pages_become_their_text() {
-        let page = "<html><head><TITLE>502 Bad Gateway</TITLE></head><body><h1>Bad</h1></body></html>";
+        let page =
+            "<html><head><TITLE>502 Bad Gateway</TITLE></head><body><h1>Bad</h1></body></html>";
         assert_eq!(sanitize(&strip_html(page)), "502 Bad Gateway");
         let page = "<html><body><h1>Service  Unavailable</h1>\n<p>é</p></body></html>";
         assert_eq!(sanitize(&strip_html(page)), "Service Unavailable é");

@@ -19,7 +19,9 @@ impl Interrupts {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{signal, SignalKind};
-            let failed = |e: std::io::Error| Error::internal(format!("could not install signal handlers: {e}"));
+            let failed = |e: std::io::Error| {
+                Error::internal(format!("could not install signal handlers: {e}"))
+            };
             Ok(Interrupts {
                 int: signal(SignalKind::interrupt()).map_err(failed)?,
                 term: signal(SignalKind::terminate()).map_err(failed)?,

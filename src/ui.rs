@@ -128,13 +128,24 @@ impl Ui {
 fn prompt_error(e: dialoguer::Error) -> Error {
     let dialoguer::Error::IO(io) = e;
     if io.kind() == std::io::ErrorKind::Interrupted {
-        Error::new(ExitCode::Interrupted, "interrupted", "interrupted at the prompt; nothing was sent")
+        Error::new(
+            ExitCode::Interrupted,
+            "interrupted",
+            "interrupted at the prompt; nothing was sent",
+        )
     } else {
-        Error::usage("prompt_failed", format!("could not ask on the terminal: {io}"))
-            .hint("pass the answer with flags instead (--yes, STYTCH_SECRET)")
+        Error::usage(
+            "prompt_failed",
+            format!("could not ask on the terminal: {io}"),
+        )
+        .hint("pass the answer with flags instead (--yes, STYTCH_SECRET)")
     }
 }
 
 pub fn stdout_error(e: std::io::Error) -> Error {
-    Error::new(ExitCode::Internal, "stdout_failed", format!("could not write to stdout: {e}"))
+    Error::new(
+        ExitCode::Internal,
+        "stdout_failed",
+        format!("could not write to stdout: {e}"),
+    )
 }

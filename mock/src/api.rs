@@ -58,7 +58,11 @@ pub fn unauthorized() -> Answer {
 }
 
 fn not_found() -> Answer {
-    error(404, "m2m_client_not_found", "M2M client could not be found.")
+    error(
+        404,
+        "m2m_client_not_found",
+        "M2M client could not be found.",
+    )
 }
 
 /// Project credentials from `Authorization: Basic …`.
@@ -86,7 +90,13 @@ pub fn get_client(state: &State, id: &str) -> Answer {
 pub fn create_client(state: &State, body: &[u8]) -> Answer {
     let req: Value = match serde_json::from_slice(body) {
         Ok(v @ Value::Object(_)) => v,
-        _ => return error(400, "invalid_request_body", "The request body is not a JSON object."),
+        _ => {
+            return error(
+                400,
+                "invalid_request_body",
+                "The request body is not a JSON object.",
+            )
+        }
     };
     let id = req["client_id"]
         .as_str()
@@ -100,14 +110,21 @@ pub fn create_client(state: &State, body: &[u8]) -> Answer {
         record.client_description = d.to_owned();
     }
     if let Some(scopes) = req["scopes"].as_array() {
-        record.scopes = scopes.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect();
+        record.scopes = scopes
+            .iter()
+            .filter_map(|s| s.as_str().map(str::to_owned))
+            .collect();
     }
     if let Some(meta @ Value::Object(_)) = req.get("trusted_metadata") {
         record.trusted_metadata = meta.clone();
     }
     let mut inner = state.lock();
     if inner.clients.contains_key(&id) {
-        return error(400, "m2m_client_id_already_exists", "An M2M client with this client_id already exists.");
+        return error(
+            400,
+            "m2m_client_id_already_exists",
+            "An M2M client with this client_id already exists.",
+        );
     }
     let mut shown = record.public();
     shown["client_secret"] = record.client_secret.clone().into();
@@ -202,18 +219,50 @@ impl TokenRequest {
 }
 
 /// Which secret a token request presented, and the answer.
-pub fn token(state: &State, project: &str, req: Option<&TokenRequest>) -> (Option<&'static str>, Answer) {
+pub fn token(
+    state: &State,
+    project: &str,
+    req: Option<&TokenRequest>,
+) -> (Option<&'static str>, Answer) {
     if project != state.project_id {
-        return (None, oauth_error(404, "invalid_request", "No project matches this token endpoint."));
+        return (
+            None,
+            oauth_error(
+                404,
+                "invalid_request",
+                "No project matches this token endpoint.",
+            ),
+        );
     }
     let Some(req) = req else {
-        return (None, oauth_error(400, "invalid_request", "The request body could not be parsed."));
+        return (
+            None,
+            oauth_error(
+                400,
+                "invalid_request",
+                "The request body could not be parsed.",
+            ),
+        );
     };
     if req.grant_type.as_deref() != Some("client_credentials") {
-        return (None, oauth_error(400, "unsupported_grant_type", "Only client_credentials is supported."));
+        return (
+            None,
+            oauth_error(
+                400,
+                "unsupported_grant_type",
+                "Only client_credentials is supported.",
+            ),
+        );
     }
     let (Some(id), Some(secret)) = (&req.client_id, &req.client_secret) else {
-        return (None, oauth_error(400, "invalid_request", "client_id and client_secret are required."));
+        return (
+            None,
+            oauth_error(
+                400,
+                "invalid_request",
+                "client_id and client_secret are required.",
+            ),
+        );
     };
     let inner = state.lock();
     let presented = match inner.clients.get(id) {
@@ -240,16 +289,27 @@ pub fn token(state: &State, project: &str, req: Option<&TokenRequest>) -> (Optio
 /// Which route a method and path reach, and the decoded id in it.
 pub fn route(method: &hyper::Method, path: &str) -> (Route, Option<String>) {
     let segs: Vec<&str> = path.split('/').collect();
-    let decode = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8().ok().map(|c| c.into_owned());
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8()
+            .ok()
+            .map(|c| c.into_owned())
+    };
     let get = hyper::Method::GET == method;
     let post = hyper::Method::POST == method;
     match segs.as_slice() {
         ["", "_mock", ..] => (Route::Admin, None),
         ["", "v1", "m2m", "clients"] if post => (Route::CreateClient, None),
         ["", "v1", "m2m", "clients", id] if get => (Route::GetClient, decode(id)),
-        ["", "v1", "m2m", "clients", id, "secrets", "rotate", "start"] if post => (Route::RotateStart, decode(id)),
-        ["", "v1", "m2m", "clients", id, "secrets", "rotate"] if post => (Route::Rotate, decode(id)),
-        ["", "v1", "m2m", "clients", id, "secrets", "rotate", "cancel"] if post => (Route::RotateCancel, decode(id)),
+        ["", "v1", "m2m", "clients", id, "secrets", "rotate", "start"] if post => {
+            (Route::RotateStart, decode(id))
+        }
+        ["", "v1", "m2m", "clients", id, "secrets", "rotate"] if post => {
+            (Route::Rotate, decode(id))
+        }
+        ["", "v1", "m2m", "clients", id, "secrets", "rotate", "cancel"] if post => {
+            (Route::RotateCancel, decode(id))
+        }
         ["", "v1", "public", project, "oauth2", "token"] if post => (Route::Token, decode(project)),
         _ => (Route::Unknown, None),
     }

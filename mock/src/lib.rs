@@ -39,7 +39,8 @@ impl MockServer {
                     .build()
                     .expect("a tokio runtime");
                 rt.block_on(async move {
-                    let listener = tokio::net::TcpListener::from_std(std_listener).expect("listener");
+                    let listener =
+                        tokio::net::TcpListener::from_std(std_listener).expect("listener");
                     server::serve(listener, served, async {
                         let _ = stopped.await;
                     })

@@ -25,7 +25,12 @@ struct Args {
 
 fn main() {
     let args = Args::parse();
-    let from_env = |name: &str| std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let from_env = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
     let project_id = from_env("STYTCH_PROJECT_ID");
     let secret = from_env("STYTCH_SECRET");
     let generated_project = project_id.is_none();

@@ -32,7 +32,11 @@ impl fmt::Display for DropConnection {
 impl std::error::Error for DropConnection {}
 
 /// Serves until `shutdown` resolves.
-pub async fn serve(listener: TcpListener, state: Arc<State>, shutdown: impl std::future::Future<Output = ()>) {
+pub async fn serve(
+    listener: TcpListener,
+    state: Arc<State>,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
     tokio::pin!(shutdown);
     loop {
         let (stream, _) = tokio::select! {
@@ -57,17 +61,33 @@ type Reply = Result<Response<Full<Bytes>>, DropConnection>;
 async fn handle(state: Arc<State>, req: Request<Incoming>) -> Reply {
     let method = req.method().clone();
     let raw_path = req.uri().path().to_owned();
-    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
     let user_agent = header("user-agent");
     let content_type = header("content-type");
     let authorization = header("authorization");
-    let body = match Limited::new(req.into_body(), MAX_REQUEST_BYTES).collect().await {
+    let body = match Limited::new(req.into_body(), MAX_REQUEST_BYTES)
+        .collect()
+        .await
+    {
         Ok(b) => b.to_bytes(),
-        Err(_) => return Ok(respond(api::error(413, "request_too_large", "The request body is too large."))),
+        Err(_) => {
+            return Ok(respond(api::error(
+                413,
+                "request_too_large",
+                "The request body is too large.",
+            )))
+        }
     };
     let (route, path_id) = api::route(&method, &raw_path);
     let is_authorized = api::authorized(&state, authorization.as_deref());
-    let token_req = (route == Route::Token).then(|| TokenRequest::parse(content_type.as_deref(), &body)).flatten();
+    let token_req = (route == Route::Token)
+        .then(|| TokenRequest::parse(content_type.as_deref(), &body))
+        .flatten();
     let mut record = RecordedRequest {
         method: method.to_string(),
         raw_path: raw_path.clone(),
@@ -93,25 +113,45 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Reply {
     let fault = state.take_fault(route);
     // Faults that answer before Stytch would have done anything.
     match &fault {
-        Some(FaultKind::Status { status, commit: false }) => {
+        Some(FaultKind::Status {
+            status,
+            commit: false,
+        }) => {
             state.lock().requests.push(record);
             return Ok(respond(status_error(*status)));
         }
-        Some(FaultKind::Html { status, commit: false }) => {
+        Some(FaultKind::Html {
+            status,
+            commit: false,
+        }) => {
             state.lock().requests.push(record);
             return Ok(html(*status));
         }
         Some(FaultKind::RateLimit { retry_after }) => {
             state.lock().requests.push(record);
-            let mut resp = respond(api::error(429, "too_many_requests", "Too many requests have been made."));
+            let mut resp = respond(api::error(
+                429,
+                "too_many_requests",
+                "Too many requests have been made.",
+            ));
             if let Some(secs) = retry_after {
-                resp.headers_mut().insert(RETRY_AFTER, secs.to_string().parse().expect("digits"));
+                resp.headers_mut()
+                    .insert(RETRY_AFTER, secs.to_string().parse().expect("digits"));
             }
             return Ok(resp);
         }
         Some(FaultKind::Drop { commit: false }) => {
             state.lock().requests.push(record);
             return Err(DropConnection);
+        }
+        Some(FaultKind::Body {
+            status,
+            content_type,
+            body,
+            commit: false,
+        }) => {
+            state.lock().requests.push(record);
+            return Ok(raw(*status, content_type, body.clone()));
         }
         _ => {}
     }
@@ -123,7 +163,11 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Reply {
         record.secret_presented = presented.map(str::to_owned);
         answer
     } else if route == Route::Unknown {
-        api::error(404, "route_not_found", "The requested route does not exist.")
+        api::error(
+            404,
+            "route_not_found",
+            "The requested route does not exist.",
+        )
     } else if !is_authorized {
         api::unauthorized()
     } else {
@@ -141,8 +185,14 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Reply {
 
     // Faults that strike after the change was made.
     match fault {
-        Some(FaultKind::Status { status, commit: true }) => Ok(respond(status_error(status))),
-        Some(FaultKind::Html { status, commit: true }) => Ok(html(status)),
+        Some(FaultKind::Status {
+            status,
+            commit: true,
+        }) => Ok(respond(status_error(status))),
+        Some(FaultKind::Html {
+            status,
+            commit: true,
+        }) => Ok(html(status)),
         Some(FaultKind::Drop { commit: true }) => Err(DropConnection),
         Some(FaultKind::Delay { ms }) => {
             tokio::time::sleep(Duration::from_millis(ms)).await;
@@ -150,8 +200,18 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Reply {
         }
         Some(FaultKind::Truncate) => {
             let text = answer.body.to_string();
-            Ok(raw(answer.status, "application/json", text[..text.len() / 2].to_owned()))
+            Ok(raw(
+                answer.status,
+                "application/json",
+                text[..text.len() / 2].to_owned(),
+            ))
         }
+        Some(FaultKind::Body {
+            status,
+            content_type,
+            body,
+            commit: true,
+        }) => Ok(raw(status, &content_type, body)),
         Some(FaultKind::NotJson) => Ok(raw(200, "text/plain", "OK".to_owned())),
         Some(FaultKind::Huge { bytes }) => {
             let mut text = String::from("{\"padding\":\"");

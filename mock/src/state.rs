@@ -120,6 +120,14 @@ pub enum FaultKind {
     },
     /// Answer with a body of this many bytes.
     Huge { bytes: usize },
+    /// Answer with exactly this status, content type and body; with `commit`, after the change.
+    Body {
+        status: u16,
+        content_type: String,
+        body: String,
+        #[serde(default)]
+        commit: bool,
+    },
 }
 
 /// A request as the local Stytch saw it. The body is not kept (it may hold a client secret);
@@ -226,5 +234,12 @@ pub fn uuid() -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }

@@ -15,8 +15,8 @@ use zeroize::Zeroizing;
 
 use super::ids::{ClientId, ProjectId};
 use super::models::{
-    parse_client_answer, parse_start_answer, ClientAnswer, OAuthErrorBody, StartAnswer, StytchErrorBody,
-    TokenAnswer,
+    parse_client_answer, parse_start_answer, ClientAnswer, OAuthErrorBody, StartAnswer,
+    StytchErrorBody, TokenAnswer,
 };
 use crate::error::{Error, Result, StytchDetails};
 use crate::exit_codes::ExitCode;
@@ -82,7 +82,10 @@ impl Op {
 
     /// Whether sending it twice could do something twice.
     pub fn mutates(self) -> bool {
-        matches!(self, Op::RotateStart | Op::RotateComplete | Op::RotateCancel)
+        matches!(
+            self,
+            Op::RotateStart | Op::RotateComplete | Op::RotateCancel
+        )
     }
 }
 
@@ -110,7 +113,9 @@ impl Client {
                     "tls_setup_failed",
                     format!("could not set up HTTPS: {}", cause_chain(&e)),
                 )
-                .hint("check the system's CA certificates (Debian: apt-get install ca-certificates)")
+                .hint(
+                    "check the system's CA certificates (Debian: apt-get install ca-certificates)",
+                )
             })?;
         Ok(Client {
             http,
@@ -140,7 +145,9 @@ impl Client {
     }
 
     pub async fn rotate_start(&self, id: &ClientId) -> Result<StartAnswer> {
-        let body = self.call(Op::RotateStart, id, "/secrets/rotate/start").await?;
+        let body = self
+            .call(Op::RotateStart, id, "/secrets/rotate/start")
+            .await?;
         parse_start_answer(&body).map_err(|why| self.unreadable(Op::RotateStart, id, &why))
     }
 
@@ -152,7 +159,9 @@ impl Client {
     }
 
     pub async fn rotate_cancel(&self, id: &ClientId) -> Result<ClientAnswer> {
-        let body = self.call(Op::RotateCancel, id, "/secrets/rotate/cancel").await?;
+        let body = self
+            .call(Op::RotateCancel, id, "/secrets/rotate/cancel")
+            .await?;
         parse_client_answer(&body)
             .map(|(answer, _)| answer)
             .map_err(|why| self.unreadable(Op::RotateCancel, id, &why))
@@ -161,7 +170,10 @@ impl Client {
     /// Asks the token endpoint for an access token with `secret` (client_credentials): the proof
     /// that a secret works. Failure to get a token is `ExitCode::Verification`.
     pub async fn token(&self, id: &ClientId, secret: &Secret) -> Result<TokenAnswer> {
-        let url = self.url(&format!("/v1/public/{}/oauth2/token", self.cfg.project_id.segment()))?;
+        let url = self.url(&format!(
+            "/v1/public/{}/oauth2/token",
+            self.cfg.project_id.segment()
+        ))?;
         let body = Zeroizing::new(
             serde_json::json!({
                 "grant_type": "client_credentials",
@@ -171,7 +183,9 @@ impl Client {
             .to_string()
             .into_bytes(),
         );
-        let body = self.send_with_retries(Op::Token, id, url, Some(body), false).await?;
+        let body = self
+            .send_with_retries(Op::Token, id, url, Some(body), false)
+            .await?;
         let answer: TokenAnswer = serde_json::from_slice(&body).map_err(|_| {
             Error::new(
                 ExitCode::Unavailable,
@@ -214,11 +228,21 @@ impl Client {
         loop {
             attempt += 1;
             let last = attempt >= self.retry.attempts;
-            let outcome = self.send_once(op, id, &url, body.as_ref().map(|b| b.as_slice()), project_auth).await;
+            let outcome = self
+                .send_once(
+                    op,
+                    id,
+                    &url,
+                    body.as_ref().map(|b| b.as_slice()),
+                    project_auth,
+                )
+                .await;
             let (wait, err) = match outcome {
                 Attempt::Done(body) => return Ok(body),
                 Attempt::Fail(err) => return Err(err),
-                Attempt::Retry { after, err } => (after.unwrap_or_else(|| self.backoff(attempt)), err),
+                Attempt::Retry { after, err } => {
+                    (after.unwrap_or_else(|| self.backoff(attempt)), err)
+                }
             };
             if last || wait > self.retry.max_delay || waited + wait > self.retry.max_total_wait {
                 return Err(err);
@@ -244,7 +268,9 @@ impl Client {
             req = req.basic_auth(self.cfg.project_id.as_str(), Some(self.cfg.secret.expose()));
         }
         if let Some(body) = body {
-            req = req.header(CONTENT_TYPE, "application/json").body(body.to_vec());
+            req = req
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.to_vec());
         }
         let resp = match req.send().await {
             Ok(resp) => resp,
@@ -256,7 +282,11 @@ impl Client {
             Ok(body) => body,
             Err(ReadError::TooLarge) => {
                 let err = if status.is_success() {
-                    self.unreadable(op, id, &format!("the body is larger than {MAX_BODY_BYTES} bytes"))
+                    self.unreadable(
+                        op,
+                        id,
+                        &format!("the body is larger than {MAX_BODY_BYTES} bytes"),
+                    )
                 } else {
                     self.status_failure(op, id, status, &headers, b"")
                 };
@@ -281,7 +311,10 @@ impl Client {
     }
 
     fn backoff(&self, attempt: u32) -> Duration {
-        let exp = self.retry.base_delay.saturating_mul(1 << (attempt - 1).min(8));
+        let exp = self
+            .retry
+            .base_delay
+            .saturating_mul(1 << (attempt - 1).min(8));
         // Full jitter between half and all of the exponential step.
         let jitter = RandomState::new().hash_one(attempt) % 1000;
         exp / 2 + exp / 2 * jitter as u32 / 1000
@@ -293,7 +326,8 @@ impl Client {
         let refused = io_kind(e) == Some(std::io::ErrorKind::ConnectionRefused);
         if e.is_connect() {
             // Nothing reached Stytch: safe for every operation.
-            let tls = cause.contains("certificate") || cause.contains("tls") || cause.contains("TLS");
+            let tls =
+                cause.contains("certificate") || cause.contains("tls") || cause.contains("TLS");
             let err = Error::new(
                 ExitCode::Unavailable,
                 if tls { "tls_failed" } else { "connection_failed" },
@@ -320,7 +354,11 @@ impl Client {
         } else {
             let err = Error::new(
                 ExitCode::Unavailable,
-                if e.is_timeout() { "timeout" } else { "connection_failed" },
+                if e.is_timeout() {
+                    "timeout"
+                } else {
+                    "connection_failed"
+                },
                 format!("{} {}: {what}", op.endpoint(), self.at_host()),
             )
             .hint("try again; raise --timeout if Stytch is slow from this network");
@@ -329,7 +367,14 @@ impl Client {
     }
 
     /// An HTTP answer other than 2xx.
-    fn status_failure(&self, op: Op, id: &ClientId, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Error {
+    fn status_failure(
+        &self,
+        op: Op,
+        id: &ClientId,
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Error {
         let code = status.as_u16();
         if op == Op::Token {
             if let Ok(oauth) = serde_json::from_slice::<OAuthErrorBody>(body) {
@@ -410,7 +455,14 @@ impl Client {
     }
 
     /// A non-2xx answer that is not Stytch's JSON: a proxy's or gateway's page, or a wrong URL.
-    fn foreign_failure(&self, op: Op, id: &ClientId, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Error {
+    fn foreign_failure(
+        &self,
+        op: Op,
+        id: &ClientId,
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Error {
         let code = status.as_u16();
         let text = String::from_utf8_lossy(body);
         let is_html = headers
@@ -418,7 +470,11 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.contains("html"))
             || text.trim_start().starts_with('<');
-        let shown = sanitize(&if is_html { strip_html(&text) } else { text.into_owned() });
+        let shown = sanitize(&if is_html {
+            strip_html(&text)
+        } else {
+            text.into_owned()
+        });
         let said = if shown.is_empty() {
             format!("HTTP {code} {}", status.canonical_reason().unwrap_or(""))
                 .trim_end()
@@ -474,7 +530,10 @@ impl Client {
         Error::new(
             ExitCode::OutcomeUnknown,
             "outcome_unknown",
-            format!("{} for {id} was sent, but {what}: Stytch may or may not have acted on it", op.endpoint()),
+            format!(
+                "{} for {id} was sent, but {what}: Stytch may or may not have acted on it",
+                op.endpoint()
+            ),
         )
     }
 
@@ -524,8 +583,13 @@ enum ReadError {
     Http(reqwest::Error),
 }
 
-async fn read_capped(mut resp: reqwest::Response) -> std::result::Result<Zeroizing<Vec<u8>>, ReadError> {
-    if resp.content_length().is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+async fn read_capped(
+    mut resp: reqwest::Response,
+) -> std::result::Result<Zeroizing<Vec<u8>>, ReadError> {
+    if resp
+        .content_length()
+        .is_some_and(|n| n > MAX_BODY_BYTES as u64)
+    {
         return Err(ReadError::TooLarge);
     }
     let mut body = Zeroizing::new(Vec::new());
@@ -540,7 +604,13 @@ async fn read_capped(mut resp: reqwest::Response) -> std::result::Result<Zeroizi
 
 /// `Retry-After` in seconds (the HTTP-date form is not used by Stytch and falls back to backoff).
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let secs: u64 = headers.get(RETRY_AFTER)?.to_str().ok()?.trim().parse().ok()?;
+    let secs: u64 = headers
+        .get(RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     Some(Duration::from_secs(secs))
 }
 

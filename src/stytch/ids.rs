@@ -9,7 +9,11 @@ use crate::error::{Error, Result};
 use crate::sanitize::{is_dangerous, sanitize};
 
 /// Everything but RFC 3986's unreserved characters is encoded: `/ ? # %` above all.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 pub const MAX_ID_BYTES: usize = 256;
 
@@ -93,9 +97,7 @@ fn check(what: &str, raw: &str) -> std::result::Result<(), String> {
             raw.len()
         ));
     }
-    if let Some(c) = raw
-        .chars()
-        .find(|&c| is_dangerous(c) || c.is_whitespace()) {
+    if let Some(c) = raw.chars().find(|&c| is_dangerous(c) || c.is_whitespace()) {
         return Err(format!(
             "the {what} {:?} contains {}",
             sanitize(raw),
@@ -131,7 +133,20 @@ mod tests {
 
     #[test]
     fn bad_ids_are_rejected() {
-        for bad in ["", " ", "a b", "a\tb", "a\nb", "a\0b", "\u{7f}", "\u{85}", ".", "..", "a\u{2028}", "a\u{202e}b"] {
+        for bad in [
+            "",
+            " ",
+            "a b",
+            "a\tb",
+            "a\nb",
+            "a\0b",
+            "\u{7f}",
+            "\u{85}",
+            ".",
+            "..",
+            "a\u{2028}",
+            "a\u{202e}b",
+        ] {
             let err = ClientId::parse(bad).unwrap_err();
             assert_eq!(err.code, crate::exit_codes::ExitCode::Usage, "{bad:?}");
         }

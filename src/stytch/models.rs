@@ -94,7 +94,9 @@ impl TokenAnswer {
 /// it may hold a secret).
 pub fn parse_client_answer(body: &[u8]) -> Result<(ClientAnswer, Value), String> {
     let mut value: Value = serde_json::from_slice(body).map_err(|e| json_reason(&e))?;
-    let obj = value.as_object_mut().ok_or("the answer is not a JSON object")?;
+    let obj = value
+        .as_object_mut()
+        .ok_or("the answer is not a JSON object")?;
     let request_id = obj
         .get("request_id")
         .and_then(Value::as_str)
@@ -163,7 +165,10 @@ mod tests {
         let start = parse_start_answer(START.as_bytes()).unwrap();
         assert_eq!(start.next_secret.expose(), "NEW-SECRET-VALUE-wxyz");
         assert!(!start.answer.raw_client.to_string().contains("NEW-SECRET"));
-        assert_eq!(start.answer.client.next_client_secret_last_four.as_deref(), Some("wxyz"));
+        assert_eq!(
+            start.answer.client.next_client_secret_last_four.as_deref(),
+            Some("wxyz")
+        );
         assert!(!format!("{start:?}").contains("NEW-SECRET"));
     }
 
@@ -171,7 +176,10 @@ mod tests {
     fn unreadable_bodies_give_reasons_without_quoting() {
         let err = parse_start_answer(&START.as_bytes()[..120]).unwrap_err();
         assert!(err.contains("truncated"), "{err}");
-        let err = parse_start_answer(br#"{"m2m_client":{"client_id":"c","next_client_secret":"SEKRET"}, x}"#).unwrap_err();
+        let err = parse_start_answer(
+            br#"{"m2m_client":{"client_id":"c","next_client_secret":"SEKRET"}, x}"#,
+        )
+        .unwrap_err();
         assert!(!err.contains("SEKRET"), "{err}");
         assert!(parse_client_answer(b"[1]").is_err());
         assert!(parse_start_answer(br#"{"m2m_client":{"client_id":"c"}}"#).is_err());

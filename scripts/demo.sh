@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# A full rotation (start, status, complete) against the local Stytch: no account, no network.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo build --quiet --workspace --bins
+bin="${CARGO_TARGET_DIR:-target}/debug"
+work=$(mktemp -d)
+trap 'kill "$mock_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+# Throwaway credentials for the local Stytch; a real project's come from its dashboard.
+export STYTCH_PROJECT_ID=project-test-00000000-0000-4000-8000-000000000000
+STYTCH_SECRET="secret-test-$(od -An -N18 -tx1 /dev/urandom | tr -d ' \n')"
+export STYTCH_SECRET
+client=m2m-client-test-demo
+
+"$bin/stytch-m2m-mock" --listen 127.0.0.1:0 --client "$client" > "$work/mock.out" &
+mock_pid=$!
+for _ in $(seq 100); do
+  grep -q '^listening on ' "$work/mock.out" 2>/dev/null && break
+  sleep 0.05
+done
+STYTCH_BASE_URL=$(sed -n 's/^listening on //p' "$work/mock.out")
+export STYTCH_BASE_URL
+echo "local Stytch at $STYTCH_BASE_URL" >&2
+
+umask 077
+set -x
+"$bin/stytch-m2m" rotate start --client-id "$client" > "$work/next-secret"
+"$bin/stytch-m2m" rotate status --client-id "$client"
+"$bin/stytch-m2m" rotate complete --client-id "$client" --yes
+"$bin/stytch-m2m" rotate status --client-id "$client"
+set +x

@@ -1,0 +1,178 @@
+//! Shared test harness: a local Stytch (in-process, real HTTP on loopback) and the real binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use assert_cmd::Command;
+pub use stytch_m2m_mock::{ClientRecord, Fault, FaultKind, MockServer, RecordedRequest, Route};
+
+pub const PROJECT_ID: &str = "project-test-00000000-0000-4000-8000-000000000001";
+/// A recognisable project secret: leak checks search every output for it.
+pub const PROJECT_SECRET: &str = "secret-test-PROJECTSECRETxK9q2LrVb7M1nZ4";
+pub const CLIENT_ID: &str = "m2m-client-test-00000000-0000-4000-8000-00000000c0de";
+
+pub fn bin() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_stytch-m2m"))
+}
+
+pub struct Harness {
+    pub mock: MockServer,
+    pub client: ClientRecord,
+    pub home: tempfile::TempDir,
+}
+
+impl Harness {
+    pub fn new() -> Self {
+        let mock = MockServer::start(PROJECT_ID, PROJECT_SECRET).expect("local Stytch starts");
+        let client = mock.add_client(CLIENT_ID);
+        Harness {
+            mock,
+            client,
+            home: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// The binary with a clean environment pointed at the local Stytch.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::new(bin());
+        self.env(cmd.env_clear());
+        cmd
+    }
+
+    /// The same for std::process (when a test needs to signal or hold pipes).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(bin());
+        cmd.env_clear();
+        for (k, v) in self.env_pairs() {
+            cmd.env(k, v);
+        }
+        cmd.stdin(Stdio::null());
+        cmd
+    }
+
+    pub fn env_pairs(&self) -> Vec<(String, String)> {
+        let mut env = vec![
+            ("STYTCH_PROJECT_ID".to_owned(), PROJECT_ID.to_owned()),
+            ("STYTCH_SECRET".to_owned(), PROJECT_SECRET.to_owned()),
+            ("STYTCH_BASE_URL".to_owned(), self.mock.url()),
+            ("HOME".to_owned(), self.home.path().display().to_string()),
+            ("PATH".to_owned(), std::env::var("PATH").unwrap_or_default()),
+        ];
+        // The keyring lives on the session bus: keep the test's bus, if any.
+        for key in ["DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR"] {
+            if let Ok(v) = std::env::var(key) {
+                env.push((key.to_owned(), v));
+            }
+        }
+        env
+    }
+
+    fn env<'a>(&self, cmd: &'a mut Command) -> &'a mut Command {
+        for (k, v) in self.env_pairs() {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    pub fn args<'a>(&self, cmd: &'a mut Command, args: &[&str]) -> &'a mut Command {
+        cmd.args(args)
+    }
+
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.mock.state().requests()
+    }
+
+    pub fn requests_to(&self, route: Route) -> usize {
+        self.requests().iter().filter(|r| r.route == route).count()
+    }
+
+    pub fn inject(&self, route: Route, kind: FaultKind) {
+        self.mock.state().inject(Fault {
+            route: Some(route),
+            kind,
+            times: 1,
+        });
+    }
+
+    pub fn inject_times(&self, route: Route, kind: FaultKind, times: u32) {
+        self.mock.state().inject(Fault {
+            route: Some(route),
+            kind,
+            times,
+        });
+    }
+
+    pub fn record(&self) -> ClientRecord {
+        self.mock.state().client(CLIENT_ID).expect("client exists")
+    }
+
+    pub fn pending(&self) -> Option<String> {
+        self.record().next_client_secret
+    }
+
+    /// Starts a rotation directly in the local Stytch state (as if another operator had).
+    pub fn start_rotation(&self) -> String {
+        let out = self
+            .cmd()
+            .args(["rotate", "start", "--client-id", CLIENT_ID])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.home.path().join(name)
+    }
+}
+
+pub fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Runs a shell command line under `script`, so the program sees a real terminal (a pty) on
+/// stdin, stdout and stderr; `input` is typed at it. Returns the exit code and what the terminal
+/// showed.
+pub fn in_terminal(
+    h: &Harness,
+    shell_line: &str,
+    extra_env: &[(&str, &str)],
+    input: &str,
+) -> (i32, String) {
+    use std::io::Write;
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qefc", shell_line, "/dev/null"]);
+    cmd.env_clear();
+    for (k, v) in h.env_pairs() {
+        cmd.env(k, v);
+    }
+    for (k, v) in extra_env {
+        cmd.env(k, v);
+    }
+    cmd.env("TERM", "xterm");
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("script(1) from util-linux runs");
+    {
+        let mut stdin = child.stdin.take().unwrap();
+        // Give the program time to reach its prompt, as a person would.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        stdin.write_all(input.as_bytes()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}

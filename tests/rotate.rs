@@ -1,0 +1,913 @@
+//! The real binary against a real local Stytch: every command, every exit code, `--json`,
+//! client-id encoding, retries and each injected fault.
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn json_line(text: &str) -> Value {
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "exactly one JSON line expected, got: {text:?}"
+    );
+    serde_json::from_str(lines[0]).expect("valid JSON")
+}
+
+#[test]
+fn full_rotation_start_status_complete() {
+    let h = Harness::new();
+    let out = h
+        .cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // stdout holds the secret and nothing else: one line, 44 base64url characters.
+    let printed = stdout(&out);
+    assert_eq!(printed.lines().count(), 1);
+    let secret = printed.trim_end_matches('\n');
+    assert_eq!(secret.len(), 44);
+    assert_eq!(
+        h.pending().as_deref(),
+        Some(secret),
+        "stdout holds exactly the minted secret"
+    );
+    let err = stderr(&out);
+    let last_four = &secret[40..];
+    assert!(
+        err.contains(last_four) && err.contains("rotate complete --client-id"),
+        "{err}"
+    );
+    assert!(!err.contains(secret), "the secret is never printed twice");
+
+    let out = h
+        .cmd()
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let status = stdout(&out);
+    assert!(
+        status.contains(&format!("…{last_four} (rotation pending")),
+        "{status}"
+    );
+    assert!(
+        status.contains("stytch-m2m rotate complete --client-id"),
+        "{status}"
+    );
+    assert!(!status.contains(secret));
+
+    h.cmd()
+        .args(["rotate", "complete", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr(predicate::str::contains(format!(
+            "secret ending {last_four} is now the only secret"
+        )));
+    let record = h.record();
+    assert_eq!(record.client_secret, secret);
+    assert_eq!(record.next_client_secret, None);
+
+    h.cmd()
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("none (no rotation pending)"))
+        .stdout(predicate::str::contains(
+            "stytch-m2m rotate start --client-id",
+        ));
+}
+
+#[test]
+fn cancel_discards_the_next_secret() {
+    let h = Harness::new();
+    let old = h.record().client_secret;
+    h.start_rotation();
+    h.cmd()
+        .args(["rotate", "cancel", "--client-id", CLIENT_ID, "-y"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("Cancelled rotation"));
+    assert_eq!(h.pending(), None);
+    assert_eq!(h.record().client_secret, old);
+}
+
+#[test]
+fn requests_carry_the_expected_headers_and_body() {
+    let h = Harness::new();
+    h.start_rotation();
+    let reqs = h.requests();
+    let start = reqs.iter().find(|r| r.route == Route::RotateStart).unwrap();
+    assert_eq!(start.method, "POST");
+    assert_eq!(start.content_type.as_deref(), Some("application/json"));
+    assert_eq!(
+        start.user_agent.as_deref(),
+        Some(concat!("stytch-m2m/", env!("CARGO_PKG_VERSION")))
+    );
+    assert!(start.authorized, "Basic auth with the project credentials");
+    assert_eq!(
+        start.raw_path,
+        format!("/v1/m2m/clients/{CLIENT_ID}/secrets/rotate/start")
+    );
+}
+
+#[test]
+fn json_on_success() {
+    let h = Harness::new();
+    let out = h
+        .cmd()
+        .args(["rotate", "status", "--client-id", CLIENT_ID, "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stderr(&out), "", "--json keeps stderr clean on success");
+    let v = json_line(&stdout(&out));
+    assert!(v["request_id"]
+        .as_str()
+        .unwrap()
+        .starts_with("request-id-test-"));
+    assert_eq!(v["status_code"], 200);
+    assert_eq!(v["m2m_client"]["client_id"], CLIENT_ID);
+    assert_eq!(v["m2m_client"]["next_client_secret_last_four"], Value::Null);
+    assert_eq!(
+        v["m2m_client"]["scopes"][0], "read:users",
+        "m2m_client as Stytch returned it"
+    );
+
+    let out = h
+        .cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stderr(&out), "");
+    let v = json_line(&stdout(&out));
+    let secret = v["m2m_client"]["next_client_secret"].as_str().unwrap();
+    assert_eq!(Some(secret.to_owned()), h.pending());
+
+    for args in [
+        &["rotate", "status", "--client-id", CLIENT_ID, "--json"][..],
+        &[
+            "rotate",
+            "complete",
+            "--client-id",
+            CLIENT_ID,
+            "--json",
+            "--yes",
+        ][..],
+    ] {
+        let out = h.cmd().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let v = json_line(&stdout(&out));
+        assert_eq!(v["m2m_client"]["client_id"], CLIENT_ID);
+        assert!(v["m2m_client"].get("next_client_secret").is_none());
+        assert!(
+            !stdout(&out).contains(secret),
+            "{args:?} never shows the secret"
+        );
+    }
+}
+
+#[test]
+fn json_on_failure() {
+    let h = Harness::new();
+    let out = h
+        .cmd()
+        .args([
+            "rotate",
+            "status",
+            "--client-id",
+            "m2m-client-test-nope",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(stdout(&out), "");
+    let v = json_line(&stderr(&out));
+    assert_eq!(v["error"], "client_not_found");
+    assert_eq!(v["exit_code"], 4);
+    assert_eq!(v["error_type"], "m2m_client_not_found");
+    assert_eq!(v["status_code"], 404);
+    assert!(v["request_id"]
+        .as_str()
+        .unwrap()
+        .starts_with("request-id-test-"));
+    assert!(v["message"]
+        .as_str()
+        .unwrap()
+        .contains("m2m-client-test-nope"));
+    assert!(v["hint"].is_string());
+
+    // Usage errors from the argument parser are JSON too.
+    let out = h
+        .cmd()
+        .args(["rotate", "status", "--json", "--bogus"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json_line(&stderr(&out))["exit_code"], 2);
+}
+
+// ---- exit codes, one by one -------------------------------------------------------------
+
+#[test]
+fn exit_1_when_stdout_cannot_be_written() {
+    let h = Harness::new();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = h
+        .std_cmd()
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("could not write to stdout"));
+}
+
+#[test]
+fn exit_2_for_bad_usage_and_no_request_is_sent() {
+    let h = Harness::new();
+    h.cmd().args(["rotate", "start"]).assert().code(2);
+    h.cmd().args(["rotate", "frobnicate"]).assert().code(2);
+    h.cmd()
+        .args([
+            "rotate",
+            "status",
+            "--client-id",
+            CLIENT_ID,
+            "--timeout",
+            "0",
+        ])
+        .assert()
+        .code(2);
+    h.cmd()
+        .args(["rotate", "start", "--client-id", "bad id"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid client id"));
+    // Without a terminal, complete and cancel need --yes.
+    h.start_rotation();
+    let before = h.requests().len();
+    for verb in ["complete", "cancel"] {
+        h.cmd()
+            .args(["rotate", verb, "--client-id", CLIENT_ID])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--yes"));
+    }
+    assert_eq!(h.requests().len(), before, "a refusal sends nothing");
+    assert!(h.pending().is_some());
+}
+
+#[test]
+fn exit_3_for_missing_or_rejected_credentials() {
+    let h = Harness::new();
+    h.cmd()
+        .env_remove("STYTCH_SECRET")
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("STYTCH_SECRET"));
+    h.cmd()
+        .env_remove("STYTCH_PROJECT_ID")
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("STYTCH_PROJECT_ID"));
+    assert!(
+        h.requests().is_empty(),
+        "nothing is sent without credentials"
+    );
+
+    let out = h
+        .cmd()
+        .env("STYTCH_SECRET", "secret-test-wrong")
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr(&out);
+    assert!(
+        err.contains("unauthorized_credentials") && err.contains("request_id"),
+        "{err}"
+    );
+    assert!(!err.contains("secret-test-wrong"));
+    assert_eq!(h.pending(), None);
+}
+
+#[test]
+fn exit_4_for_an_unknown_client() {
+    let h = Harness::new();
+    for verb in [
+        &["start"][..],
+        &["complete", "--yes"],
+        &["cancel", "--yes"],
+        &["status"],
+    ] {
+        let mut args = vec!["rotate"];
+        args.extend_from_slice(verb);
+        args.extend_from_slice(&["--client-id", "m2m-client-test-unknown"]);
+        h.cmd()
+            .args(&args)
+            .assert()
+            .code(4)
+            .stderr(predicate::str::contains("m2m_client_not_found"));
+    }
+}
+
+#[test]
+fn exit_5_for_rotation_state_conflicts() {
+    let h = Harness::new();
+    h.cmd()
+        .args(["rotate", "complete", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("m2m_client_not_rotating_secret"));
+    h.cmd()
+        .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(5);
+    let first = h.start_rotation();
+    h.cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .assert()
+        .code(5)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "m2m_client_already_rotating_secret",
+        ))
+        .stderr(predicate::str::contains("rotate status"));
+    assert_eq!(h.pending(), Some(first), "the first rotation is untouched");
+}
+
+#[test]
+fn exit_6_when_nothing_took_effect() {
+    let h = Harness::new();
+    // Connection refused: a port nobody listens on (bound, then closed).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    h.cmd()
+        .env("STYTCH_BASE_URL", format!("http://127.0.0.1:{port}"))
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .assert()
+        .code(6)
+        .stderr(predicate::str::contains("nothing was sent"));
+
+    // A Stytch error body on 5xx: Stytch says it failed, nothing was minted.
+    h.inject(
+        Route::RotateStart,
+        FaultKind::Status {
+            status: 500,
+            commit: false,
+        },
+    );
+    h.cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .assert()
+        .code(6)
+        .stdout("")
+        .stderr(predicate::str::contains("internal_server_error"))
+        .stderr(predicate::str::contains("did not take effect"));
+    assert_eq!(h.pending(), None);
+    assert_eq!(
+        h.requests_to(Route::RotateStart),
+        1,
+        "a rotation POST is never retried on 5xx"
+    );
+
+    // 429 on every try: the retries run out.
+    h.inject_times(
+        Route::RotateStart,
+        FaultKind::RateLimit {
+            retry_after: Some(0),
+        },
+        3,
+    );
+    h.cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .assert()
+        .code(6)
+        .stderr(predicate::str::contains("rate limiting"));
+    assert_eq!(
+        h.requests_to(Route::RotateStart),
+        4,
+        "three tries for a 429"
+    );
+    assert_eq!(h.pending(), None);
+
+    // Any failure of a read: 503 HTML three times.
+    h.inject_times(
+        Route::GetClient,
+        FaultKind::Html {
+            status: 503,
+            commit: false,
+        },
+        3,
+    );
+    h.cmd()
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .assert()
+        .code(6)
+        .stderr(predicate::str::contains(
+            "HTTP 503: 503 Service Unavailable",
+        ));
+}
+
+#[test]
+fn exit_7_when_start_was_sent_and_no_answer_came() {
+    let h = Harness::new();
+    h.inject(Route::RotateStart, FaultKind::Drop { commit: true });
+    let out = h
+        .cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(7));
+    assert_eq!(stdout(&out), "");
+    let err = stderr(&out);
+    assert!(err.contains("may have minted"), "{err}");
+    let status = err.find("rotate status --client-id").expect("status step");
+    let cancel = err.find("rotate cancel --client-id").expect("cancel step");
+    let start = err.rfind("rotate start --client-id").expect("start step");
+    assert!(
+        status < cancel && cancel < start,
+        "recovery in order: {err}"
+    );
+    assert!(h.pending().is_some(), "the fault committed the start");
+    assert_eq!(h.requests_to(Route::RotateStart), 1, "never retried");
+
+    // The recovery it prints works.
+    h.cmd()
+        .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(0);
+    h.start_rotation();
+}
+
+#[test]
+fn exit_7_for_timeouts_truncated_bodies_and_gateway_errors() {
+    let h = Harness::new();
+    h.inject(Route::RotateStart, FaultKind::Delay { ms: 3000 });
+    h.cmd()
+        .args([
+            "rotate",
+            "start",
+            "--client-id",
+            CLIENT_ID,
+            "--timeout",
+            "0.5",
+        ])
+        .assert()
+        .code(7)
+        .stderr(predicate::str::contains(
+            "no answer came before the timeout",
+        ));
+    h.mock.state().clear_faults();
+    h.cmd()
+        .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(0);
+
+    h.inject(Route::RotateStart, FaultKind::Truncate);
+    h.cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .assert()
+        .code(7)
+        .stdout("")
+        .stderr(predicate::str::contains("truncated"));
+    h.cmd()
+        .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(0);
+
+    h.start_rotation();
+    h.inject(
+        Route::Rotate,
+        FaultKind::Html {
+            status: 502,
+            commit: true,
+        },
+    );
+    h.cmd()
+        .args(["rotate", "complete", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(7)
+        .stderr(predicate::str::contains("502 Bad Gateway"))
+        .stderr(predicate::str::contains(
+            "no next secret pending means the completion went through",
+        ));
+    assert_eq!(
+        h.pending(),
+        None,
+        "the gateway hid a completion that happened"
+    );
+
+    h.start_rotation();
+    h.inject(Route::RotateCancel, FaultKind::NotJson);
+    h.cmd()
+        .args([
+            "rotate",
+            "cancel",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--json",
+        ])
+        .assert()
+        .code(7)
+        .stdout("")
+        .stderr(predicate::str::contains("\"error\":\"outcome_unknown\""))
+        .stderr(predicate::str::contains("\"recovery\""));
+}
+
+#[test]
+fn exit_8_when_the_secret_cannot_be_delivered_and_the_rotation_is_undone() {
+    let h = Harness::new();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = h
+        .std_cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the rotation was cancelled"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(h.mock.state().minted().len(), 1);
+    assert_eq!(h.pending(), None, "no secret nobody holds is left valid");
+}
+
+#[test]
+fn exit_8_when_the_pipe_reader_is_gone() {
+    let h = Harness::new();
+    h.inject(Route::RotateStart, FaultKind::Delay { ms: 300 });
+    let mut child = h
+        .std_cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // `| gh secret set` died before the secret arrived
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    assert_eq!(h.pending(), None);
+}
+
+#[cfg(unix)]
+#[test]
+fn exit_130_and_143_on_signals_with_the_start_recovery() {
+    for (signal, code) in [("INT", 130), ("TERM", 143)] {
+        let h = Harness::new();
+        h.inject(Route::RotateStart, FaultKind::Delay { ms: 5000 });
+        let child = h
+            .std_cmd()
+            .args(["rotate", "start", "--client-id", CLIENT_ID])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Wait until the request is in flight.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while h.requests_to(Route::RotateStart) == 0 {
+            assert!(std::time::Instant::now() < deadline, "start never arrived");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(code), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("may have minted") && err.contains("rotate cancel --client-id"),
+            "{err}"
+        );
+        assert_eq!(stdout(&out), "");
+    }
+}
+
+// ---- client ids travel as exactly one path segment -------------------------------------------
+
+#[test]
+fn client_ids_reach_the_server_as_one_segment() {
+    let h = Harness::new();
+    for id in [
+        "a/b",
+        "../../v1/m2m/clients/x",
+        "x?y=1",
+        "x#frag",
+        "x%2Fy",
+        "100%",
+        "a..b",
+        "ünï",
+        "a;b,c",
+    ] {
+        h.mock.add_client(id);
+        let out = h
+            .cmd()
+            .args(["rotate", "status", "--client-id", id, "--json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{id}: {}", stderr(&out));
+        assert_eq!(json_line(&stdout(&out))["m2m_client"]["client_id"], id);
+        let last = h.requests().pop().unwrap();
+        assert_eq!(last.route, Route::GetClient, "{id}");
+        assert_eq!(last.client_id.as_deref(), Some(id));
+        let seg = last.raw_path.strip_prefix("/v1/m2m/clients/").unwrap();
+        assert!(
+            !seg.contains('/') && !seg.contains('?') && !seg.contains('#'),
+            "{seg}"
+        );
+    }
+}
+
+#[test]
+fn invalid_client_ids_are_rejected_before_any_request() {
+    let h = Harness::new();
+    let long = "x".repeat(257);
+    for id in [
+        "",
+        " ",
+        "a b",
+        "tab\there",
+        "nl\nx",
+        "esc\x1b[31m",
+        "del\x7f",
+        ".",
+        "..",
+        long.as_str(),
+    ] {
+        h.cmd()
+            .args(["rotate", "start", "--client-id", id])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("invalid client id"))
+            .stderr(predicate::str::contains("\x1b").not());
+    }
+    assert!(h.requests().is_empty());
+}
+
+// ---- retries ------------------------------------------------------------------------------
+
+#[test]
+fn rate_limits_are_retried_honouring_retry_after() {
+    let h = Harness::new();
+    h.inject(
+        Route::RotateStart,
+        FaultKind::RateLimit {
+            retry_after: Some(1),
+        },
+    );
+    let began = std::time::Instant::now();
+    let out = h
+        .cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        began.elapsed() >= std::time::Duration::from_secs(1),
+        "waited for Retry-After"
+    );
+    assert_eq!(h.requests_to(Route::RotateStart), 2);
+    assert_eq!(h.pending().as_deref(), Some(stdout(&out).trim()));
+
+    // A Retry-After longer than we are willing to wait is not waited for.
+    h.cmd()
+        .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(0);
+    h.inject(
+        Route::RotateStart,
+        FaultKind::RateLimit {
+            retry_after: Some(3600),
+        },
+    );
+    h.cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .assert()
+        .code(6)
+        .stderr(predicate::str::contains("wait 3600 s"));
+}
+
+#[test]
+fn reads_retry_server_errors_and_drops() {
+    let h = Harness::new();
+    h.inject(
+        Route::GetClient,
+        FaultKind::Status {
+            status: 500,
+            commit: false,
+        },
+    );
+    h.inject(Route::GetClient, FaultKind::Drop { commit: false });
+    h.cmd()
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .assert()
+        .code(0);
+    assert_eq!(h.requests_to(Route::GetClient), 3);
+}
+
+// ---- configuration ------------------------------------------------------------------------
+
+#[test]
+fn base_urls_are_checked() {
+    let h = Harness::new();
+    for (url, says) in [
+        (
+            "http://example.com",
+            "plain http is allowed only to this machine",
+        ),
+        ("ftp://127.0.0.1", "the scheme must be https"),
+        (
+            "https://user:hunter2pw@example.com",
+            "must not contain a user name or password",
+        ),
+        ("https://example.com/?x=1", "query"),
+        ("not a url", "invalid base URL"),
+    ] {
+        let out = h
+            .cmd()
+            .env("STYTCH_BASE_URL", url)
+            .args(["rotate", "status", "--client-id", CLIENT_ID])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{url}");
+        let err = stderr(&out);
+        assert!(err.contains(says), "{url}: {err}");
+        assert!(
+            !err.contains("hunter2pw"),
+            "a password in the URL is never shown"
+        );
+    }
+    // Loopback over http is fine in every spelling.
+    let port = h.mock.addr().port();
+    for url in [
+        format!("http://localhost:{port}"),
+        format!("http://127.0.0.1:{port}/"),
+    ] {
+        h.cmd()
+            .args([
+                "rotate",
+                "status",
+                "--client-id",
+                CLIENT_ID,
+                "--base-url",
+                &url,
+            ])
+            .assert()
+            .code(0);
+    }
+}
+
+#[test]
+fn secrets_from_env_and_stdin_are_trimmed() {
+    let h = Harness::new();
+    h.cmd()
+        .env("STYTCH_SECRET", format!("{PROJECT_SECRET}\n"))
+        .env("STYTCH_PROJECT_ID", format!(" {PROJECT_ID}\r\n"))
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .assert()
+        .code(0);
+    h.cmd()
+        .env_remove("STYTCH_SECRET")
+        .args([
+            "rotate",
+            "status",
+            "--client-id",
+            CLIENT_ID,
+            "--secret-stdin",
+        ])
+        .write_stdin(format!("{PROJECT_SECRET}\n"))
+        .assert()
+        .code(0);
+    h.cmd()
+        .env_remove("STYTCH_SECRET")
+        .args([
+            "rotate",
+            "status",
+            "--client-id",
+            CLIENT_ID,
+            "--secret-stdin",
+        ])
+        .write_stdin("\n")
+        .assert()
+        .code(3);
+}
+
+#[test]
+fn server_text_is_sanitized_before_it_reaches_the_terminal() {
+    let h = Harness::new();
+    let body = serde_json::json!({
+        "status_code": 400,
+        "request_id": "req-\u{1b}]0;owned\u{7}",
+        "error_type": "weird_\u{1b}[2J",
+        "error_message": "clear\u{1b}[2Jscreen \u{202e}reversed\u{9b}31m",
+    });
+    h.inject(
+        Route::GetClient,
+        FaultKind::Body {
+            status: 400,
+            content_type: "application/json".into(),
+            body: body.to_string(),
+            commit: false,
+        },
+    );
+    let out = h
+        .cmd()
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(!err.chars().any(|c| c.is_control() && c != '\n'), "{err:?}");
+    assert!(!err.contains('\u{202e}'));
+    assert!(err.contains("clear\\u{1b}[2Jscreen"), "{err}");
+
+    let page = format!(
+        "<html><body><h1>Bad\u{1b}[31m gateway</h1>{}</body></html>",
+        "filler ".repeat(5000)
+    );
+    h.inject(
+        Route::RotateStart,
+        FaultKind::Body {
+            status: 502,
+            content_type: "text/html".into(),
+            body: page,
+            commit: false,
+        },
+    );
+    let out = h
+        .cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(7),
+        "a gateway 502 on start: outcome unknown"
+    );
+    let err = stderr(&out);
+    assert!(err.contains("HTTP 502: Bad\\u{1b}[31m gateway"), "{err}");
+    assert!(err.len() < 2000, "the page is cut short");
+}
+
+#[test]
+fn huge_and_deep_answers_are_capped_not_crashed() {
+    let h = Harness::new();
+    h.inject(Route::GetClient, FaultKind::Huge { bytes: 4 << 20 });
+    h.cmd()
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .assert()
+        .code(6)
+        .stderr(predicate::str::contains("larger than"));
+    h.inject(
+        Route::GetClient,
+        FaultKind::Body {
+            status: 200,
+            content_type: "application/json".into(),
+            body: "[".repeat(50_000),
+            commit: false,
+        },
+    );
+    h.cmd()
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .assert()
+        .code(6);
+}
+
+#[test]
+fn help_lists_the_exit_codes() {
+    let h = Harness::new();
+    h.cmd()
+        .arg("--help")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("7    outcome unknown"));
+    h.cmd()
+        .arg("--version")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
+}

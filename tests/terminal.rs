@@ -1,0 +1,121 @@
+//! Behaviour at a real terminal (a pty from script(1)) versus in a pipe.
+#![cfg(unix)]
+
+mod common;
+
+use common::*;
+
+fn line(args: &str) -> String {
+    format!("{} {args}", bin().display())
+}
+
+#[test]
+fn start_on_a_terminal_warns_about_scrollback_first() {
+    let h = Harness::new();
+    let (code, screen) = in_terminal(
+        &h,
+        &line(&format!("rotate start --client-id {CLIENT_ID}")),
+        &[],
+        "",
+    );
+    assert_eq!(code, 0, "{screen}");
+    let secret = h.pending().unwrap();
+    let warning = screen.find("scrollback").expect("scrollback warning");
+    let shown = screen.find(&secret).expect("the secret is shown once");
+    assert!(
+        warning < shown,
+        "the warning comes before the secret: {screen}"
+    );
+    assert_eq!(screen.matches(&secret).count(), 1);
+    assert!(screen.contains("--keyring"));
+}
+
+#[test]
+fn start_into_a_pipe_does_not_warn() {
+    let h = Harness::new();
+    let out = h
+        .cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    assert!(!stderr(&out).contains("scrollback"));
+    // stderr at a terminal, stdout redirected: still no warning, and the summary is on the terminal.
+    let file = h.path("secret.txt");
+    let (code, screen) = in_terminal(
+        &h,
+        &format!("{} > {}", line(&format!("rotate cancel --client-id {CLIENT_ID} --yes && {} rotate start --client-id {CLIENT_ID}", bin().display())), file.display()),
+        &[],
+        "",
+    );
+    assert_eq!(code, 0, "{screen}");
+    assert!(!screen.contains("scrollback"), "{screen}");
+    let secret = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(Some(secret.trim().to_owned()), h.pending());
+    assert!(!screen.contains(secret.trim()));
+}
+
+#[test]
+fn complete_asks_and_yes_completes() {
+    let h = Harness::new();
+    let secret = h.start_rotation();
+    let (code, screen) = in_terminal(
+        &h,
+        &line(&format!("rotate complete --client-id {CLIENT_ID}")),
+        &[],
+        "y",
+    );
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("Complete the rotation of"), "{screen}");
+    assert_eq!(h.record().client_secret, secret);
+}
+
+#[test]
+fn declining_sends_nothing() {
+    let h = Harness::new();
+    h.start_rotation();
+    let before = h.requests().len();
+    let (code, screen) = in_terminal(
+        &h,
+        &line(&format!("rotate cancel --client-id {CLIENT_ID}")),
+        &[],
+        "n",
+    );
+    assert_eq!(code, 130, "{screen}");
+    assert!(screen.contains("nothing was sent"), "{screen}");
+    assert_eq!(h.requests().len(), before);
+    assert!(h.pending().is_some());
+}
+
+#[test]
+fn the_project_secret_is_asked_for_without_echo() {
+    let h = Harness::new();
+    let (code, screen) = in_terminal(
+        &h,
+        &format!(
+            "env -u STYTCH_SECRET {}",
+            line(&format!("rotate status --client-id {CLIENT_ID}"))
+        ),
+        &[],
+        &format!("{PROJECT_SECRET}\n"),
+    );
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("Stytch project secret"), "{screen}");
+    assert!(
+        !screen.contains(PROJECT_SECRET),
+        "typed secret is not echoed: {screen}"
+    );
+    assert!(screen.contains("no rotation pending"));
+}
+
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    let h = Harness::new();
+    let args = "rotate status --client-id m2m-client-test-missing";
+    let (code, screen) = in_terminal(&h, &line(args), &[], "");
+    assert_eq!(code, 4);
+    assert!(screen.contains("\x1b["), "colour at a terminal: {screen:?}");
+    let (_, screen) = in_terminal(&h, &line(args), &[("NO_COLOR", "1")], "");
+    assert!(!screen.contains("\x1b["), "NO_COLOR: {screen:?}");
+    let out = h.cmd().args(args.split(' ')).output().unwrap();
+    assert!(!stderr(&out).contains('\x1b'), "no colour in a pipe");
+}
