@@ -2,12 +2,13 @@
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command, GlobalArgs, RotateCommand};
+use crate::cli::{Cli, Command, GlobalArgs, RotateCommand, SecretCommand};
 use crate::config;
 use crate::error::{Error, Result};
 use crate::exit_codes::ExitCode;
-use crate::rotate::{self, Context};
+use crate::rotate::{self, Context, Proof, Target};
 use crate::signals::Interrupts;
+use crate::store::Slot;
 use crate::stytch::{self, Client, ClientId};
 use crate::ui::Ui;
 
@@ -28,59 +29,132 @@ pub fn run() -> i32 {
 }
 
 fn execute(cli: Cli, ui: &Ui) -> Result<()> {
-    let Command::Rotate(cmd) = cli.command;
-    let (raw_id, step) = match &cmd {
-        RotateCommand::Start(a) => (&a.client.client_id, Step::Start),
-        RotateCommand::Status(a) => (&a.client_id, Step::Status),
-        RotateCommand::Complete(a) => (&a.client.client_id, Step::Complete(a.yes)),
-        RotateCommand::Cancel(a) => (&a.client.client_id, Step::Cancel(a.yes)),
+    let global = &cli.global;
+    match cli.command {
+        Command::Rotate(cmd) => rotate_command(cmd, global, ui),
+        Command::Secret(cmd) => {
+            let (args, slot_next, delete_yes) = match &cmd {
+                SecretCommand::Get(a) => (a, a.next, None),
+                SecretCommand::Delete(a) => (&a.secret, a.secret.next, Some(a.yes)),
+            };
+            let id = ClientId::parse(&args.client.client_id)?;
+            let project = config::project_id(global)?;
+            let slot = if slot_next { Slot::Next } else { Slot::Current };
+            if let Some(yes) = delete_yes {
+                let qid = crate::shell::quote(id.as_str());
+                rotate::confirm(
+                    ui,
+                    yes,
+                    &format!(
+                        "Delete the {}? It cannot be recovered.",
+                        slot.describe(&project, &id)
+                    ),
+                    &format!(
+                        "delete it: stytch-m2m secret delete --client-id {qid}{} --yes",
+                        if slot_next { " --next" } else { "" }
+                    ),
+                )?;
+            }
+            let timeout = global.keyring_timeout;
+            block_on(async {
+                if delete_yes.is_some() {
+                    rotate::secret_delete(ui, timeout, &project, &id, slot).await
+                } else {
+                    rotate::secret_get(ui, timeout, &project, &id, slot).await
+                }
+            })
+        }
+        Command::Doctor(args) => {
+            let id = args.client_id.as_deref().map(ClientId::parse).transpose()?;
+            block_on(crate::doctor::run(global, ui, id))
+        }
+    }
+}
+
+fn rotate_command(cmd: RotateCommand, global: &GlobalArgs, ui: &Ui) -> Result<()> {
+    let raw_id = match &cmd {
+        RotateCommand::Start(a) => &a.client.client_id,
+        RotateCommand::Status(a) => &a.client_id,
+        RotateCommand::Complete(a) => &a.confirm.client.client_id,
+        RotateCommand::Cancel(a) => &a.client.client_id,
     };
     let id = ClientId::parse(raw_id)?;
-    let client = connect(&cli.global, ui)?;
+    let client = connect(global, ui)?;
     let qid = crate::shell::quote(id.as_str());
-    match step {
-        Step::Complete(yes) => rotate::confirm(
-            ui,
-            yes,
-            &format!("Complete the rotation of {id}? The old secret stops working at once."),
-            &format!("complete the rotation: stytch-m2m rotate complete --client-id {qid} --yes"),
-        )?,
-        Step::Cancel(yes) => rotate::confirm(
-            ui,
-            yes,
-            &format!("Cancel the rotation of {id}? The next secret is discarded for good."),
-            &format!("cancel the rotation: stytch-m2m rotate cancel --client-id {qid} --yes"),
-        )?,
-        Step::Start | Step::Status => {}
-    }
+
+    // Everything that may prompt or read stdin happens here, before any request.
+    let step = match cmd {
+        RotateCommand::Start(a) => Step::Start(match (a.keyring, a.secret_file) {
+            (true, _) => Target::Keyring,
+            (false, Some(path)) => Target::File(path),
+            (false, None) => Target::Stdout,
+        }),
+        RotateCommand::Status(_) => Step::Status,
+        RotateCommand::Complete(a) => {
+            rotate::confirm(
+                ui,
+                a.confirm.yes,
+                &format!("Complete the rotation of {id}? The old secret stops working at once."),
+                &format!(
+                    "complete the rotation: stytch-m2m rotate complete --client-id {qid} --yes"
+                ),
+            )?;
+            Step::Complete(if a.skip_verify {
+                Proof::Skip
+            } else if a.next_secret_stdin {
+                let secret = config::read_stdin_line("the pending secret")?;
+                if secret.is_empty() {
+                    return Err(Error::new(
+                        ExitCode::Verification,
+                        "no_pending_secret",
+                        "--next-secret-stdin was given, but stdin was empty; the rotation was not completed",
+                    )
+                    .hint("pipe in the secret that `rotate start` minted"));
+                }
+                Proof::Given(secret)
+            } else {
+                Proof::Keyring
+            })
+        }
+        RotateCommand::Cancel(a) => {
+            rotate::confirm(
+                ui,
+                a.yes,
+                &format!("Cancel the rotation of {id}? The next secret is discarded for good."),
+                &format!("cancel the rotation: stytch-m2m rotate cancel --client-id {qid} --yes"),
+            )?;
+            Step::Cancel
+        }
+    };
+
     block_on(async {
         let mut ctx = Context {
             client,
             ui,
             interrupts: Interrupts::install()?,
+            keyring_timeout: global.keyring_timeout,
         };
         match step {
-            Step::Start => rotate::start(&mut ctx, &id).await,
+            Step::Start(target) => rotate::start(&mut ctx, &id, &target).await,
             Step::Status => rotate::status(&mut ctx, &id).await,
-            Step::Complete(_) => rotate::complete(&mut ctx, &id).await,
-            Step::Cancel(_) => rotate::cancel(&mut ctx, &id).await,
+            Step::Complete(proof) => rotate::complete(&mut ctx, &id, proof).await,
+            Step::Cancel => rotate::cancel(&mut ctx, &id).await,
         }
     })
 }
 
-#[derive(Clone, Copy)]
 enum Step {
-    Start,
+    Start(Target),
     Status,
-    Complete(bool),
-    Cancel(bool),
+    Complete(Proof),
+    Cancel,
 }
 
 /// Credentials and base URL, resolved before anything is sent.
-fn connect(args: &GlobalArgs, ui: &Ui) -> Result<Client> {
+pub fn connect(args: &GlobalArgs, ui: &Ui) -> Result<Client> {
     let project_id = config::project_id(args)?;
     let base_url = config::base_url(args, &project_id)?;
-    let secret = config::project_secret(args, ui)?;
+    let secret = config::project_secret(args, Some(ui))?;
     Client::new(stytch::Config {
         base_url,
         project_id,
@@ -89,12 +163,16 @@ fn connect(args: &GlobalArgs, ui: &Ui) -> Result<Client> {
     })
 }
 
+/// Runs the async part on a single-threaded runtime. Blocking keyring calls that outlive their
+/// timeout are abandoned, not waited for.
 fn block_on<T>(fut: impl std::future::Future<Output = Result<T>>) -> Result<T> {
-    tokio::runtime::Builder::new_current_thread()
+    let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::internal(format!("could not start the async runtime: {e}")))?
-        .block_on(fut)
+        .map_err(|e| Error::internal(format!("could not start the async runtime: {e}")))?;
+    let result = rt.block_on(fut);
+    rt.shutdown_background();
+    result
 }
 
 /// clap prints its own usage errors; under `--json` they become the one JSON object on stderr.

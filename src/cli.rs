@@ -1,5 +1,6 @@
 //! What the user types: the whole clap definition, and nothing else.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
@@ -59,6 +60,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "SECONDS", default_value = "30", value_parser = parse_timeout)]
     pub timeout: Duration,
 
+    /// Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)
+    #[arg(long, global = true, value_name = "SECONDS", default_value = "10", value_parser = parse_timeout)]
+    pub keyring_timeout: Duration,
+
     /// Print one JSON object: the result on stdout, or the error on stderr
     #[arg(long, global = true)]
     pub json: bool,
@@ -73,6 +78,56 @@ pub enum Command {
     /// Start, complete, cancel or inspect a client secret rotation
     #[command(subcommand)]
     Rotate(RotateCommand),
+
+    /// Read or delete a client secret kept in the OS keyring
+    #[command(subcommand)]
+    Secret(SecretCommand),
+
+    /// Check credentials, the connection to Stytch and the keyring, with a fix for each problem
+    #[command(after_help = "Example:\n  stytch-m2m doctor --client-id m2m-client-test-…")]
+    Doctor(DoctorArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretCommand {
+    /// Print a stored secret on stdout, for scripts
+    #[command(
+        after_help = "Example:\n  stytch-m2m secret get --client-id m2m-client-test-… --next | deploy-tool set-secret"
+    )]
+    Get(SecretArgs),
+
+    /// Delete a stored secret from the keyring
+    #[command(
+        after_help = "Example:\n  stytch-m2m secret delete --client-id m2m-client-test-… --next --yes"
+    )]
+    Delete(SecretDeleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SecretArgs {
+    #[command(flatten)]
+    pub client: ClientArgs,
+
+    /// The pending (next) secret instead of the current one
+    #[arg(long)]
+    pub next: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SecretDeleteArgs {
+    #[command(flatten)]
+    pub secret: SecretArgs,
+
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Also check that this client exists and show its rotation state
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,11 +138,12 @@ pub enum RotateCommand {
     )]
     Start(StartArgs),
 
-    /// Make the next secret the only secret; the old one stops working
+    /// Prove the next secret gets a token, then make it the only secret; the old one stops working
     #[command(
-        after_help = "Example:\n  stytch-m2m rotate complete --client-id m2m-client-test-… --yes"
+        after_help = "Examples:\n  stytch-m2m rotate complete --client-id m2m-client-test-…\n  \
+        stytch-m2m rotate complete --client-id m2m-client-test-… --yes --next-secret-stdin < next-secret"
     )]
-    Complete(ConfirmArgs),
+    Complete(CompleteArgs),
 
     /// Discard the next secret; the current one keeps working
     #[command(
@@ -111,6 +167,28 @@ pub struct ClientArgs {
 pub struct StartArgs {
     #[command(flatten)]
     pub client: ClientArgs,
+
+    /// Store the new secret in the OS keyring instead of printing it
+    #[arg(long, conflicts_with = "secret_file")]
+    pub keyring: bool,
+
+    /// Write the new secret to this new file (mode 0600; never overwrites) instead of printing it
+    #[arg(long, value_name = "PATH")]
+    pub secret_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompleteArgs {
+    #[command(flatten)]
+    pub confirm: ConfirmArgs,
+
+    /// Read the pending secret to verify from stdin instead of the keyring
+    #[arg(long, conflicts_with_all = ["skip_verify", "secret_stdin"])]
+    pub next_secret_stdin: bool,
+
+    /// Complete without proving that the pending secret gets a token (not recommended)
+    #[arg(long)]
+    pub skip_verify: bool,
 }
 
 #[derive(Debug, Args)]

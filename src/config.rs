@@ -35,7 +35,7 @@ pub fn project_id(args: &GlobalArgs) -> Result<ProjectId> {
 
 /// The project secret: `--secret-stdin`, else `STYTCH_SECRET`, else a hidden prompt when a person
 /// is at the terminal. Never from an argument value: argv is visible to every user of the machine.
-pub fn project_secret(args: &GlobalArgs, ui: &Ui) -> Result<Secret> {
+pub fn project_secret(args: &GlobalArgs, prompt: Option<&Ui>) -> Result<Secret> {
     let secret = if args.secret_stdin {
         read_stdin_line("the project secret")?
     } else if let Some(value) = std::env::var_os("STYTCH_SECRET") {
@@ -48,7 +48,7 @@ pub fn project_secret(args: &GlobalArgs, ui: &Ui) -> Result<Secret> {
             .hint("copy the secret again from the dashboard's API keys page")
         })?;
         Secret::from_input(value)
-    } else if ui.can_prompt() {
+    } else if let Some(ui) = prompt.filter(|ui| ui.can_prompt()) {
         ui.prompt_secret("Stytch project secret (STYTCH_SECRET)")?
     } else {
         Secret::new(String::new())

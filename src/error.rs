@@ -142,3 +142,34 @@ pub enum Signal {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The innermost causes of an error, joined: "connection refused", "invalid peer certificate: …".
+/// reqwest's own top line ("error sending request for url (…)") adds nothing a user can act on.
+pub fn cause_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    collect_causes(e.source(), &mut parts);
+    if parts.is_empty() {
+        parts.push(e.to_string());
+    }
+    // Keep the most specific (last) two.
+    let start = parts.len().saturating_sub(2);
+    sanitize(&parts[start..].join(": "))
+}
+
+/// The same, starting from the error itself.
+pub fn cause_chain_of(e: &(dyn std::error::Error + Send + Sync + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    collect_causes(Some(e), &mut parts);
+    sanitize(&parts.join(": "))
+}
+
+fn collect_causes(first: Option<&(dyn std::error::Error + 'static)>, parts: &mut Vec<String>) {
+    let mut cur = first;
+    while let Some(err) = cur {
+        let text = err.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        cur = err.source();
+    }
+}

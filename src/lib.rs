@@ -6,6 +6,7 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod doctor;
 pub mod error;
 pub mod exit_codes;
 pub mod redacted;
@@ -13,5 +14,6 @@ pub mod rotate;
 pub mod sanitize;
 pub mod shell;
 pub mod signals;
+pub mod store;
 pub mod stytch;
 pub mod ui;

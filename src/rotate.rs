@@ -3,13 +3,20 @@
 //! Each command is split in two: `prepare` (checks and prompts, before any request and before
 //! signal handlers exist) and the async part that talks to Stytch.
 
+use std::path::PathBuf;
+use std::time::Duration;
+
 use serde_json::{json, Value};
 
 use crate::error::{Error, Result};
 use crate::exit_codes::ExitCode;
 use crate::redacted::Secret;
+use crate::sanitize::sanitize;
 use crate::shell::quote;
 use crate::signals::Interrupts;
+use crate::store::file::SecretFile;
+use crate::store::keyring::Keyring;
+use crate::store::Slot;
 use crate::stytch::models::ClientAnswer;
 use crate::stytch::{Client, ClientId, Op};
 use crate::ui::Ui;
@@ -18,6 +25,33 @@ pub struct Context<'a> {
     pub client: Client,
     pub ui: &'a Ui,
     pub interrupts: Interrupts,
+    pub keyring_timeout: Duration,
+}
+
+/// Where `rotate start` puts the new secret.
+#[derive(Debug, Clone)]
+pub enum Target {
+    Stdout,
+    Keyring,
+    File(PathBuf),
+}
+
+/// How `rotate complete` proves the pending secret works before retiring the old one.
+#[derive(Debug)]
+pub enum Proof {
+    /// Read it from the keyring's `/next` entry.
+    Keyring,
+    /// Given on stdin (`--next-secret-stdin`).
+    Given(Secret),
+    /// `--skip-verify`.
+    Skip,
+}
+
+/// A destination that passed pre-flight.
+enum Destination {
+    Stdout,
+    Keyring(Keyring),
+    File(SecretFile),
 }
 
 /// Asks before a step that cannot be undone; without a terminal, `--yes` is the only answer.
@@ -91,13 +125,30 @@ pub async fn status(ctx: &mut Context<'_>, id: &ClientId) -> Result<()> {
     ctx.ui.data(&out).map_err(crate::ui::stdout_error)
 }
 
-pub async fn start(ctx: &mut Context<'_>, id: &ClientId) -> Result<()> {
-    if ctx.ui.stdout_is_terminal() {
-        ctx.ui.warn(
-            "the new secret will be printed on this terminal and stay in its scrollback; \
-             pipe it into a secret manager instead, or use --keyring",
-        );
-    }
+pub async fn start(ctx: &mut Context<'_>, id: &ClientId, target: &Target) -> Result<()> {
+    // 1. Pre-flight: every destination is proven usable before anything is minted.
+    let mut dest = match target {
+        Target::Stdout => {
+            if ctx.ui.stdout_is_terminal() {
+                ctx.ui.warn(
+                    "the new secret will be printed on this terminal and stay in its scrollback; \
+                     pipe it into a secret manager instead, or use --keyring",
+                );
+            }
+            Destination::Stdout
+        }
+        Target::Keyring => {
+            let timeout = ctx.keyring_timeout;
+            let keyring = ctx
+                .interrupts
+                .guard(async { preflight_keyring(timeout).await }, |e| e)
+                .await?;
+            Destination::Keyring(keyring)
+        }
+        Target::File(path) => Destination::File(SecretFile::reserve(path)?),
+    };
+
+    // 2. Mint.
     let started = ctx
         .interrupts
         .guard(ctx.client.rotate_start(id), |e| start_recovery(e, id))
@@ -105,32 +156,80 @@ pub async fn start(ctx: &mut Context<'_>, id: &ClientId) -> Result<()> {
         .map_err(|e| match e.code {
             ExitCode::OutcomeUnknown => start_recovery(e, id),
             _ => e,
-        })?;
-    // From here to the end of delivery no signal is acted on: the secret exists only in memory.
+        });
+    let started = match started {
+        Ok(started) => started,
+        Err(e) => {
+            if let Destination::File(file) = dest {
+                file.abandon();
+            }
+            return Err(e);
+        }
+    };
+
+    // 3. Store and read back. From here to the end no signal is acted on: the secret exists
+    // only in memory until it is handed over.
     let answer = started.answer;
     let secret = started.next_secret;
-    let written = if ctx.ui.json {
-        ctx.ui
-            .data(&answer_json(&answer, Some(&secret)).to_string())
-    } else {
-        ctx.ui.data(secret.expose())
+    let project = ctx.client.project_id().clone();
+    let next = sanitize(
+        answer
+            .client
+            .next_client_secret_last_four
+            .as_deref()
+            .unwrap_or(""),
+    );
+    let stored = match &mut dest {
+        Destination::Stdout => {
+            let written = if ctx.ui.json {
+                ctx.ui
+                    .data(&answer_json(&answer, Some(&secret)).to_string())
+            } else {
+                ctx.ui.data(secret.expose())
+            };
+            if let Err(e) = written {
+                return Err(undeliverable(
+                    ctx,
+                    id,
+                    &format!("it could not be written to stdout ({e})"),
+                )
+                .await);
+            }
+            "was written to stdout".to_owned()
+        }
+        Destination::Keyring(keyring) => {
+            let user = Slot::Next.user(&project, id);
+            match keyring
+                .put_verified(&user, &Slot::Next.label(&project, id), &secret)
+                .await
+            {
+                Ok(()) => format!("is in the {}", Slot::Next.describe(&project, id)),
+                Err(e) => return Err(store_failed(ctx, id, &answer, &secret, e).await),
+            }
+        }
+        Destination::File(file) => match file.write_verified(&secret) {
+            Ok(()) => format!(
+                "is in {} (mode 0600)",
+                sanitize(&file.path().display().to_string())
+            ),
+            Err(e) => return Err(store_failed(ctx, id, &answer, &secret, e).await),
+        },
     };
-    if let Err(e) = written {
-        return Err(
-            undeliverable(ctx, id, &format!("it could not be written to stdout ({e})")).await,
-        );
-    }
     drop(secret);
-    let next = answer
-        .client
-        .next_client_secret_last_four
-        .as_deref()
-        .map(crate::sanitize::sanitize)
-        .unwrap_or_default();
+    if ctx.ui.json && !matches!(dest, Destination::Stdout) {
+        let mut result = answer_json(&answer, None);
+        result["secret_stored_in"] = match &dest {
+            Destination::Keyring(_) => json!({
+                "keyring": { "service": crate::store::SERVICE, "username": Slot::Next.user(&project, id) }
+            }),
+            Destination::File(file) => json!({ "file": file.path().display().to_string() }),
+            Destination::Stdout => Value::Null,
+        };
+        ctx.ui.json_data(&result)?;
+    }
     let qid = quote(id.as_str());
     ctx.ui.info(format!(
-        "Started rotation for {id}: the next secret (ending {next}) was written to stdout. \
-         It will not be shown again.\n\
+        "Started rotation for {id}: the next secret (ending {next}) {stored}. It will not be shown by Stytch again.\n\
          Both secrets work now. Once every consumer uses the new one, run:\n  \
          stytch-m2m rotate complete --client-id {qid}\n\
          To discard it instead: stytch-m2m rotate cancel --client-id {qid}"
@@ -138,7 +237,158 @@ pub async fn start(ctx: &mut Context<'_>, id: &ClientId) -> Result<()> {
     Ok(())
 }
 
-pub async fn complete(ctx: &mut Context<'_>, id: &ClientId) -> Result<()> {
+async fn preflight_keyring(timeout: Duration) -> Result<Keyring> {
+    let keyring = Keyring::open(timeout).await.map_err(nothing_sent)?;
+    keyring.probe().await.map_err(nothing_sent)?;
+    Ok(keyring)
+}
+
+fn nothing_sent(mut e: Error) -> Error {
+    e.message = format!(
+        "{}. Pre-flight failed, so no rotation was started",
+        e.message
+    );
+    e
+}
+
+/// Storing failed after minting: the secret must still reach the user. It goes to stdout with a
+/// loud warning and the command fails (exit 8), so a script notices and a person can save it.
+async fn store_failed(
+    ctx: &mut Context<'_>,
+    id: &ClientId,
+    answer: &ClientAnswer,
+    secret: &Secret,
+    cause: Error,
+) -> Error {
+    ctx.ui.warn(format!(
+        "storing the new secret failed: {}\n\
+         THE NEW SECRET IS PRINTED BELOW ON STDOUT. It is the only copy: Stytch cannot show it again. Save it now.",
+        cause.message
+    ));
+    let written = if ctx.ui.json {
+        ctx.ui.data(&answer_json(answer, Some(secret)).to_string())
+    } else {
+        ctx.ui.data(secret.expose())
+    };
+    if let Err(e) = written {
+        return undeliverable(
+            ctx,
+            id,
+            &format!(
+                "storing it failed ({}) and it could not be written to stdout either ({e})",
+                cause.message
+            ),
+        )
+        .await;
+    }
+    let qid = quote(id.as_str());
+    let mut err = Error::new(
+        ExitCode::Store,
+        "store_failed_after_mint",
+        format!(
+            "Stytch minted the next secret for {id}, but storing it failed ({}); it was printed on stdout instead",
+            cause.message
+        ),
+    )
+    .hint(format!(
+        "put the printed secret where it belongs now; then complete with `stytch-m2m rotate complete --client-id {qid} --next-secret-stdin`, \
+         or discard it with `stytch-m2m rotate cancel --client-id {qid}`"
+    ));
+    err.undelivered_secret = true;
+    err
+}
+
+pub async fn complete(ctx: &mut Context<'_>, id: &ClientId, proof: Proof) -> Result<()> {
+    let project = ctx.client.project_id().clone();
+    let qid = quote(id.as_str());
+    // Which rotation is pending, so that the secret we verify is provably the pending one (the
+    // current secret gets a token too).
+    let current = ctx
+        .interrupts
+        .guard(ctx.client.get_client(id), |e| e)
+        .await?;
+    let Some(pending_four) = current.client.next_client_secret_last_four.clone() else {
+        return Err(Error::new(
+            ExitCode::Conflict,
+            "not_rotating",
+            format!("client {id} has no secret rotation in progress; nothing to complete"),
+        )
+        .hint(format!(
+            "start one with `stytch-m2m rotate start --client-id {qid}`"
+        )));
+    };
+    let pending_four = sanitize(&pending_four);
+
+    let (secret, keyring) = match proof {
+        Proof::Skip => {
+            ctx.ui.warn(format!(
+                "--skip-verify: completing without proving that the secret ending {pending_four} works. \
+                 Consumers still on the old secret will fail as soon as this completes."
+            ));
+            (None, None)
+        }
+        Proof::Given(secret) => (Some(secret), None),
+        Proof::Keyring => {
+            let timeout = ctx.keyring_timeout;
+            let user = Slot::Next.user(&project, id);
+            let found = ctx
+                .interrupts
+                .guard(
+                    async {
+                        let keyring = Keyring::open(timeout).await?;
+                        let secret = keyring.get(&user).await?;
+                        Ok((keyring, secret))
+                    },
+                    |e| e,
+                )
+                .await;
+            match found {
+                Ok((keyring, Some(secret))) => (Some(secret), Some(keyring)),
+                Ok((_, None)) => {
+                    return Err(no_proof(
+                        id,
+                        &format!("the keyring has no {}", Slot::Next.describe(&project, id)),
+                    ))
+                }
+                Err(e) => {
+                    return Err(no_proof(
+                        id,
+                        &format!("the keyring could not be read ({})", e.message),
+                    ))
+                }
+            }
+        }
+    };
+
+    if let Some(secret) = &secret {
+        if secret.last_four() != pending_four {
+            return Err(Error::new(
+                ExitCode::Verification,
+                "wrong_pending_secret",
+                format!(
+                    "the secret given ends in {}, but the pending secret of {id} ends in {pending_four}; nothing was completed",
+                    sanitize(&secret.last_four())
+                ),
+            )
+            .hint("give the secret that `rotate start` minted for this rotation"));
+        }
+        ctx.interrupts
+            .guard(ctx.client.token(id, secret), |e| e)
+            .await
+            .map_err(|mut e| {
+                if e.code == ExitCode::Verification {
+                    e.message = format!("{}; the rotation was not completed", e.message);
+                    e.hint = Some(format!(
+                        "the pending secret does not work: cancel with `stytch-m2m rotate cancel --client-id {qid}` and start again"
+                    ));
+                }
+                e
+            })?;
+        ctx.ui.info(format!(
+            "Verified: the secret ending {pending_four} gets an access token."
+        ));
+    }
+
     let answer = ctx
         .interrupts
         .guard(ctx.client.rotate_complete(id), |e| {
@@ -149,14 +399,63 @@ pub async fn complete(ctx: &mut Context<'_>, id: &ClientId) -> Result<()> {
             ExitCode::OutcomeUnknown => finish_recovery(e, id, Op::RotateComplete),
             _ => e,
         })?;
+
+    // The pending keyring entry becomes the current one: write, read back, then delete.
+    let mut promoted = None;
+    if let (Some(keyring), Some(secret)) = (&keyring, &secret) {
+        let current_user = Slot::Current.user(&project, id);
+        let next_user = Slot::Next.user(&project, id);
+        let result = async {
+            keyring
+                .put_verified(&current_user, &Slot::Current.label(&project, id), secret)
+                .await?;
+            keyring.delete(&next_user).await
+        }
+        .await;
+        if let Err(e) = result {
+            return Err(Error::new(
+                ExitCode::Store,
+                "keyring_promote_failed",
+                format!(
+                    "the rotation of {id} completed, but the keyring entry could not be promoted ({}); the secret is still in the {}",
+                    e.message,
+                    Slot::Next.describe(&project, id)
+                ),
+            )
+            .hint(format!("read it with `stytch-m2m secret get --client-id {qid} --next`")));
+        }
+        promoted = Some(Slot::Current.describe(&project, id));
+    }
+
     if ctx.ui.json {
-        return ctx.ui.json_data(&answer_json(&answer, None));
+        let mut result = answer_json(&answer, None);
+        result["verified"] = secret.is_some().into();
+        if promoted.is_some() {
+            result["keyring_entry"] = json!({ "service": crate::store::SERVICE, "username": Slot::Current.user(&project, id) });
+        }
+        return ctx.ui.json_data(&result);
     }
     ctx.ui.info(format!(
         "Completed rotation for {id}: the secret ending {} is now the only secret; the old one no longer works.",
-        crate::sanitize::sanitize(&answer.client.client_secret_last_four)
+        sanitize(&answer.client.client_secret_last_four)
     ));
+    if let Some(entry) = promoted {
+        ctx.ui.info(format!("The secret is now the {entry}."));
+    }
     Ok(())
+}
+
+fn no_proof(id: &ClientId, why: &str) -> Error {
+    let qid = quote(id.as_str());
+    Error::new(
+        ExitCode::Verification,
+        "no_pending_secret",
+        format!("no pending secret to verify with: {why}; the rotation was not completed"),
+    )
+    .hint(format!(
+        "pipe the pending secret in: `stytch-m2m rotate complete --client-id {qid} --next-secret-stdin < FILE`; \
+         or, if every consumer already uses it, pass --skip-verify"
+    ))
 }
 
 pub async fn cancel(ctx: &mut Context<'_>, id: &ClientId) -> Result<()> {
@@ -170,14 +469,91 @@ pub async fn cancel(ctx: &mut Context<'_>, id: &ClientId) -> Result<()> {
             ExitCode::OutcomeUnknown => finish_recovery(e, id, Op::RotateCancel),
             _ => e,
         })?;
+    // The discarded secret is worthless now; remove its keyring entry if there is one. A machine
+    // without a keyring simply has none.
+    let project = ctx.client.project_id().clone();
+    let removed = match Keyring::open(ctx.keyring_timeout).await {
+        Ok(keyring) => match keyring.delete(&Slot::Next.user(&project, id)).await {
+            Ok(removed) => removed,
+            Err(e) => {
+                ctx.ui.warn(format!(
+                    "the rotation was cancelled, but its keyring entry could not be removed: {}",
+                    e.message
+                ));
+                false
+            }
+        },
+        Err(_) => false,
+    };
     if ctx.ui.json {
-        return ctx.ui.json_data(&answer_json(&answer, None));
+        let mut result = answer_json(&answer, None);
+        result["keyring_entry_removed"] = removed.into();
+        return ctx.ui.json_data(&result);
     }
     ctx.ui.info(format!(
         "Cancelled rotation for {id}: the next secret was discarded; the secret ending {} still works.",
-        crate::sanitize::sanitize(&answer.client.client_secret_last_four)
+        sanitize(&answer.client.client_secret_last_four)
     ));
+    if removed {
+        ctx.ui.info(format!(
+            "Removed the {}.",
+            Slot::Next.describe(&project, id)
+        ));
+    }
     Ok(())
+}
+
+/// `secret get`: a stored secret on stdout.
+pub async fn secret_get(
+    ui: &Ui,
+    keyring_timeout: Duration,
+    project: &crate::stytch::ProjectId,
+    id: &ClientId,
+    slot: Slot,
+) -> Result<()> {
+    let keyring = Keyring::open(keyring_timeout).await?;
+    let Some(secret) = keyring.get(&slot.user(project, id)).await? else {
+        return Err(missing_entry(project, id, slot));
+    };
+    if ui.stdout_is_terminal() {
+        ui.warn("the secret will stay in this terminal's scrollback");
+    }
+    if ui.json {
+        return ui.json_data(&json!({
+            "client_id": id.as_str(),
+            "slot": if slot == Slot::Next { "next" } else { "current" },
+            "secret": secret.expose(),
+        }));
+    }
+    ui.data(secret.expose()).map_err(crate::ui::stdout_error)
+}
+
+/// `secret delete`.
+pub async fn secret_delete(
+    ui: &Ui,
+    keyring_timeout: Duration,
+    project: &crate::stytch::ProjectId,
+    id: &ClientId,
+    slot: Slot,
+) -> Result<()> {
+    let keyring = Keyring::open(keyring_timeout).await?;
+    if !keyring.delete(&slot.user(project, id)).await? {
+        return Err(missing_entry(project, id, slot));
+    }
+    if ui.json {
+        return ui.json_data(&json!({ "deleted": { "service": crate::store::SERVICE, "username": slot.user(project, id) } }));
+    }
+    ui.info(format!("Deleted the {}.", slot.describe(project, id)));
+    Ok(())
+}
+
+fn missing_entry(project: &crate::stytch::ProjectId, id: &ClientId, slot: Slot) -> Error {
+    Error::new(
+        ExitCode::Store,
+        "secret_not_found",
+        format!("there is no {}", slot.describe(project, id)),
+    )
+    .hint("only `rotate start --keyring` stores secrets there; check --client-id and STYTCH_PROJECT_ID")
 }
 
 /// The `--json` result: Stytch's answer, with the one-time secret put back only where the user

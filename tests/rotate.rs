@@ -62,13 +62,29 @@ fn full_rotation_start_status_complete() {
     assert!(!status.contains(secret));
 
     h.cmd()
-        .args(["rotate", "complete", "--client-id", CLIENT_ID, "--yes"])
+        .args([
+            "rotate",
+            "complete",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--next-secret-stdin",
+        ])
+        .write_stdin(printed.clone())
         .assert()
         .code(0)
         .stdout("")
         .stderr(predicate::str::contains(format!(
+            "Verified: the secret ending {last_four} gets an access token"
+        )))
+        .stderr(predicate::str::contains(format!(
             "secret ending {last_four} is now the only secret"
         )));
+    assert_eq!(
+        h.requests_to(Route::Token),
+        1,
+        "complete proved the secret first"
+    );
     let record = h.record();
     assert_eq!(record.client_secret, secret);
     assert_eq!(record.next_client_secret, None);
@@ -159,6 +175,7 @@ fn json_on_success() {
             CLIENT_ID,
             "--json",
             "--yes",
+            "--skip-verify",
         ][..],
     ] {
         let out = h.cmd().args(args).output().unwrap();
@@ -328,10 +345,22 @@ fn exit_4_for_an_unknown_client() {
 fn exit_5_for_rotation_state_conflicts() {
     let h = Harness::new();
     h.cmd()
-        .args(["rotate", "complete", "--client-id", CLIENT_ID, "--yes"])
+        .args([
+            "rotate",
+            "complete",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--skip-verify",
+        ])
         .assert()
         .code(5)
-        .stderr(predicate::str::contains("m2m_client_not_rotating_secret"));
+        .stderr(predicate::str::contains("no secret rotation in progress"));
+    assert_eq!(
+        h.requests_to(Route::Rotate),
+        0,
+        "nothing to complete: no completion request"
+    );
     h.cmd()
         .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
         .assert()
@@ -501,7 +530,14 @@ fn exit_7_for_timeouts_truncated_bodies_and_gateway_errors() {
         },
     );
     h.cmd()
-        .args(["rotate", "complete", "--client-id", CLIENT_ID, "--yes"])
+        .args([
+            "rotate",
+            "complete",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--skip-verify",
+        ])
         .assert()
         .code(7)
         .stderr(predicate::str::contains("502 Bad Gateway"))
@@ -786,7 +822,7 @@ fn secrets_from_env_and_stdin_are_trimmed() {
     let h = Harness::new();
     h.cmd()
         .env("STYTCH_SECRET", format!("{PROJECT_SECRET}\n"))
-        .env("STYTCH_PROJECT_ID", format!(" {PROJECT_ID}\r\n"))
+        .env("STYTCH_PROJECT_ID", format!(" {}\r\n", h.project_id))
         .args(["rotate", "status", "--client-id", CLIENT_ID])
         .assert()
         .code(0);

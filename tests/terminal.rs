@@ -60,11 +60,17 @@ fn complete_asks_and_yes_completes() {
     let secret = h.start_rotation();
     let (code, screen) = in_terminal(
         &h,
-        &line(&format!("rotate complete --client-id {CLIENT_ID}")),
+        &line(&format!(
+            "rotate complete --client-id {CLIENT_ID} --skip-verify"
+        )),
         &[],
         "y",
     );
     assert_eq!(code, 0, "{screen}");
+    assert!(
+        screen.contains("--skip-verify: completing without proving"),
+        "{screen}"
+    );
     assert!(screen.contains("Complete the rotation of"), "{screen}");
     assert_eq!(h.record().client_secret, secret);
 }

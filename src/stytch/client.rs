@@ -18,7 +18,7 @@ use super::models::{
     parse_client_answer, parse_start_answer, ClientAnswer, OAuthErrorBody, StartAnswer,
     StytchErrorBody, TokenAnswer,
 };
-use crate::error::{Error, Result, StytchDetails};
+use crate::error::{cause_chain, Error, Result, StytchDetails};
 use crate::exit_codes::ExitCode;
 use crate::redacted::Secret;
 use crate::sanitize::{sanitize, strip_html};
@@ -612,26 +612,6 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         .parse()
         .ok()?;
     Some(Duration::from_secs(secs))
-}
-
-/// The innermost causes of an error, joined: "connection refused", "invalid peer certificate: …".
-/// reqwest's own top line ("error sending request for url (…)") adds nothing a user can act on.
-pub fn cause_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut cur: Option<&(dyn std::error::Error + 'static)> = e.source();
-    while let Some(err) = cur {
-        let text = err.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        cur = err.source();
-    }
-    if parts.is_empty() {
-        parts.push(e.to_string());
-    }
-    // Keep the most specific (last) two.
-    let start = parts.len().saturating_sub(2);
-    sanitize(&parts[start..].join(": "))
 }
 
 fn io_kind(e: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {

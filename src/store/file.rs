@@ -1,0 +1,118 @@
+//! `--secret-file PATH`: a new file, readable by its owner only from the first byte, reserved
+//! before the secret is minted and written, synced and read back after.
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::exit_codes::ExitCode;
+use crate::redacted::Secret;
+use crate::sanitize::sanitize;
+
+/// A secret file that exists (empty) and is ours to fill.
+#[derive(Debug)]
+pub struct SecretFile {
+    path: PathBuf,
+    file: Option<File>,
+}
+
+impl SecretFile {
+    /// Pre-flight: creates the file new, mode 0600, refusing to overwrite anything (a symlink
+    /// included). Creating it now proves the directory is writable and keeps the name ours.
+    pub fn reserve(path: &Path) -> Result<SecretFile> {
+        let shown = sanitize(&path.display().to_string());
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        match options.open(path) {
+            Ok(file) => Ok(SecretFile {
+                path: path.to_owned(),
+                file: Some(file),
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::new(
+                ExitCode::Store,
+                "secret_file_exists",
+                format!(
+                    "{shown} already exists; stytch-m2m never overwrites a file. Nothing was sent"
+                ),
+            )
+            .hint("choose a new path, or move the old file away first")),
+            Err(e) => Err(Error::new(
+                ExitCode::Store,
+                "secret_file_unwritable",
+                format!("cannot create {shown}: {e}. Nothing was sent"),
+            )
+            .hint("check that the directory exists and that you can write to it")),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes the secret and a newline, syncs file and directory, then reads the file back by its
+    /// path and compares.
+    pub fn write_verified(&mut self, secret: &Secret) -> Result<()> {
+        let result = self.write_and_check(secret);
+        if result.is_err() {
+            // A half-written secret is worse than none: the caller hands the secret over elsewhere.
+            let _ = std::fs::remove_file(&self.path);
+        }
+        result
+    }
+
+    fn write_and_check(&mut self, secret: &Secret) -> Result<()> {
+        let shown = sanitize(&self.path.display().to_string());
+        let fail = |what: &str, e: std::io::Error| {
+            Error::new(
+                ExitCode::Store,
+                "secret_file_failed",
+                format!("could not {what} {shown}: {e}"),
+            )
+        };
+        let mut file = self
+            .file
+            .take()
+            .ok_or_else(|| Error::internal("secret file written twice"))?;
+        file.write_all(secret.expose().as_bytes())
+            .and_then(|()| file.write_all(b"\n"))
+            .map_err(|e| fail("write", e))?;
+        file.sync_all().map_err(|e| fail("sync", e))?;
+        drop(file);
+        if let Some(dir) = self.path.parent() {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            // Make the new name durable too; not every platform can open a directory.
+            if let Ok(d) = File::open(dir) {
+                let _ = d.sync_all();
+            }
+        }
+        let mut back = zeroize::Zeroizing::new(String::new());
+        File::open(&self.path)
+            .and_then(|mut f| f.read_to_string(&mut back))
+            .map_err(|e| fail("read back", e))?;
+        if back.strip_suffix('\n') != Some(secret.expose()) {
+            return Err(Error::new(
+                ExitCode::Store,
+                "secret_file_mismatch",
+                format!("{shown} does not hold what was written"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Removes the reserved file when no secret is coming (the start failed).
+    pub fn abandon(mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}

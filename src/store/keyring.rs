@@ -1,0 +1,233 @@
+//! The OS keyring: Secret Service on Linux and the BSDs (not the kernel keyutils keyring, which
+//! lives in memory and is gone on reboot), Keychain on macOS, Credential Manager on Windows.
+//!
+//! Every call runs on a blocking thread under a timeout: a locked collection can sit waiting for
+//! an unlock prompt nobody will answer.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use keyring_core::api::CredentialStore;
+use keyring_core::Error as KeyringError;
+
+use crate::error::{Error, Result};
+use crate::exit_codes::ExitCode;
+use crate::redacted::Secret;
+use crate::sanitize::sanitize;
+
+use super::SERVICE;
+
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Clone)]
+pub struct Keyring {
+    store: Arc<CredentialStore>,
+    timeout: Duration,
+}
+
+impl Keyring {
+    /// Connects to the platform's store. Fails with the store's own reason (no session bus, no
+    /// Secret Service provider, …), not a bare "no default store".
+    pub async fn open(timeout: Duration) -> Result<Keyring> {
+        let store = blocking(timeout, "connect to the keyring", platform_store).await?;
+        Ok(Keyring { store, timeout })
+    }
+
+    /// What kind of store this is, for messages and `doctor`.
+    pub fn name() -> &'static str {
+        if cfg!(target_os = "macos") {
+            "macOS Keychain"
+        } else if cfg!(windows) {
+            "Windows Credential Manager"
+        } else {
+            "Secret Service (D-Bus)"
+        }
+    }
+
+    pub async fn set(&self, user: &str, label: &str, secret: &Secret) -> Result<()> {
+        let (store, user, label, secret) = (
+            self.store.clone(),
+            user.to_owned(),
+            label.to_owned(),
+            secret.clone(),
+        );
+        blocking(self.timeout, "write to the keyring", move || {
+            let modifiers = HashMap::from([("label", label.as_str())]);
+            let entry = store.build(SERVICE, &user, Some(&modifiers))?;
+            entry.set_password(secret.expose())
+        })
+        .await
+    }
+
+    pub async fn get(&self, user: &str) -> Result<Option<Secret>> {
+        let (store, user) = (self.store.clone(), user.to_owned());
+        blocking(self.timeout, "read from the keyring", move || {
+            let entry = store.build(SERVICE, &user, None)?;
+            match entry.get_password() {
+                Ok(value) => Ok(Some(Secret::new(value))),
+                Err(KeyringError::NoEntry) => Ok(None),
+                Err(e) => Err(e),
+            }
+        })
+        .await
+    }
+
+    /// Deletes an entry; `Ok(false)` when there was none.
+    pub async fn delete(&self, user: &str) -> Result<bool> {
+        let (store, user) = (self.store.clone(), user.to_owned());
+        blocking(self.timeout, "delete from the keyring", move || {
+            let entry = store.build(SERVICE, &user, None)?;
+            match entry.delete_credential() {
+                Ok(()) => Ok(true),
+                Err(KeyringError::NoEntry) => Ok(false),
+                Err(e) => Err(e),
+            }
+        })
+        .await
+    }
+
+    /// Writes `secret`, reads it back and compares: the only proof that it is really stored.
+    pub async fn put_verified(&self, user: &str, label: &str, secret: &Secret) -> Result<()> {
+        self.set(user, label, secret).await?;
+        match self.get(user).await? {
+            Some(read) if read == *secret => Ok(()),
+            Some(_) => Err(Error::new(
+                ExitCode::Store,
+                "keyring_readback_mismatch",
+                format!("the keyring returned a different value for {user} than was written"),
+            )),
+            None => Err(Error::new(
+                ExitCode::Store,
+                "keyring_readback_missing",
+                format!("the keyring accepted {user} but does not return it"),
+            )),
+        }
+    }
+
+    /// Pre-flight: the keyring can be reached and is unlocked. Writes, reads back and deletes a
+    /// probe entry, so a locked collection is found before a secret depends on it.
+    pub async fn probe(&self) -> Result<()> {
+        let user = format!("probe/{}", std::process::id());
+        let probe = Secret::new(format!("stytch-m2m probe {}", std::process::id()));
+        self.put_verified(
+            &user,
+            "stytch-m2m pre-flight probe (safe to delete)",
+            &probe,
+        )
+        .await?;
+        self.delete(&user).await?;
+        Ok(())
+    }
+}
+
+fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    #[cfg(all(
+        unix,
+        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+    ))]
+    {
+        let store: Arc<CredentialStore> = zbus_secret_service_keyring_store::Store::new()?;
+        Ok(store)
+    }
+    #[cfg(target_os = "macos")]
+    {
+        let store: Arc<CredentialStore> = apple_native_keyring_store::keychain::Store::new()?;
+        Ok(store)
+    }
+    #[cfg(target_os = "windows")]
+    {
+        let store: Arc<CredentialStore> = windows_native_keyring_store::Store::new()?;
+        Ok(store)
+    }
+    #[cfg(not(any(
+        all(
+            unix,
+            not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+        ),
+        target_os = "macos",
+        target_os = "windows"
+    )))]
+    {
+        Err(KeyringError::NotSupportedByStore(
+            "this platform has no supported keyring".into(),
+        ))
+    }
+}
+
+/// Runs a keyring call on a blocking thread, bounded by `timeout`.
+async fn blocking<T: Send + 'static>(
+    timeout: Duration,
+    what: &'static str,
+    call: impl FnOnce() -> keyring_core::Result<T> + Send + 'static,
+) -> Result<T> {
+    let task = tokio::task::spawn_blocking(call);
+    match tokio::time::timeout(timeout, task).await {
+        Err(_) => Err(Error::new(
+            ExitCode::Store,
+            "keyring_timeout",
+            format!("could not {what}: no answer within {} s", timeout.as_secs_f64()),
+        )
+        .hint("the keyring may be waiting for an unlock prompt: unlock it (or log in to the desktop session), or raise --keyring-timeout")),
+        Ok(Err(join)) => Err(Error::internal(format!("a keyring call failed to run: {join}"))),
+        Ok(Ok(Ok(value))) => Ok(value),
+        Ok(Ok(Err(e))) => Err(keyring_error(what, &e)),
+    }
+}
+
+/// A keyring failure as a user can act on it. The error's raw data (which for some variants is
+/// the stored secret) is never shown.
+pub fn keyring_error(what: &str, e: &KeyringError) -> Error {
+    let cause = match e {
+        KeyringError::PlatformFailure(inner) | KeyringError::NoStorageAccess(inner) => {
+            crate::error::cause_chain_of(inner.as_ref())
+        }
+        KeyringError::BadEncoding(_) => "the stored value is not UTF-8 text".into(),
+        KeyringError::BadDataFormat(_, _) => "the stored value is malformed".into(),
+        KeyringError::Ambiguous(items) => format!("{} entries match", items.len()),
+        other => sanitize(&other.to_string()),
+    };
+    let lower = cause.to_ascii_lowercase();
+    let (kind, hint) = if matches!(e, KeyringError::NoStorageAccess(_))
+        || lower.contains("locked")
+        || lower.contains("prompt")
+    {
+        (
+            "keyring_locked",
+            "the keyring is locked: unlock it (log in to the desktop session, or run `gnome-keyring-daemon --unlock` and type its password), then run the command again",
+        )
+    } else if lower.contains("dbus_session_bus_address")
+        || lower.contains("session bus")
+        || lower.contains("no such file")
+        || lower.contains("connection refused")
+        || lower.contains("address")
+    {
+        (
+            "keyring_unavailable",
+            "no D-Bus session bus: run inside a desktop session, or start one with `dbus-run-session -- $SHELL` and `gnome-keyring-daemon --components=secrets --unlock`; over SSH or in WSL there is usually none. Without a keyring, use --secret-file or stdout",
+        )
+    } else if lower.contains("serviceunknown")
+        || lower.contains("org.freedesktop.secrets")
+        || lower.contains("not provided")
+    {
+        (
+            "keyring_unavailable",
+            "no Secret Service provider is running on the session bus: install and start one (Debian: apt-get install gnome-keyring), or use --secret-file or stdout",
+        )
+    } else {
+        (
+            "keyring_failed",
+            "run `stytch-m2m doctor` to check the keyring; without one, use --secret-file or stdout",
+        )
+    };
+    let cause = match kind {
+        "keyring_locked" => format!("the keyring is locked ({cause})"),
+        _ => cause,
+    };
+    Error::new(
+        ExitCode::Store,
+        kind,
+        format!("could not {what} ({}): {cause}", Keyring::name()),
+    )
+    .hint(hint)
+}

@@ -1,0 +1,467 @@
+//! Secret custody against the real Secret Service (gnome-keyring) and real files: pre-flight,
+//! read-back, verify-before-complete, promotion, and failures before and after minting.
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+
+fn next_user(h: &Harness) -> String {
+    format!("{}/{CLIENT_ID}/next", h.project_id)
+}
+
+fn current_user(h: &Harness) -> String {
+    format!("{}/{CLIENT_ID}", h.project_id)
+}
+
+#[test]
+fn keyring_rotation_end_to_end() {
+    require_session_keyring();
+    let h = Harness::new();
+    let out = h
+        .cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "--keyring"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "", "with --keyring, stdout carries no secret");
+    let minted = h.pending().expect("a rotation is pending");
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("username={}", next_user(&h))),
+        "{err}"
+    );
+    assert!(
+        err.contains(&minted[40..]) && !err.contains(&minted),
+        "last four only: {err}"
+    );
+    assert_eq!(
+        secret_tool_lookup(&next_user(&h)).as_deref(),
+        Some(minted.as_str()),
+        "secret-tool finds it"
+    );
+
+    // The stored secret can be read by scripts.
+    h.cmd()
+        .args(["secret", "get", "--client-id", CLIENT_ID, "--next"])
+        .assert()
+        .code(0)
+        .stdout(format!("{minted}\n"));
+
+    // complete: proves the pending secret at the token endpoint first, then promotes the entry.
+    let out = h
+        .cmd()
+        .args(["rotate", "complete", "--client-id", CLIENT_ID, "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let token = h
+        .requests()
+        .into_iter()
+        .find(|r| r.route == Route::Token)
+        .expect("a token request");
+    assert_eq!(
+        token.secret_presented.as_deref(),
+        Some("next"),
+        "verified with the pending secret"
+    );
+    let order: Vec<Route> = h
+        .requests()
+        .iter()
+        .map(|r| r.route)
+        .filter(|r| *r == Route::Token || *r == Route::Rotate)
+        .collect();
+    assert_eq!(
+        order,
+        [Route::Token, Route::Rotate],
+        "verification before completion"
+    );
+    assert_eq!(h.record().client_secret, minted);
+    assert_eq!(
+        secret_tool_lookup(&current_user(&h)).as_deref(),
+        Some(minted.as_str()),
+        "promoted"
+    );
+    assert_eq!(
+        secret_tool_lookup(&next_user(&h)),
+        None,
+        "the pending entry is gone"
+    );
+    assert!(stderr(&out).contains(&format!("username={}", current_user(&h))));
+
+    h.cmd()
+        .args(["secret", "delete", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(0);
+    assert_eq!(secret_tool_lookup(&current_user(&h)), None);
+    h.cmd()
+        .args(["secret", "get", "--client-id", CLIENT_ID])
+        .assert()
+        .code(8)
+        .stderr(predicate::str::contains("there is no keyring entry"));
+}
+
+#[test]
+fn a_wrong_pending_secret_is_refused_with_exit_9_and_nothing_completes() {
+    require_session_keyring();
+    let h = Harness::new();
+    h.cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "--keyring"])
+        .assert()
+        .code(0);
+    let minted = h.pending().unwrap();
+
+    // Same last four, wrong secret: only the token endpoint can tell.
+    let forged = format!("{}{}", "A".repeat(40), &minted[40..]);
+    let status = std::process::Command::new("secret-tool")
+        .args([
+            "store",
+            "--label=forged",
+            "service",
+            "stytch-m2m",
+            "username",
+            &next_user(&h),
+        ])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(forged.as_bytes())?;
+            c.wait()
+        })
+        .unwrap();
+    assert!(status.success());
+    h.cmd()
+        .args(["rotate", "complete", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(9)
+        .stderr(predicate::str::contains("invalid_client"))
+        .stderr(predicate::str::contains("not completed"));
+    assert_eq!(h.requests_to(Route::Rotate), 0, "no completion request");
+    assert_eq!(h.pending(), Some(minted.clone()));
+
+    // A secret from another rotation (different last four) is refused before any token request.
+    h.cmd()
+        .args([
+            "rotate",
+            "complete",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--next-secret-stdin",
+        ])
+        .write_stdin("some-other-secret-wxyz\n")
+        .assert()
+        .code(9)
+        .stderr(predicate::str::contains("ends in wxyz"));
+    assert_eq!(h.requests_to(Route::Rotate), 0);
+
+    // The right one on stdin works.
+    h.cmd()
+        .args([
+            "rotate",
+            "complete",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--next-secret-stdin",
+        ])
+        .write_stdin(format!("{minted}\n"))
+        .assert()
+        .code(0);
+    assert_eq!(h.record().client_secret, minted);
+}
+
+#[test]
+fn without_a_pending_secret_complete_refuses_and_says_how_to_give_one() {
+    require_session_keyring();
+    let h = Harness::new();
+    h.start_rotation(); // to stdout: the keyring has nothing
+    h.cmd()
+        .args(["rotate", "complete", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(9)
+        .stderr(predicate::str::contains("--next-secret-stdin"))
+        .stderr(predicate::str::contains("--skip-verify"));
+    assert_eq!(h.requests_to(Route::Rotate), 0);
+    assert_eq!(h.requests_to(Route::Token), 0);
+}
+
+#[test]
+fn cancel_deletes_the_pending_entry() {
+    require_session_keyring();
+    let h = Harness::new();
+    h.cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "--keyring"])
+        .assert()
+        .code(0);
+    assert!(secret_tool_lookup(&next_user(&h)).is_some());
+    h.cmd()
+        .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("Removed the keyring entry"));
+    assert_eq!(secret_tool_lookup(&next_user(&h)), None);
+    assert_eq!(h.pending(), None);
+}
+
+#[test]
+fn no_bus_at_all_is_exit_8_before_anything_is_sent() {
+    let h = Harness::new();
+    let empty = tempfile::tempdir().unwrap();
+    let out = h
+        .cmd()
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("XDG_RUNTIME_DIR", empty.path())
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "--keyring"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("no rotation was started"), "{err}");
+    assert!(err.contains("D-Bus"), "names the real cause: {err}");
+    assert!(h.requests().is_empty(), "no request was sent");
+    assert!(h.mock.state().minted().is_empty());
+}
+
+#[test]
+fn a_locked_keyring_is_found_in_pre_flight() {
+    let h = Harness::new();
+    let keyring = PrivateKeyring::start();
+    keyring.lock();
+    let mut cmd = h.std_cmd();
+    keyring.env(&mut cmd);
+    let out = cmd
+        .args([
+            "rotate",
+            "start",
+            "--client-id",
+            CLIENT_ID,
+            "--keyring",
+            "--keyring-timeout",
+            "5",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    assert!(stderr(&out).contains("locked"), "{}", stderr(&out));
+    assert!(h.requests().is_empty());
+}
+
+#[test]
+fn the_keyring_failing_after_minting_still_delivers_the_secret() {
+    let h = Harness::new();
+    let keyring = PrivateKeyring::start();
+    h.inject(Route::RotateStart, FaultKind::Delay { ms: 1500 });
+    let mut cmd = h.std_cmd();
+    keyring.env(&mut cmd);
+    let child = cmd
+        .args([
+            "rotate",
+            "start",
+            "--client-id",
+            CLIENT_ID,
+            "--keyring",
+            "--keyring-timeout",
+            "5",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Pre-flight passed and the start is in flight: now the keyring locks.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while h.requests_to(Route::RotateStart) == 0 {
+        assert!(std::time::Instant::now() < deadline);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    keyring.lock();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    let minted = h.pending().expect("minted");
+    assert_eq!(
+        stdout(&out),
+        format!("{minted}\n"),
+        "the secret reached stdout"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("THE NEW SECRET IS PRINTED BELOW ON STDOUT"),
+        "{err}"
+    );
+    assert!(!err.contains(&minted));
+}
+
+#[test]
+fn secret_files_are_new_0600_and_read_back() {
+    let h = Harness::new();
+    let path = h.path("next-secret");
+    let out = h
+        .cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "--secret-file"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    let minted = h.pending().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        format!("{minted}\n")
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    assert!(stderr(&out).contains("(mode 0600)"));
+}
+
+#[test]
+fn an_existing_secret_file_is_never_overwritten_and_nothing_is_sent() {
+    let h = Harness::new();
+    let path = h.path("taken");
+    std::fs::write(&path, "precious").unwrap();
+    h.cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "--secret-file"])
+        .arg(&path)
+        .assert()
+        .code(8)
+        .stderr(predicate::str::contains("already exists"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "precious");
+    assert!(h.requests().is_empty());
+
+    // A symlink, even a dangling one, is not followed.
+    let link = h.path("link");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(h.path("elsewhere"), &link).unwrap();
+    #[cfg(unix)]
+    h.cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "--secret-file"])
+        .arg(&link)
+        .assert()
+        .code(8);
+    assert!(!h.path("elsewhere").exists());
+
+    // A directory that does not exist.
+    h.cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "--secret-file"])
+        .arg(h.path("no/such/dir/secret"))
+        .assert()
+        .code(8)
+        .stderr(predicate::str::contains("Nothing was sent"));
+    assert!(h.requests().is_empty());
+}
+
+#[test]
+fn a_failed_start_leaves_no_empty_secret_file() {
+    let h = Harness::new();
+    h.inject(
+        Route::RotateStart,
+        FaultKind::Status {
+            status: 500,
+            commit: false,
+        },
+    );
+    let path = h.path("s");
+    h.cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "--secret-file"])
+        .arg(&path)
+        .assert()
+        .code(6);
+    assert!(!path.exists());
+}
+
+#[test]
+fn doctor_passes_with_everything_in_place() {
+    require_session_keyring();
+    let h = Harness::new();
+    let out = h
+        .cmd()
+        .args(["doctor", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let report = stdout(&out);
+    for check in ["credentials", "base URL", "Stytch", "keyring"] {
+        assert!(
+            report
+                .lines()
+                .any(|l| l.starts_with("ok") && l.contains(check)),
+            "{check}: {report}"
+        );
+    }
+    assert!(
+        report.contains("keyutils"),
+        "explains Secret Service vs kernel keyring"
+    );
+    let out = h.cmd().args(["doctor", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["checks"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn doctor_names_each_problem_and_its_fix() {
+    let h = Harness::new();
+    let empty = tempfile::tempdir().unwrap();
+    let out = h
+        .cmd()
+        .env("STYTCH_SECRET", "secret-test-wrong")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("XDG_RUNTIME_DIR", empty.path())
+        .args(["doctor", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "the first failure decides: credentials rejected"
+    );
+    let v: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(v["ok"], false);
+    let checks = v["checks"].as_array().unwrap();
+    let by_name = |n: &str| checks.iter().find(|c| c["name"] == n).unwrap().clone();
+    assert_eq!(by_name("Stytch")["ok"], false);
+    assert!(by_name("Stytch")["fix"]
+        .as_str()
+        .unwrap()
+        .contains("STYTCH_SECRET"));
+    assert_eq!(by_name("keyring")["ok"], false);
+    assert!(by_name("keyring")["detail"]
+        .as_str()
+        .unwrap()
+        .contains("DBUS_SESSION_BUS_ADDRESS"));
+    assert!(by_name("keyring")["fix"]
+        .as_str()
+        .unwrap()
+        .contains("dbus-run-session"));
+    assert!(
+        !stdout(&out).contains("secret-test-wrong") && !stderr(&out).contains("secret-test-wrong")
+    );
+
+    let locked = PrivateKeyring::start();
+    locked.lock();
+    let mut cmd = h.std_cmd();
+    locked.env(&mut cmd);
+    let out = cmd
+        .args(["doctor", "--keyring-timeout", "5"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(8), "{}", stdout(&out));
+    assert!(
+        stdout(&out)
+            .lines()
+            .any(|l| l.starts_with("FAIL") && l.contains("locked")),
+        "{}",
+        stdout(&out)
+    );
+}
