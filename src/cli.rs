@@ -5,21 +5,6 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-const EXIT_CODES: &str = "\
-Exit codes:
-  0    success
-  1    unexpected internal error
-  2    usage or bad input (invalid client id, missing --yes without a terminal)
-  3    credentials missing or rejected (401/403)
-  4    M2M client not found
-  5    rotation state conflict (already rotating / not rotating)
-  6    Stytch or network failure; the request did not take effect
-  7    outcome unknown: a rotation request was sent and no clear answer came
-  8    secret store failure (keyring or file)
-  9    new secret failed verification
-  130  interrupted (SIGINT) or declined at a prompt
-  143  terminated (SIGTERM)";
-
 #[derive(Debug, Parser)]
 #[command(
     name = "stytch-m2m",
@@ -30,7 +15,7 @@ Exit codes:
         every consumer switches to it, then `rotate complete` retires the old one \
         (or `rotate cancel` discards the new one).\n\n\
         Credentials: STYTCH_PROJECT_ID and STYTCH_SECRET (or --secret-stdin, or a hidden prompt at a terminal).",
-    after_help = EXIT_CODES,
+    after_help = crate::exit_codes::help_table(),
     propagate_version = true,
     max_term_width = 100
 )]

@@ -84,6 +84,15 @@ impl ExitCode {
     }
 }
 
+/// The table printed at the end of `--help`.
+pub fn help_table() -> String {
+    let mut out = String::from("Exit codes:\n");
+    for code in ExitCode::ALL {
+        out.push_str(&format!("  {:<4} {}\n", code.code(), code.meaning()));
+    }
+    out.trim_end().to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
