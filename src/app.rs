@@ -64,6 +64,14 @@ fn execute(cli: Cli, ui: &Ui) -> Result<()> {
                 }
             })
         }
+        Command::Completions(args) => {
+            use std::io::Write;
+            let script = crate::cli::completion_script(args.shell);
+            let mut out = std::io::stdout().lock();
+            out.write_all(&script)
+                .and_then(|()| out.flush())
+                .map_err(crate::ui::stdout_error)
+        }
         Command::Doctor(args) => {
             let id = args.client_id.as_deref().map(ClientId::parse).transpose()?;
             block_on(crate::doctor::run(global, ui, id))

@@ -42,3 +42,84 @@ fn help_shows_the_same_table() {
         assert!(help.contains(&line), "--help lacks {line:?}");
     }
 }
+
+/// Every `stytch-m2m …` command line in the README's code blocks is one the program accepts.
+#[test]
+fn every_readme_command_parses() {
+    let readme = readme();
+    let mut in_code = false;
+    let mut checked = 0;
+    for line in readme.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if !in_code {
+            // Inline code spans in prose and tables: `stytch-m2m …` (usage notation with [] aside).
+            for (i, span) in line.split('`').enumerate() {
+                if i % 2 == 1 && span.starts_with("stytch-m2m ") && !span.contains('[') {
+                    let end = span.find(['|', '<', '>', '#', ';']).unwrap_or(span.len());
+                    check(&shell_words(&span[..end]));
+                    checked += 1;
+                }
+            }
+            continue;
+        }
+        let mut rest = line;
+        while let Some(pos) = rest.find("stytch-m2m ") {
+            let preceded_ok = rest[..pos]
+                .chars()
+                .last()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '/'));
+            let tail = &rest[pos..];
+            rest = &rest[pos + "stytch-m2m ".len()..];
+            if !preceded_ok {
+                continue;
+            }
+            let end = tail
+                .find(['|', '<', '>', '#', ';', '`'])
+                .unwrap_or(tail.len());
+            check(&shell_words(&tail[..end]));
+            checked += 1;
+        }
+    }
+    assert!(checked >= 12, "only {checked} README commands found");
+}
+
+fn check(words: &[String]) {
+    use clap::Parser;
+    if let Err(e) = stytch_m2m::cli::Cli::try_parse_from(words) {
+        if e.exit_code() != 0 {
+            panic!("README command {:?} does not parse:\n{e}", words.join(" "));
+        }
+    }
+}
+
+/// Splits like a POSIX shell for the simple lines a README holds: quotes group, `$VAR` stays as is.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut any = false;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => cur.push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                any = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if any || !cur.is_empty() {
+                    words.push(std::mem::take(&mut cur));
+                    any = false;
+                }
+            }
+            (None, c) => cur.push(c),
+        }
+    }
+    if any || !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+}

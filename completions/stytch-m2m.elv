@@ -1,0 +1,271 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[stytch-m2m] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'stytch-m2m'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'stytch-m2m'= {
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand rotate 'Start, complete, cancel or inspect a client secret rotation'
+            cand secret 'Read or delete a client secret kept in the OS keyring'
+            cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand doctor 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stytch-m2m;rotate'= {
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand start 'Mint the next secret; old and new both work until `complete` or `cancel`'
+            cand complete 'Prove the next secret gets a token, then make it the only secret; the old one stops working'
+            cand cancel 'Discard the next secret; the current one keeps working'
+            cand status 'Show whether a rotation is pending, the last four of each secret, and the next step'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stytch-m2m;rotate;start'= {
+            cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
+            cand --secret-file 'Write the new secret to this new file (mode 0600; never overwrites) instead of printing it'
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --keyring 'Store the new secret in the OS keyring instead of printing it'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stytch-m2m;rotate;complete'= {
+            cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand -y 'Do not ask for confirmation (required without a terminal)'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand --next-secret-stdin 'Read the pending secret to verify from stdin instead of the keyring'
+            cand --skip-verify 'Complete without proving that the pending secret gets a token (not recommended)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stytch-m2m;rotate;cancel'= {
+            cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand -y 'Do not ask for confirmation (required without a terminal)'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stytch-m2m;rotate;status'= {
+            cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stytch-m2m;rotate;help'= {
+            cand start 'Mint the next secret; old and new both work until `complete` or `cancel`'
+            cand complete 'Prove the next secret gets a token, then make it the only secret; the old one stops working'
+            cand cancel 'Discard the next secret; the current one keeps working'
+            cand status 'Show whether a rotation is pending, the last four of each secret, and the next step'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stytch-m2m;rotate;help;start'= {
+        }
+        &'stytch-m2m;rotate;help;complete'= {
+        }
+        &'stytch-m2m;rotate;help;cancel'= {
+        }
+        &'stytch-m2m;rotate;help;status'= {
+        }
+        &'stytch-m2m;rotate;help;help'= {
+        }
+        &'stytch-m2m;secret'= {
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand get 'Print a stored secret on stdout, for scripts'
+            cand delete 'Delete a stored secret from the keyring'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stytch-m2m;secret;get'= {
+            cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --next 'The pending (next) secret instead of the current one'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stytch-m2m;secret;delete'= {
+            cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --next 'The pending (next) secret instead of the current one'
+            cand -y 'Do not ask for confirmation (required without a terminal)'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stytch-m2m;secret;help'= {
+            cand get 'Print a stored secret on stdout, for scripts'
+            cand delete 'Delete a stored secret from the keyring'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stytch-m2m;secret;help;get'= {
+        }
+        &'stytch-m2m;secret;help;delete'= {
+        }
+        &'stytch-m2m;secret;help;help'= {
+        }
+        &'stytch-m2m;completions'= {
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stytch-m2m;doctor'= {
+            cand --client-id 'Also check that this client exists and show its rotation state'
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stytch-m2m;help'= {
+            cand rotate 'Start, complete, cancel or inspect a client secret rotation'
+            cand secret 'Read or delete a client secret kept in the OS keyring'
+            cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand doctor 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stytch-m2m;help;rotate'= {
+            cand start 'Mint the next secret; old and new both work until `complete` or `cancel`'
+            cand complete 'Prove the next secret gets a token, then make it the only secret; the old one stops working'
+            cand cancel 'Discard the next secret; the current one keeps working'
+            cand status 'Show whether a rotation is pending, the last four of each secret, and the next step'
+        }
+        &'stytch-m2m;help;rotate;start'= {
+        }
+        &'stytch-m2m;help;rotate;complete'= {
+        }
+        &'stytch-m2m;help;rotate;cancel'= {
+        }
+        &'stytch-m2m;help;rotate;status'= {
+        }
+        &'stytch-m2m;help;secret'= {
+            cand get 'Print a stored secret on stdout, for scripts'
+            cand delete 'Delete a stored secret from the keyring'
+        }
+        &'stytch-m2m;help;secret;get'= {
+        }
+        &'stytch-m2m;help;secret;delete'= {
+        }
+        &'stytch-m2m;help;completions'= {
+        }
+        &'stytch-m2m;help;doctor'= {
+        }
+        &'stytch-m2m;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,173 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_stytch_m2m_global_optspecs
+    string join \n project-id= secret-stdin base-url= timeout= keyring-timeout= json q/quiet h/help V/version
+end
+
+function __fish_stytch_m2m_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_stytch_m2m_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_stytch_m2m_using_subcommand
+    set -l cmd (__fish_stytch_m2m_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -l timeout -d 'Seconds to wait for each request to Stytch' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
+complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -s V -l version -d 'Print version'
+complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "rotate" -d 'Start, complete, cancel or inspect a client secret rotation'
+complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "secret" -d 'Read or delete a client secret kept in the OS keyring'
+complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "doctor" -d 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
+complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -l timeout -d 'Seconds to wait for each request to Stytch' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -s h -l help -d 'Print help'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -s V -l version -d 'Print version'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -f -a "start" -d 'Mint the next secret; old and new both work until `complete` or `cancel`'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -f -a "complete" -d 'Prove the next secret gets a token, then make it the only secret; the old one stops working'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -f -a "cancel" -d 'Discard the next secret; the current one keeps working'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -f -a "status" -d 'Show whether a rotation is pending, the last four of each secret, and the next step'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l secret-file -d 'Write the new secret to this new file (mode 0600; never overwrites) instead of printing it' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l timeout -d 'Seconds to wait for each request to Stytch' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l keyring -d 'Store the new secret in the OS keyring instead of printing it'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l timeout -d 'Seconds to wait for each request to Stytch' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l next-secret-stdin -d 'Read the pending secret to verify from stdin instead of the keyring'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l skip-verify -d 'Complete without proving that the pending secret gets a token (not recommended)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -s h -l help -d 'Print help'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -s V -l version -d 'Print version'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l timeout -d 'Seconds to wait for each request to Stytch' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -s V -l version -d 'Print version'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l timeout -d 'Seconds to wait for each request to Stytch' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from help" -f -a "start" -d 'Mint the next secret; old and new both work until `complete` or `cancel`'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from help" -f -a "complete" -d 'Prove the next secret gets a token, then make it the only secret; the old one stops working'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Discard the next secret; the current one keeps working'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show whether a rotation is pending, the last four of each secret, and the next step'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -l timeout -d 'Seconds to wait for each request to Stytch' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -s h -l help -d 'Print help'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -s V -l version -d 'Print version'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -f -a "get" -d 'Print a stored secret on stdout, for scripts'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -f -a "delete" -d 'Delete a stored secret from the keyring'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l timeout -d 'Seconds to wait for each request to Stytch' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l next -d 'The pending (next) secret instead of the current one'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l timeout -d 'Seconds to wait for each request to Stytch' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l next -d 'The pending (next) secret instead of the current one'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print a stored secret on stdout, for scripts'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a stored secret from the keyring'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -l timeout -d 'Seconds to wait for each request to Stytch' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l client-id -d 'Also check that this client exists and show its rotation state' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l timeout -d 'Seconds to wait for each request to Stytch' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions doctor help" -f -a "rotate" -d 'Start, complete, cancel or inspect a client secret rotation'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions doctor help" -f -a "secret" -d 'Read or delete a client secret kept in the OS keyring'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions doctor help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions doctor help" -f -a "doctor" -d 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from rotate" -f -a "start" -d 'Mint the next secret; old and new both work until `complete` or `cancel`'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from rotate" -f -a "complete" -d 'Prove the next secret gets a token, then make it the only secret; the old one stops working'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from rotate" -f -a "cancel" -d 'Discard the next secret; the current one keeps working'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from rotate" -f -a "status" -d 'Show whether a rotation is pending, the last four of each secret, and the next step'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "get" -d 'Print a stored secret on stdout, for scripts'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "delete" -d 'Delete a stored secret from the keyring'
