@@ -199,7 +199,7 @@ fn clap_error(e: clap::Error) -> i32 {
 
 /// A panic prints where it happened and exits 1; its payload is not printed, so a panic in a
 /// dependency can never echo a value it held.
-fn install_panic_hook() {
+pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let at = info
             .location()

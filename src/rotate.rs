@@ -596,9 +596,11 @@ async fn undeliverable(ctx: &mut Context<'_>, id: &ClientId, why: &str) -> Error
 fn recovery_steps(id: &ClientId) -> Vec<String> {
     let qid = quote(id.as_str());
     vec![
-        format!("stytch-m2m rotate status --client-id {qid}   (a pending next secret you do not hold is lost)"),
-        format!("stytch-m2m rotate cancel --client-id {qid} --yes"),
-        format!("stytch-m2m rotate start --client-id {qid}"),
+        format!("stytch-m2m rotate status --client-id {qid}   (is a next secret pending?)"),
+        format!(
+            "stytch-m2m rotate cancel --client-id {qid} --yes   (only if one is: nobody holds it)"
+        ),
+        format!("stytch-m2m rotate start --client-id {qid}   (with the destination you meant)"),
     ]
 }
 

@@ -1,0 +1,329 @@
+//! Leaks: every command and fault runs with known secret values, and none of them may appear
+//! where it does not belong: stderr, `--json` output of other commands, panic text, argv.
+
+mod common;
+
+use std::process::Stdio;
+
+use common::*;
+
+/// A project secret that is wrong, and must not be echoed either.
+const WRONG_SECRET: &str = "secret-test-WRONGvalueQ7x3Zp9";
+const WRONG_PENDING: &str = "pending-WRONGvalueK2m8Rt4";
+
+struct Case {
+    name: String,
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    stdin: Option<String>,
+    fault: Option<(Route, FaultKind)>,
+    /// The command may print the pending secret on stdout (start to stdout, secret get --next).
+    may_print_next: bool,
+}
+
+fn case(name: &str, args: &[&str]) -> Case {
+    Case {
+        name: name.into(),
+        args: args.iter().map(|s| s.to_string()).collect(),
+        env: Vec::new(),
+        stdin: None,
+        fault: None,
+        may_print_next: false,
+    }
+}
+
+#[test]
+fn no_secret_appears_where_it_does_not_belong() {
+    let h = Harness::new();
+    let keyring = PrivateKeyring::start();
+    let id = CLIENT_ID;
+    let file = h.path("f");
+    let file_s = file.display().to_string();
+    let mut cases = vec![
+        case("help", &["--help"]),
+        case("version", &["--version"]),
+        case("completions", &["completions", "bash"]),
+        case("status", &["rotate", "status", "--client-id", id]),
+        case(
+            "status --json",
+            &["rotate", "status", "--client-id", id, "--json"],
+        ),
+        case("doctor", &["doctor", "--client-id", id]),
+        case("doctor --json", &["doctor", "--json"]),
+        Case {
+            may_print_next: true,
+            ..case("start to stdout", &["rotate", "start", "--client-id", id])
+        },
+        case(
+            "status while pending",
+            &["rotate", "status", "--client-id", id, "--json"],
+        ),
+        case(
+            "start again (conflict)",
+            &["rotate", "start", "--client-id", id, "--json"],
+        ),
+        case(
+            "cancel",
+            &["rotate", "cancel", "--client-id", id, "--yes", "--json"],
+        ),
+        case(
+            "start --keyring",
+            &["rotate", "start", "--client-id", id, "--keyring"],
+        ),
+        case(
+            "start --keyring --json",
+            &["rotate", "status", "--client-id", id, "--json"],
+        ),
+        Case {
+            may_print_next: true,
+            ..case(
+                "secret get --next",
+                &["secret", "get", "--client-id", id, "--next"],
+            )
+        },
+        Case {
+            stdin: Some(format!("{WRONG_PENDING}\n")),
+            ..case(
+                "complete with a wrong pending secret",
+                &[
+                    "rotate",
+                    "complete",
+                    "--client-id",
+                    id,
+                    "--yes",
+                    "--next-secret-stdin",
+                ],
+            )
+        },
+        case(
+            "complete from the keyring",
+            &["rotate", "complete", "--client-id", id, "--yes", "--json"],
+        ),
+        case(
+            "secret delete",
+            &["secret", "delete", "--client-id", id, "--yes"],
+        ),
+        case(
+            "start --secret-file",
+            &[
+                "rotate",
+                "start",
+                "--client-id",
+                id,
+                "--secret-file",
+                &file_s,
+                "--json",
+            ],
+        ),
+        case(
+            "cancel again",
+            &["rotate", "cancel", "--client-id", id, "--yes"],
+        ),
+        Case {
+            env: vec![("STYTCH_SECRET".into(), WRONG_SECRET.into())],
+            ..case(
+                "wrong project secret",
+                &["rotate", "start", "--client-id", id],
+            )
+        },
+        Case {
+            env: vec![("STYTCH_SECRET".into(), WRONG_SECRET.into())],
+            ..case("wrong project secret --json", &["doctor", "--json"])
+        },
+        Case {
+            env: vec![(
+                "STYTCH_BASE_URL".into(),
+                format!("https://user:{PROJECT_SECRET}@example.com"),
+            )],
+            ..case(
+                "secret in the base URL",
+                &["rotate", "status", "--client-id", id],
+            )
+        },
+        case(
+            "not found",
+            &[
+                "rotate",
+                "start",
+                "--client-id",
+                "m2m-client-test-none",
+                "--json",
+            ],
+        ),
+    ];
+    for (name, fault, may_print_next) in [
+        (
+            "500",
+            FaultKind::Status {
+                status: 500,
+                commit: false,
+            },
+            false,
+        ),
+        (
+            "html 502 after commit",
+            FaultKind::Html {
+                status: 502,
+                commit: true,
+            },
+            false,
+        ),
+        ("drop after commit", FaultKind::Drop { commit: true }, false),
+        ("truncated", FaultKind::Truncate, false),
+        ("not json", FaultKind::NotJson, false),
+        (
+            "rate limited",
+            FaultKind::RateLimit {
+                retry_after: Some(0),
+            },
+            true,
+        ),
+    ] {
+        cases.push(Case {
+            fault: Some((Route::RotateStart, fault)),
+            may_print_next,
+            ..case(
+                &format!("start, {name}"),
+                &["rotate", "start", "--client-id", id],
+            )
+        });
+        // Leave no rotation pending for the next case.
+        cases.push(case(
+            &format!("cleanup after {name}"),
+            &["rotate", "cancel", "--client-id", id, "--yes"],
+        ));
+    }
+
+    let mut codes = Vec::new();
+    for c in &cases {
+        if let Some((route, kind)) = &c.fault {
+            h.inject(*route, kind.clone());
+        }
+        let mut cmd = h.std_cmd();
+        keyring.env(&mut cmd);
+        for (k, v) in &c.env {
+            cmd.env(k, v);
+        }
+        cmd.args(&c.args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let out = if let Some(input) = &c.stdin {
+            let mut child = cmd.stdin(Stdio::piped()).spawn().unwrap();
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(input.as_bytes())
+                .unwrap();
+            child.wait_with_output().unwrap()
+        } else {
+            cmd.output().unwrap()
+        };
+        let (o, e) = (stdout(&out), stderr(&out));
+        codes.push(out.status.code().unwrap_or(-1));
+        let never = vec![
+            PROJECT_SECRET.to_owned(),
+            WRONG_SECRET.to_owned(),
+            WRONG_PENDING.to_owned(),
+            h.client.client_secret.clone(),
+        ];
+        let minted: Vec<String> = h
+            .mock
+            .state()
+            .minted()
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        for secret in &never {
+            assert!(
+                !e.contains(secret.as_str()) && !o.contains(secret.as_str()),
+                "{}: a secret leaked:\n{o}\n{e}",
+                c.name
+            );
+        }
+        for secret in &minted {
+            assert!(
+                !e.contains(secret.as_str()),
+                "{}: a minted secret reached stderr:\n{e}",
+                c.name
+            );
+            if !c.may_print_next {
+                assert!(
+                    !o.contains(secret.as_str()),
+                    "{}: a minted secret reached stdout:\n{o}",
+                    c.name
+                );
+            }
+        }
+    }
+    // Each case really ran the path it names.
+    let expected = [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 9, 0, 0, 0, 0, 3, 3, 2, 4, // commands
+        6, 5, 7, 0, 7, 0, 7, 0, 7, 0, 0, 0, // faults, each followed by a cleanup
+    ];
+    assert_eq!(codes, expected);
+    eprintln!(
+        "{} commands and faults checked for leaks: 0 leaks",
+        cases.len()
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn secrets_are_never_in_the_process_arguments() {
+    let h = Harness::new();
+    h.inject(Route::RotateStart, FaultKind::Delay { ms: 800 });
+    let child = h
+        .std_cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while h.requests_to(Route::RotateStart) == 0 {
+        assert!(std::time::Instant::now() < deadline);
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let cmdline = std::fs::read(format!("/proc/{}/cmdline", child.id())).unwrap();
+    let cmdline = String::from_utf8_lossy(&cmdline);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        cmdline.contains("rotate"),
+        "read the right process: {cmdline}"
+    );
+    assert!(!cmdline.contains(PROJECT_SECRET));
+    let minted = h.pending().unwrap();
+    assert!(!cmdline.contains(&minted));
+    assert_eq!(stdout(&out).trim(), minted);
+}
+
+/// The panic hook prints where, never what: run in a child process that panics with a secret.
+#[test]
+fn panic_text_never_shows_the_payload() {
+    if std::env::var_os("STYTCH_M2M_PANIC_CHILD").is_some() {
+        stytch_m2m::app::install_panic_hook();
+        let secret = stytch_m2m::redacted::Secret::new(PROJECT_SECRET.into());
+        panic!("boom with {} and {secret:?}", secret.expose());
+    }
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "panic_text_never_shows_the_payload",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("STYTCH_M2M_PANIC_CHILD", "1")
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .unwrap();
+    let all = format!("{}{}", stdout(&out), stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.contains("internal error: stytch-m2m crashed at"),
+        "{all}"
+    );
+    assert!(!all.contains(PROJECT_SECRET), "{all}");
+    assert!(!all.contains("boom"), "{all}");
+}
