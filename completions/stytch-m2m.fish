@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_stytch_m2m_global_optspecs
-    string join \n project-id= secret-stdin base-url= timeout= keyring-timeout= json q/quiet h/help V/version
+    string join \n project-id= secret-stdin base-url= ca-cert= timeout= keyring-timeout= json q/quiet h/help V/version
 end
 
 function __fish_stytch_m2m_needs_command
@@ -26,6 +26,7 @@ end
 
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
@@ -40,6 +41,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "doctor" -d 'C
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
@@ -56,6 +58,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l secret-file -d 'Write the new secret to this new file (mode 0600; never overwrites) instead of printing it' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l keyring -d 'Store the new secret in the OS keyring instead of printing it'
@@ -67,6 +70,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
@@ -80,6 +84,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
@@ -91,6 +96,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
@@ -105,6 +111,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
@@ -118,6 +125,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l next -d 'The pending (next) secret instead of the current one'
@@ -129,6 +137,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l next -d 'The pending (next) secret instead of the current one'
@@ -143,6 +152,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
@@ -153,6 +163,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -s V 
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l client-id -d 'Also check that this client exists and show its rotation state' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'

@@ -168,6 +168,7 @@ pub fn connect(args: &GlobalArgs, ui: &Ui) -> Result<Client> {
         project_id,
         secret,
         timeout: args.timeout,
+        ca_cert: args.ca_cert.clone(),
     })
 }
 

@@ -41,6 +41,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "STYTCH_BASE_URL", value_name = "URL")]
     pub base_url: Option<String>,
 
+    /// Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy's
+    #[arg(long, global = true, env = "STYTCH_CA_CERT", value_name = "PATH")]
+    pub ca_cert: Option<PathBuf>,
+
     /// Seconds to wait for each request to Stytch
     #[arg(long, global = true, value_name = "SECONDS", default_value = "30", value_parser = parse_timeout)]
     pub timeout: Duration,

@@ -69,6 +69,34 @@ pub async fn run(args: &GlobalArgs, ui: &Ui, client_id: Option<ClientId>) -> Res
         None => {}
     }
 
+    // Trust for HTTPS: which CA certificates, from where.
+    if let Some(Ok(url)) = &base {
+        let https = url.scheme() == "https";
+        let check = match crate::stytch::tls::trust(https, args.ca_cert.as_deref()) {
+            Err(e) => Check::fail("TLS trust", &e),
+            Ok(trust) => {
+                use crate::stytch::tls::RootSource;
+                let extra = if trust.extra > 0 {
+                    format!(", plus {} from --ca-cert", trust.extra)
+                } else {
+                    String::new()
+                };
+                Check::pass(
+                    "TLS trust",
+                    match trust.roots {
+                        RootSource::NotNeeded => format!("not needed: plain http to this machine{extra}"),
+                        RootSource::Platform { certs } => format!("{certs} CA certificates from the system store (or SSL_CERT_FILE / SSL_CERT_DIR){extra}"),
+                        RootSource::BuiltIn { certs } => format!(
+                            "no CA bundle on this machine: using {certs} built-in Mozilla roots{extra} \
+                             (install ca-certificates to use the system's, e.g. a company CA)"
+                        ),
+                    },
+                )
+            }
+        };
+        checks.push(check);
+    }
+
     // One cheap authenticated call: a GET of the client, or of a probe id that cannot exist
     // (a 404 m2m_client_not_found then proves the credentials were accepted).
     if let (Ok(project), Ok(secret), Some(Ok(base_url))) = (
@@ -81,6 +109,7 @@ pub async fn run(args: &GlobalArgs, ui: &Ui, client_id: Option<ClientId>) -> Res
             project_id: project,
             secret,
             timeout: args.timeout,
+            ca_cert: args.ca_cert.clone(),
         })
         .map(|c| {
             c.with_retry(RetryPolicy {

@@ -153,14 +153,45 @@ pub fn cause_chain(e: &(dyn std::error::Error + 'static)) -> String {
     }
     // Keep the most specific (last) two.
     let start = parts.len().saturating_sub(2);
-    sanitize(&parts[start..].join(": "))
+    sanitize(&redact_userinfo(&parts[start..].join(": ")))
 }
 
 /// The same, starting from the error itself.
 pub fn cause_chain_of(e: &(dyn std::error::Error + Send + Sync + 'static)) -> String {
     let mut parts: Vec<String> = Vec::new();
     collect_causes(Some(e), &mut parts);
-    sanitize(&parts.join(": "))
+    sanitize(&redact_userinfo(&parts.join(": ")))
+}
+
+/// Hides the user-info part of any URL in `text` (`http://user:pass@proxy` → `http://***@proxy`):
+/// a proxy URL's credentials must never reach a message.
+pub fn redact_userinfo(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find("://") {
+        let (head, tail) = rest.split_at(pos + 3);
+        out.push_str(head);
+        let authority_end = tail
+            .find(|c: char| {
+                c == '/'
+                    || c == '?'
+                    || c == '#'
+                    || c.is_whitespace()
+                    || c == ')'
+                    || c == '"'
+                    || c == '\''
+            })
+            .unwrap_or(tail.len());
+        match tail[..authority_end].rfind('@') {
+            Some(at) => {
+                out.push_str("***");
+                rest = &tail[at..];
+            }
+            None => rest = tail,
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn collect_causes(first: Option<&(dyn std::error::Error + 'static)>, parts: &mut Vec<String>) {
@@ -171,5 +202,22 @@ fn collect_causes(first: Option<&(dyn std::error::Error + 'static)>, parts: &mut
             parts.push(text);
         }
         cur = err.source();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_userinfo;
+
+    #[test]
+    fn userinfo_is_redacted_from_urls_in_text() {
+        assert_eq!(
+            redact_userinfo(
+                "proxy http://bob:hunter2@127.0.0.1:3128/ failed; see https://x.example/a@b"
+            ),
+            "proxy http://***@127.0.0.1:3128/ failed; see https://x.example/a@b"
+        );
+        assert_eq!(redact_userinfo("no urls here @ all"), "no urls here @ all");
+        assert_eq!(redact_userinfo("socks5h://u@h"), "socks5h://***@h");
     }
 }

@@ -390,7 +390,7 @@ fn doctor_passes_with_everything_in_place() {
         stderr(&out)
     );
     let report = stdout(&out);
-    for check in ["credentials", "base URL", "Stytch", "keyring"] {
+    for check in ["credentials", "base URL", "TLS trust", "Stytch", "keyring"] {
         assert!(
             report
                 .lines()
@@ -406,7 +406,7 @@ fn doctor_passes_with_everything_in_place() {
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
     assert_eq!(v["ok"], true);
-    assert_eq!(v["checks"].as_array().unwrap().len(), 4);
+    assert_eq!(v["checks"].as_array().unwrap().len(), 5);
 }
 
 #[test]

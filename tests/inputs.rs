@@ -213,6 +213,7 @@ fn shared_server() -> &'static Shared {
             project_id: ProjectId::parse("project-test-prop").unwrap(),
             secret: Secret::new(PROJECT_SECRET.into()),
             timeout: std::time::Duration::from_secs(10),
+            ca_cert: None,
         })
         .unwrap();
         let rt = tokio::runtime::Builder::new_current_thread()

@@ -16,14 +16,35 @@ pub use state::{ClientRecord, Fault, FaultKind, RecordedRequest, Route, State};
 /// A local Stytch running on its own thread, stopped when dropped.
 pub struct MockServer {
     addr: SocketAddr,
+    scheme: &'static str,
     state: Arc<State>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl MockServer {
-    /// Starts on 127.0.0.1 with a free port.
+    /// Starts on 127.0.0.1 with a free port, over plain http.
     pub fn start(project_id: &str, secret: &str) -> std::io::Result<MockServer> {
+        Self::start_inner(project_id, secret, None)
+    }
+
+    /// Starts on 127.0.0.1 with a free port, over https with this PEM certificate chain and key.
+    pub fn start_tls(
+        project_id: &str,
+        secret: &str,
+        cert_pem: &[u8],
+        key_pem: &[u8],
+    ) -> std::io::Result<MockServer> {
+        let acceptor = server::tls_acceptor(cert_pem, key_pem).map_err(std::io::Error::other)?;
+        Self::start_inner(project_id, secret, Some(acceptor))
+    }
+
+    fn start_inner(
+        project_id: &str,
+        secret: &str,
+        tls: Option<tokio_rustls::TlsAcceptor>,
+    ) -> std::io::Result<MockServer> {
+        let scheme = if tls.is_some() { "https" } else { "http" };
         let state = Arc::new(State::new(project_id.to_owned(), secret.to_owned()));
         let std_listener = std::net::TcpListener::bind("127.0.0.1:0")?;
         std_listener.set_nonblocking(true)?;
@@ -41,7 +62,7 @@ impl MockServer {
                 rt.block_on(async move {
                     let listener =
                         tokio::net::TcpListener::from_std(std_listener).expect("listener");
-                    server::serve(listener, served, async {
+                    server::serve(listener, served, tls, async {
                         let _ = stopped.await;
                     })
                     .await;
@@ -49,14 +70,21 @@ impl MockServer {
             })?;
         Ok(MockServer {
             addr,
+            scheme,
             state,
             stop: Some(stop),
             thread: Some(thread),
         })
     }
 
+    /// `http://127.0.0.1:PORT` (or https).
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
+    }
+
+    /// The same with `localhost`, the name a test certificate is issued for.
+    pub fn url_localhost(&self) -> String {
+        format!("{}://localhost:{}", self.scheme, self.addr.port())
     }
 
     pub fn addr(&self) -> SocketAddr {

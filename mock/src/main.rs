@@ -21,6 +21,14 @@ struct Args {
     /// An M2M client to create, with its secret or a generated one (repeatable)
     #[arg(long = "client", value_name = "ID[:SECRET]")]
     clients: Vec<String>,
+
+    /// Serve https with this PEM certificate chain (needs --tls-key)
+    #[arg(long, value_name = "PATH", requires = "tls_key")]
+    tls_cert: Option<std::path::PathBuf>,
+
+    /// The PEM private key of --tls-cert
+    #[arg(long, value_name = "PATH", requires = "tls_cert")]
+    tls_key: Option<std::path::PathBuf>,
 }
 
 fn main() {
@@ -38,6 +46,25 @@ fn main() {
     let project_id = project_id.unwrap_or_else(|| format!("project-test-{}", uuid()));
     let secret = secret.unwrap_or_else(|| format!("secret-test-{}", new_secret()));
     let state = Arc::new(State::new(project_id.clone(), secret.clone()));
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => {
+            let read = |p: &std::path::Path| {
+                std::fs::read(p).unwrap_or_else(|e| {
+                    eprintln!("error: cannot read {}: {e}", p.display());
+                    std::process::exit(1)
+                })
+            };
+            match stytch_m2m_mock::server::tls_acceptor(&read(cert), &read(key)) {
+                Ok(acceptor) => Some(acceptor),
+                Err(e) => {
+                    eprintln!("error: bad TLS certificate or key: {e}");
+                    std::process::exit(1)
+                }
+            }
+        }
+        _ => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
 
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -54,7 +81,7 @@ fn main() {
         };
         let addr = listener.local_addr().expect("bound address");
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "listening on http://{addr}");
+        let _ = writeln!(out, "listening on {scheme}://{addr}");
         if generated_project {
             let _ = writeln!(out, "STYTCH_PROJECT_ID={project_id}");
         }
@@ -75,6 +102,6 @@ fn main() {
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
         };
-        stytch_m2m_mock::server::serve(listener, state, shutdown).await;
+        stytch_m2m_mock::server::serve(listener, state, tls, shutdown).await;
     });
 }

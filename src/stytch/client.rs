@@ -35,6 +35,8 @@ pub struct Config {
     pub project_id: ProjectId,
     pub secret: Secret,
     pub timeout: Duration,
+    /// An extra CA certificate (PEM) to trust, for TLS-inspecting proxies and private fronts.
+    pub ca_cert: Option<std::path::PathBuf>,
 }
 
 /// How many times, and how long, to retry what provably did not take effect.
@@ -93,12 +95,12 @@ pub struct Client {
     http: reqwest::Client,
     cfg: Config,
     retry: RetryPolicy,
+    roots: super::tls::RootSource,
 }
 
 impl Client {
     pub fn new(cfg: Config) -> Result<Self> {
-        // One crypto provider for rustls (ring); a second call finds it installed already.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        let trust = super::tls::trust(cfg.base_url.scheme() == "https", cfg.ca_cert.as_deref())?;
         let connect_timeout = cfg.timeout.min(Duration::from_secs(10));
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
@@ -106,22 +108,27 @@ impl Client {
             .connect_timeout(connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
             .http1_only()
+            .tls_backend_preconfigured(trust.config)
             .build()
             .map_err(|e| {
                 Error::new(
                     ExitCode::Unavailable,
-                    "tls_setup_failed",
-                    format!("could not set up HTTPS: {}", cause_chain(&e)),
+                    "client_setup_failed",
+                    format!("could not set up the HTTP client: {}", cause_chain(&e)),
                 )
-                .hint(
-                    "check the system's CA certificates (Debian: apt-get install ca-certificates)",
-                )
+                .hint("check the proxy variables (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY): each must be a URL")
             })?;
         Ok(Client {
             http,
             cfg,
             retry: RetryPolicy::default(),
+            roots: trust.roots,
         })
+    }
+
+    /// Where the trusted CA certificates came from.
+    pub fn roots(&self) -> &super::tls::RootSource {
+        &self.roots
     }
 
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
@@ -326,18 +333,20 @@ impl Client {
         let refused = io_kind(e) == Some(std::io::ErrorKind::ConnectionRefused);
         if e.is_connect() {
             // Nothing reached Stytch: safe for every operation.
-            let tls =
-                cause.contains("certificate") || cause.contains("tls") || cause.contains("TLS");
+            let lower = cause.to_ascii_lowercase();
+            if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+            {
+                return Attempt::Fail(super::tls::tls_failure(&self.host(), &cause));
+            }
             let err = Error::new(
                 ExitCode::Unavailable,
-                if tls { "tls_failed" } else { "connection_failed" },
+                "connection_failed",
                 format!("could not connect to {}: {cause}", self.host()),
             )
-            .hint(if tls {
-                "the server's certificate was not accepted; nothing was sent. Check --base-url, and --ca-cert if you are behind a TLS-inspecting proxy"
-            } else {
-                "nothing was sent. Check the network, the proxy settings and --base-url / STYTCH_BASE_URL, then run the same command again"
-            });
+            .hint(
+                "nothing was sent. Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) \
+                 and --base-url / STYTCH_BASE_URL, then run the same command again",
+            );
             return if refused || e.is_timeout() {
                 Attempt::Retry { after: None, err }
             } else {

@@ -3,6 +3,7 @@
 pub mod client;
 pub mod ids;
 pub mod models;
+pub mod tls;
 
 pub use client::{Client, Config, Op, RetryPolicy};
 pub use ids::{ClientId, ProjectId};

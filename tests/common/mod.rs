@@ -334,3 +334,164 @@ pub fn secret_tool_lookup(user: &str) -> Option<String> {
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
+
+/// A throwaway CA and a server certificate it signed, for the local Stytch over https.
+pub struct TestPki {
+    pub ca_pem: String,
+    pub cert_pem: String,
+    pub key_pem: String,
+}
+
+impl TestPki {
+    /// A CA, and a certificate from it for `names` (e.g. "localhost").
+    pub fn new(names: &[&str]) -> TestPki {
+        use rcgen::{
+            BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose,
+        };
+        let ca_key = KeyPair::generate().unwrap();
+        let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        let name = format!("stytch-m2m test CA {}", stytch_m2m_mock::state::uuid());
+        ca.distinguished_name.push(DnType::CommonName, name);
+        ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+        let ca_cert = ca.self_signed(&ca_key).unwrap();
+        let issuer = Issuer::new(ca, ca_key);
+        let key = KeyPair::generate().unwrap();
+        let params =
+            CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+                .unwrap();
+        let cert = params.signed_by(&key, &issuer).unwrap();
+        TestPki {
+            ca_pem: ca_cert.pem(),
+            cert_pem: cert.pem(),
+            key_pem: key.serialize_pem(),
+        }
+    }
+
+    pub fn write_ca(&self, dir: &Path) -> PathBuf {
+        let path = dir.join("test-ca.pem");
+        std::fs::write(&path, &self.ca_pem).unwrap();
+        path
+    }
+}
+
+/// A forward proxy on loopback that understands CONNECT (for https) and absolute-form requests
+/// (for http), and records every target it was asked for.
+pub struct ForwardProxy {
+    pub addr: std::net::SocketAddr,
+    pub seen: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    pub auth_seen: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl ForwardProxy {
+    pub fn start() -> ForwardProxy {
+        use std::io::{BufRead, BufReader, Read, Write};
+        use std::net::{TcpListener, TcpStream};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let auth_seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (seen2, auth2) = (seen.clone(), auth_seen.clone());
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let (seen, auth) = (seen2.clone(), auth2.clone());
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(client.try_clone().unwrap());
+                    let mut head = Vec::new();
+                    loop {
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        let end = line == "\r\n";
+                        head.push(line);
+                        if end {
+                            break;
+                        }
+                    }
+                    let request_line = head[0].trim().to_owned();
+                    for h in &head[1..] {
+                        if let Some(v) = h
+                            .strip_prefix("Proxy-Authorization: ")
+                            .or_else(|| h.strip_prefix("proxy-authorization: "))
+                        {
+                            auth.lock().unwrap().push(v.trim().to_owned());
+                        }
+                    }
+                    let mut parts = request_line.split(' ');
+                    let (method, target) = (
+                        parts.next().unwrap_or(""),
+                        parts.next().unwrap_or("").to_owned(),
+                    );
+                    seen.lock().unwrap().push(format!("{method} {target}"));
+                    let (upstream_addr, rewritten) = if method == "CONNECT" {
+                        (target.clone(), None)
+                    } else {
+                        let rest = target.strip_prefix("http://").unwrap_or(&target);
+                        let (host, path) = rest
+                            .split_once('/')
+                            .map(|(h, p)| (h, format!("/{p}")))
+                            .unwrap_or((rest, "/".into()));
+                        let mut req = format!("{method} {path} HTTP/1.1\r\n");
+                        for h in &head[1..] {
+                            if !h.to_ascii_lowercase().starts_with("proxy-") {
+                                req.push_str(h);
+                            }
+                        }
+                        (host.to_owned(), Some(req))
+                    };
+                    let Ok(mut upstream) = TcpStream::connect(&upstream_addr) else {
+                        let _ = (&client)
+                            .write_all(b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n");
+                        return;
+                    };
+                    match rewritten {
+                        None => {
+                            let _ =
+                                (&client).write_all(b"HTTP/1.1 200 Connection Established\r\n\r\n");
+                        }
+                        Some(req) => {
+                            let _ = upstream.write_all(req.as_bytes());
+                        }
+                    }
+                    // Whatever the reader buffered past the head goes upstream first.
+                    let buffered = reader.buffer().to_vec();
+                    let _ = upstream.write_all(&buffered);
+                    let mut up_read = upstream.try_clone().unwrap();
+                    let mut down = client.try_clone().unwrap();
+                    let t = std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut up_read, &mut down);
+                        let _ = down.shutdown(std::net::Shutdown::Write);
+                    });
+                    let mut client_read = client;
+                    let mut buf = [0u8; 8192];
+                    loop {
+                        match client_read.read(&mut buf) {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => {
+                                if upstream.write_all(&buf[..n]).is_err() {
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    let _ = upstream.shutdown(std::net::Shutdown::Write);
+                    let _ = t.join();
+                });
+            }
+        });
+        ForwardProxy {
+            addr,
+            seen,
+            auth_seen,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn seen(&self) -> Vec<String> {
+        self.seen.lock().unwrap().clone()
+    }
+}
