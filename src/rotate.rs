@@ -389,16 +389,7 @@ pub async fn complete(ctx: &mut Context<'_>, id: &ClientId, proof: Proof) -> Res
         ));
     }
 
-    let answer = ctx
-        .interrupts
-        .guard(ctx.client.rotate_complete(id), |e| {
-            finish_recovery(e, id, Op::RotateComplete)
-        })
-        .await
-        .map_err(|e| match e.code {
-            ExitCode::OutcomeUnknown => finish_recovery(e, id, Op::RotateComplete),
-            _ => e,
-        })?;
+    let answer = finish(ctx, id, Op::RotateComplete).await?;
 
     // The pending keyring entry becomes the current one: write, read back, then delete.
     let mut promoted = None;
@@ -459,16 +450,7 @@ fn no_proof(id: &ClientId, why: &str) -> Error {
 }
 
 pub async fn cancel(ctx: &mut Context<'_>, id: &ClientId) -> Result<()> {
-    let answer = ctx
-        .interrupts
-        .guard(ctx.client.rotate_cancel(id), |e| {
-            finish_recovery(e, id, Op::RotateCancel)
-        })
-        .await
-        .map_err(|e| match e.code {
-            ExitCode::OutcomeUnknown => finish_recovery(e, id, Op::RotateCancel),
-            _ => e,
-        })?;
+    let answer = finish(ctx, id, Op::RotateCancel).await?;
     // The discarded secret is worthless now; remove its keyring entry if there is one. A machine
     // without a keyring simply has none.
     let project = ctx.client.project_id().clone();
@@ -612,6 +594,24 @@ fn start_recovery(mut e: Error, id: &ClientId) -> Error {
     e.recovery = recovery_steps(id);
     e.hint = Some("until it is cancelled, the unseen secret is valid for this client".into());
     e
+}
+
+/// Sends `rotate` or `rotate/cancel`. A signal or an answer that never came ends with the steps
+/// that find out whether it took effect.
+async fn finish(ctx: &mut Context<'_>, id: &ClientId, op: Op) -> Result<ClientAnswer> {
+    let request = async {
+        match op {
+            Op::RotateComplete => ctx.client.rotate_complete(id).await,
+            _ => ctx.client.rotate_cancel(id).await,
+        }
+    };
+    ctx.interrupts
+        .guard(request, |e| finish_recovery(e, id, op))
+        .await
+        .map_err(|e| match e.code {
+            ExitCode::OutcomeUnknown => finish_recovery(e, id, op),
+            _ => e,
+        })
 }
 
 fn finish_recovery(mut e: Error, id: &ClientId, op: Op) -> Error {

@@ -270,11 +270,7 @@ fn the_keyring_failing_after_minting_still_delivers_the_secret() {
         .spawn()
         .unwrap();
     // Pre-flight passed and the start is in flight: now the keyring locks.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while h.requests_to(Route::RotateStart) == 0 {
-        assert!(std::time::Instant::now() < deadline);
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    h.wait_for(Route::RotateStart);
     keyring.lock();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));

@@ -10,7 +10,7 @@
 mod common;
 
 use std::process::{Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
 
@@ -617,7 +617,7 @@ fn keyring_failing_after_minting() {
         .args(["--keyring-timeout", "5"])
         .spawn()
         .unwrap();
-    wait_for(&env.h, Route::RotateStart);
+    env.h.wait_for(Route::RotateStart);
     env.keyring.as_ref().unwrap().lock();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
@@ -667,7 +667,7 @@ fn secret_file_directory_removed_after_pre_flight() {
         .arg(&path)
         .spawn()
         .unwrap();
-    wait_for(&env.h, Route::RotateStart);
+    env.h.wait_for(Route::RotateStart);
     std::fs::remove_dir_all(&dir).unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
@@ -689,7 +689,7 @@ fn signals_during_a_request() {
         env.h
             .inject(Route::RotateStart, FaultKind::Delay { ms: 4000 });
         let child = env.cmd().args(env.start_args(dest)).spawn().unwrap();
-        wait_for(&env.h, Route::RotateStart);
+        env.h.wait_for(Route::RotateStart);
         let killed = std::process::Command::new("kill")
             .args([format!("-{signal}"), child.id().to_string()])
             .status()
@@ -727,7 +727,7 @@ fn signals_during_a_request() {
         ])
         .spawn()
         .unwrap();
-    wait_for(&env.h, Route::Rotate);
+    env.h.wait_for(Route::Rotate);
     std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
@@ -793,12 +793,4 @@ fn two_concurrent_starts_on_one_client() {
     let mut held = env.held(&a);
     held.extend(env.held(&b));
     env.assert_nothing_lost("concurrent starts", &held);
-}
-
-fn wait_for(h: &Harness, route: Route) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while h.requests_to(route) == 0 {
-        assert!(Instant::now() < deadline, "{route:?} never arrived");
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }

@@ -281,11 +281,7 @@ fn secrets_are_never_in_the_process_arguments() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while h.requests_to(Route::RotateStart) == 0 {
-        assert!(std::time::Instant::now() < deadline);
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    h.wait_for(Route::RotateStart);
     let cmdline = std::fs::read(format!("/proc/{}/cmdline", child.id())).unwrap();
     let cmdline = String::from_utf8_lossy(&cmdline);
     let out = child.wait_with_output().unwrap();

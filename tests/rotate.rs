@@ -622,11 +622,7 @@ fn exit_130_and_143_on_signals_with_the_start_recovery() {
             .spawn()
             .unwrap();
         // Wait until the request is in flight.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while h.requests_to(Route::RotateStart) == 0 {
-            assert!(std::time::Instant::now() < deadline, "start never arrived");
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
+        h.wait_for(Route::RotateStart);
         let status = std::process::Command::new("kill")
             .args([&format!("-{signal}"), &child.id().to_string()])
             .status()

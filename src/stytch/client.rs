@@ -145,10 +145,7 @@ impl Client {
     }
 
     pub async fn get_client(&self, id: &ClientId) -> Result<ClientAnswer> {
-        let body = self.call(Op::GetClient, id, "").await?;
-        parse_client_answer(&body)
-            .map(|(answer, _)| answer)
-            .map_err(|why| self.unreadable(Op::GetClient, id, &why))
+        self.client_answer(Op::GetClient, id, "").await
     }
 
     pub async fn rotate_start(&self, id: &ClientId) -> Result<StartAnswer> {
@@ -159,19 +156,20 @@ impl Client {
     }
 
     pub async fn rotate_complete(&self, id: &ClientId) -> Result<ClientAnswer> {
-        let body = self.call(Op::RotateComplete, id, "/secrets/rotate").await?;
-        parse_client_answer(&body)
-            .map(|(answer, _)| answer)
-            .map_err(|why| self.unreadable(Op::RotateComplete, id, &why))
+        self.client_answer(Op::RotateComplete, id, "/secrets/rotate")
+            .await
     }
 
     pub async fn rotate_cancel(&self, id: &ClientId) -> Result<ClientAnswer> {
-        let body = self
-            .call(Op::RotateCancel, id, "/secrets/rotate/cancel")
-            .await?;
+        self.client_answer(Op::RotateCancel, id, "/secrets/rotate/cancel")
+            .await
+    }
+
+    async fn client_answer(&self, op: Op, id: &ClientId, suffix: &str) -> Result<ClientAnswer> {
+        let body = self.call(op, id, suffix).await?;
         parse_client_answer(&body)
             .map(|(answer, _)| answer)
-            .map_err(|why| self.unreadable(Op::RotateCancel, id, &why))
+            .map_err(|why| self.unreadable(op, id, &why))
     }
 
     /// Asks the token endpoint for an access token with `secret` (client_credentials): the proof

@@ -90,6 +90,18 @@ impl Harness {
         self.requests().iter().filter(|r| r.route == route).count()
     }
 
+    /// Waits until a request to `route` has reached the local Stytch (it is then in flight).
+    pub fn wait_for(&self, route: Route) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while self.requests_to(route) == 0 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{route:?} never arrived"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+
     pub fn inject(&self, route: Route, kind: FaultKind) {
         self.mock.state().inject(Fault {
             route: Some(route),
