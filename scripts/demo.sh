@@ -28,6 +28,6 @@ umask 077
 set -x
 "$bin/stytch-m2m" rotate start --client-id "$client" > "$work/next-secret"
 "$bin/stytch-m2m" rotate status --client-id "$client"
-"$bin/stytch-m2m" rotate complete --client-id "$client" --yes
+"$bin/stytch-m2m" rotate complete --client-id "$client" --yes --next-secret-stdin < "$work/next-secret"
 "$bin/stytch-m2m" rotate status --client-id "$client"
 set +x
