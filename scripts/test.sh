@@ -32,4 +32,10 @@ for _ in $(seq 100); do
 done
 [ -n "${ready:-}" ] || { echo "error: the Secret Service (org.freedesktop.secrets) never appeared on the bus" >&2; exit 1; }
 
-cargo test --workspace "$@"
+log="$scratch/cargo-test.log"
+status=0
+cargo test --workspace --no-fail-fast "$@" 2>&1 | tee "$log" || status=$?
+# One closing line for the whole suite, summed over every test binary.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "%d passed, %d failed\n", p, f }' "$log"
+exit "$status"

@@ -276,3 +276,17 @@ fn without_a_system_ca_bundle_the_built_in_roots_are_used() {
         stdout(&out)
     );
 }
+
+#[test]
+fn https_with_ssl_cert_dir() {
+    let t = tls();
+    let dir = t.h.path("certs");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::copy(&t.ca, dir.join("test-ca.pem")).unwrap();
+    t.cmd()
+        .env("SSL_CERT_DIR", &dir)
+        .env("SSL_CERT_FILE", "")
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .assert()
+        .code(0);
+}

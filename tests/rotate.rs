@@ -943,3 +943,59 @@ fn help_lists_the_exit_codes() {
         .code(0)
         .stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn quiet_drops_the_human_lines_but_not_errors_or_data() {
+    let h = Harness::new();
+    let out = h
+        .cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stderr(&out), "", "no summary under --quiet");
+    assert_eq!(
+        stdout(&out).trim(),
+        h.pending().unwrap(),
+        "the data still comes"
+    );
+    h.cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "-q"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("error:"));
+}
+
+#[test]
+fn every_subcommand_help_has_an_example() {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, path: &mut Vec<String>, out: &mut Vec<String>) {
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            path.push(sub.get_name().to_owned());
+            if sub.get_subcommands().next().is_none() {
+                out.push(path.join(" "));
+            }
+            walk(sub, path, out);
+            path.pop();
+        }
+    }
+    let mut leaves = Vec::new();
+    walk(
+        &stytch_m2m::cli::Cli::command(),
+        &mut Vec::new(),
+        &mut leaves,
+    );
+    assert!(leaves.len() >= 8, "{leaves:?}");
+    let h = Harness::new();
+    for leaf in leaves {
+        let mut args: Vec<&str> = leaf.split(' ').collect();
+        args.push("--help");
+        let out = h.cmd().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{leaf}");
+        let help = stdout(&out);
+        assert!(
+            help.contains("Example") && help.contains("stytch-m2m "),
+            "{leaf} --help has no example:\n{help}"
+        );
+    }
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Stytch's official Python and Node SDKs against the local Stytch: a whole rotation (get, start,
+# token with the new secret, complete) and a state error, as against Stytch. Installs both SDKs
+# into a throwaway folder (PyPI and npm).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for tool in python3 node npm; do
+  command -v "$tool" > /dev/null || { echo "error: $tool not found; the SDK check needs python3 (with venv), node and npm" >&2; exit 1; }
+done
+cargo build --quiet --bins -p stytch-m2m-mock
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+python3 -m venv "$work/py" > /dev/null
+"$work/py/bin/pip" install --quiet --disable-pip-version-check stytch > /dev/null
+(cd "$work" && npm init -y > /dev/null && npm install --silent --no-audit --no-fund stytch > /dev/null)
+
+export STYTCH_PROJECT_ID=project-test-00000000-0000-4000-8000-00000000sdk0
+STYTCH_SECRET="secret-test-$(od -An -N18 -tx1 /dev/urandom | tr -d ' \n')"
+export STYTCH_SECRET
+"${CARGO_TARGET_DIR:-target}/debug/stytch-m2m-mock" --client m2m-client-test-py --client m2m-client-test-js > "$work/mock.out" &
+for _ in $(seq 100); do grep -q '^listening' "$work/mock.out" 2>/dev/null && break; sleep 0.05; done
+export BASE="$(sed -n 's/^listening on //p' "$work/mock.out")/"
+
+"$work/py/bin/python" - <<'PY'
+import os, stytch
+from stytch.core.response_base import StytchError
+c = stytch.Client(project_id=os.environ["STYTCH_PROJECT_ID"], secret=os.environ["STYTCH_SECRET"], environment=os.environ["BASE"])
+cid = "m2m-client-test-py"
+before = c.m2m.clients.get(client_id=cid).m2m_client
+assert before.next_client_secret_last_four is None
+started = c.m2m.clients.secrets.rotate_start(client_id=cid).m2m_client
+new = started.next_client_secret
+assert len(new) == 44 and started.next_client_secret_last_four == new[-4:]
+assert c.m2m.token(client_id=cid, client_secret=new).access_token
+done = c.m2m.clients.secrets.rotate(client_id=cid).m2m_client
+assert done.client_secret_last_four == new[-4:] and done.next_client_secret_last_four is None
+try:
+    c.m2m.clients.secrets.rotate_cancel(client_id=cid)
+    raise SystemExit("cancel without a rotation should fail")
+except StytchError as e:
+    assert e.details.error_type == "m2m_client_not_rotating_secret", e.details
+print("python SDK: ok")
+PY
+
+(cd "$work" && node - <<'JS'
+const stytch = require('stytch');
+const c = new stytch.Client({project_id: process.env.STYTCH_PROJECT_ID, secret: process.env.STYTCH_SECRET, env: process.env.BASE});
+const cid = 'm2m-client-test-js';
+(async () => {
+  const started = (await c.m2m.clients.secrets.rotateStart({client_id: cid})).m2m_client;
+  if (started.next_client_secret.length !== 44) throw new Error('bad secret');
+  const token = await c.m2m.token({client_id: cid, client_secret: started.next_client_secret});
+  if (!token.access_token) throw new Error('no token');
+  try { await c.m2m.clients.secrets.rotateStart({client_id: cid}); throw new Error('second start should fail'); }
+  catch (e) { if (e.error_type !== 'm2m_client_already_rotating_secret') throw e; }
+  const cancelled = (await c.m2m.clients.secrets.rotateCancel({client_id: cid})).m2m_client;
+  if (cancelled.next_client_secret_last_four !== null) throw new Error('still pending');
+  console.log('node SDK: ok');
+})().catch(e => { console.error(e); process.exit(1); });
+JS
+) 2> >(grep -v "custom 'env' value" >&2)
