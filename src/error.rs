@@ -88,6 +88,11 @@ impl Error {
             Signal::Interrupt => {
                 Error::new(ExitCode::Interrupted, "interrupted", "interrupted (SIGINT)")
             }
+            Signal::Hangup => Error::new(
+                ExitCode::HungUp,
+                "hung_up",
+                "hung up (SIGHUP): the terminal went away",
+            ),
             Signal::Terminate => {
                 Error::new(ExitCode::Terminated, "terminated", "terminated (SIGTERM)")
             }
@@ -139,6 +144,7 @@ impl std::error::Error for Error {}
 pub enum Signal {
     Interrupt,
     Terminate,
+    Hangup,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -22,6 +22,8 @@ pub enum ExitCode {
     Store,
     /// The new secret did not get a token from Stytch.
     Verification,
+    /// The terminal went away (SIGHUP), e.g. an SSH connection dropped.
+    HungUp,
     /// Interrupted by SIGINT (Ctrl-C) or declined at a prompt.
     Interrupted,
     /// Terminated by SIGTERM.
@@ -29,7 +31,7 @@ pub enum ExitCode {
 }
 
 impl ExitCode {
-    pub const ALL: [ExitCode; 12] = [
+    pub const ALL: [ExitCode; 13] = [
         ExitCode::Success,
         ExitCode::Internal,
         ExitCode::Usage,
@@ -40,6 +42,7 @@ impl ExitCode {
         ExitCode::OutcomeUnknown,
         ExitCode::Store,
         ExitCode::Verification,
+        ExitCode::HungUp,
         ExitCode::Interrupted,
         ExitCode::Terminated,
     ];
@@ -56,6 +59,7 @@ impl ExitCode {
             ExitCode::OutcomeUnknown => 7,
             ExitCode::Store => 8,
             ExitCode::Verification => 9,
+            ExitCode::HungUp => 129,
             ExitCode::Interrupted => 130,
             ExitCode::Terminated => 143,
         }
@@ -78,6 +82,7 @@ impl ExitCode {
             }
             ExitCode::Store => "secret store failure (keyring or file)",
             ExitCode::Verification => "new secret failed verification",
+            ExitCode::HungUp => "hung up (SIGHUP): the terminal or SSH session went away",
             ExitCode::Interrupted => "interrupted (SIGINT) or declined at a prompt",
             ExitCode::Terminated => "terminated (SIGTERM)",
         }

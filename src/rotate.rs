@@ -91,20 +91,17 @@ pub async fn status(ctx: &mut Context<'_>, id: &ClientId) -> Result<()> {
     let name = if c.client_name.is_empty() {
         String::new()
     } else {
-        format!(" ({})", crate::sanitize::sanitize(&c.client_name))
+        format!(" ({})", sanitize(&c.client_name))
     };
     out.push_str(&format!("client       {id}{name}\n"));
-    out.push_str(&format!(
-        "status       {}\n",
-        crate::sanitize::sanitize(&c.status)
-    ));
+    out.push_str(&format!("status       {}\n", sanitize(&c.status)));
     out.push_str(&format!(
         "secret       …{}\n",
-        crate::sanitize::sanitize(&c.client_secret_last_four)
+        sanitize(&c.client_secret_last_four)
     ));
     match &c.next_client_secret_last_four {
         Some(next) => {
-            let next = crate::sanitize::sanitize(next);
+            let next = sanitize(next);
             out.push_str(&format!(
                 "next secret  …{next} (rotation pending: both secrets work)\n"
             ));

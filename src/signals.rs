@@ -1,6 +1,7 @@
-//! SIGINT and SIGTERM while a request is in flight. Handlers are installed only once the prompts
-//! are over, and a signal is acted on only where it is safe: never between minting a secret and
-//! handing it over.
+//! SIGINT, SIGTERM and SIGHUP while a request is in flight. Handlers are installed only once the
+//! prompts are over, and a signal is acted on only where it is safe: never between minting a
+//! secret and handing it over. (Without a handler, SIGHUP from a dropped SSH session would kill
+//! the process between `rotate/start` and the keyring write, and the secret with it.)
 
 use std::future::Future;
 
@@ -11,6 +12,8 @@ pub struct Interrupts {
     int: tokio::signal::unix::Signal,
     #[cfg(unix)]
     term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    hup: tokio::signal::unix::Signal,
 }
 
 impl Interrupts {
@@ -25,6 +28,7 @@ impl Interrupts {
             Ok(Interrupts {
                 int: signal(SignalKind::interrupt()).map_err(failed)?,
                 term: signal(SignalKind::terminate()).map_err(failed)?,
+                hup: signal(SignalKind::hangup()).map_err(failed)?,
             })
         }
         #[cfg(not(unix))]
@@ -37,6 +41,7 @@ impl Interrupts {
             tokio::select! {
                 _ = self.int.recv() => Signal::Interrupt,
                 _ = self.term.recv() => Signal::Terminate,
+                _ = self.hup.recv() => Signal::Hangup,
             }
         }
         #[cfg(not(unix))]

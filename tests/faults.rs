@@ -681,6 +681,7 @@ fn signals_during_a_request() {
     for (signal, code, dest) in [
         ("INT", 130, Dest::Stdout),
         ("TERM", 143, Dest::Stdout),
+        ("HUP", 129, Dest::Keyring),
         ("INT", 130, Dest::File),
         ("TERM", 143, Dest::Keyring),
     ] {

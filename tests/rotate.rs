@@ -610,8 +610,8 @@ fn exit_8_when_the_pipe_reader_is_gone() {
 
 #[cfg(unix)]
 #[test]
-fn exit_130_and_143_on_signals_with_the_start_recovery() {
-    for (signal, code) in [("INT", 130), ("TERM", 143)] {
+fn exit_129_130_and_143_on_signals_with_the_start_recovery() {
+    for (signal, code) in [("HUP", 129), ("INT", 130), ("TERM", 143)] {
         let h = Harness::new();
         h.inject(Route::RotateStart, FaultKind::Delay { ms: 5000 });
         let child = h
