@@ -42,8 +42,7 @@ fn execute(cli: Cli, ui: &Ui) -> Result<()> {
             let slot = if slot_next { Slot::Next } else { Slot::Current };
             if let Some(yes) = delete_yes {
                 let qid = crate::shell::quote(id.as_str());
-                rotate::confirm(
-                    ui,
+                ui.confirm_step(
                     yes,
                     &format!(
                         "Delete the {}? It cannot be recovered.",
@@ -58,9 +57,9 @@ fn execute(cli: Cli, ui: &Ui) -> Result<()> {
             let timeout = global.keyring_timeout;
             block_on(async {
                 if delete_yes.is_some() {
-                    rotate::secret_delete(ui, timeout, &project, &id, slot).await
+                    crate::secret::secret_delete(ui, timeout, &project, &id, slot).await
                 } else {
-                    rotate::secret_get(ui, timeout, &project, &id, slot).await
+                    crate::secret::secret_get(ui, timeout, &project, &id, slot).await
                 }
             })
         }
@@ -99,8 +98,7 @@ fn rotate_command(cmd: RotateCommand, global: &GlobalArgs, ui: &Ui) -> Result<()
         }),
         RotateCommand::Status(_) => Step::Status,
         RotateCommand::Complete(a) => {
-            rotate::confirm(
-                ui,
+            ui.confirm_step(
                 a.confirm.yes,
                 &format!("Complete the rotation of {id}? The old secret stops working at once."),
                 &format!(
@@ -125,8 +123,7 @@ fn rotate_command(cmd: RotateCommand, global: &GlobalArgs, ui: &Ui) -> Result<()
             })
         }
         RotateCommand::Cancel(a) => {
-            rotate::confirm(
-                ui,
+            ui.confirm_step(
                 a.yes,
                 &format!("Cancel the rotation of {id}? The next secret is discarded for good."),
                 &format!("cancel the rotation: stytch-m2m rotate cancel --client-id {qid} --yes"),

@@ -12,6 +12,7 @@ pub mod exit_codes;
 pub mod redacted;
 pub mod rotate;
 pub mod sanitize;
+pub mod secret;
 pub mod shell;
 pub mod signals;
 pub mod store;

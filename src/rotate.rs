@@ -54,29 +54,6 @@ enum Destination {
     File(SecretFile),
 }
 
-/// Asks before a step that cannot be undone; without a terminal, `--yes` is the only answer.
-pub fn confirm(ui: &Ui, yes: bool, question: &str, flag_hint: &str) -> Result<()> {
-    if yes {
-        return Ok(());
-    }
-    if ui.json || !ui.can_prompt() {
-        return Err(Error::usage(
-            "confirmation_required",
-            "this step needs confirmation and there is no terminal to ask on",
-        )
-        .hint(format!("pass --yes to {flag_hint}")));
-    }
-    if ui.confirm(question)? {
-        Ok(())
-    } else {
-        Err(Error::new(
-            ExitCode::Interrupted,
-            "declined",
-            "declined; nothing was sent",
-        ))
-    }
-}
-
 pub async fn status(ctx: &mut Context<'_>, id: &ClientId) -> Result<()> {
     let answer = ctx
         .interrupts
@@ -480,59 +457,6 @@ pub async fn cancel(ctx: &mut Context<'_>, id: &ClientId) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// `secret get`: a stored secret on stdout.
-pub async fn secret_get(
-    ui: &Ui,
-    keyring_timeout: Duration,
-    project: &crate::stytch::ProjectId,
-    id: &ClientId,
-    slot: Slot,
-) -> Result<()> {
-    let keyring = Keyring::open(keyring_timeout).await?;
-    let Some(secret) = keyring.get(&slot.user(project, id)).await? else {
-        return Err(missing_entry(project, id, slot));
-    };
-    if ui.stdout_is_terminal() {
-        ui.warn("the secret will stay in this terminal's scrollback");
-    }
-    if ui.json {
-        return ui.json_data(&json!({
-            "client_id": id.as_str(),
-            "slot": if slot == Slot::Next { "next" } else { "current" },
-            "secret": secret.expose(),
-        }));
-    }
-    ui.data(secret.expose()).map_err(crate::ui::stdout_error)
-}
-
-/// `secret delete`.
-pub async fn secret_delete(
-    ui: &Ui,
-    keyring_timeout: Duration,
-    project: &crate::stytch::ProjectId,
-    id: &ClientId,
-    slot: Slot,
-) -> Result<()> {
-    let keyring = Keyring::open(keyring_timeout).await?;
-    if !keyring.delete(&slot.user(project, id)).await? {
-        return Err(missing_entry(project, id, slot));
-    }
-    if ui.json {
-        return ui.json_data(&json!({ "deleted": { "service": crate::store::SERVICE, "username": slot.user(project, id) } }));
-    }
-    ui.info(format!("Deleted the {}.", slot.describe(project, id)));
-    Ok(())
-}
-
-fn missing_entry(project: &crate::stytch::ProjectId, id: &ClientId, slot: Slot) -> Error {
-    Error::new(
-        ExitCode::Store,
-        "secret_not_found",
-        format!("there is no {}", slot.describe(project, id)),
-    )
-    .hint("only `rotate start --keyring` stores secrets there; check --client-id and STYTCH_PROJECT_ID")
 }
 
 /// The `--json` result: Stytch's answer, with the one-time secret put back only where the user

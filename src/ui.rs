@@ -70,6 +70,29 @@ impl Ui {
         self.data(&value.to_string()).map_err(stdout_error)
     }
 
+    /// Asks before a step that cannot be undone; without a terminal, `--yes` is the only answer.
+    pub fn confirm_step(&self, yes: bool, question: &str, flag_hint: &str) -> Result<()> {
+        if yes {
+            return Ok(());
+        }
+        if self.json || !self.can_prompt() {
+            return Err(Error::usage(
+                "confirmation_required",
+                "this step needs confirmation and there is no terminal to ask on",
+            )
+            .hint(format!("pass --yes to {flag_hint}")));
+        }
+        if self.confirm(question)? {
+            Ok(())
+        } else {
+            Err(Error::new(
+                ExitCode::Interrupted,
+                "declined",
+                "declined; nothing was sent",
+            ))
+        }
+    }
+
     /// Asks a yes/no question on the terminal; `Ok(false)` when declined.
     pub fn confirm(&self, question: &str) -> Result<bool> {
         dialoguer::Confirm::new()

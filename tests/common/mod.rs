@@ -249,19 +249,7 @@ impl PrivateKeyring {
         unlock.wait().unwrap();
         // The unlock's exit code proves nothing: wait for the bus name.
         for _ in 0..100 {
-            let out = keyring
-                .command("dbus-send")
-                .args([
-                    "--session",
-                    "--print-reply",
-                    "--dest=org.freedesktop.DBus",
-                    "/org/freedesktop/DBus",
-                    "org.freedesktop.DBus.NameHasOwner",
-                    "string:org.freedesktop.secrets",
-                ])
-                .output()
-                .unwrap();
-            if String::from_utf8_lossy(&out.stdout).contains("boolean true") {
+            if secret_service_on_bus(keyring.command("dbus-send")) {
                 return keyring;
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
@@ -318,22 +306,27 @@ impl Drop for PrivateKeyring {
 /// script they fail with a pointer to it rather than pass without testing anything.
 pub fn require_session_keyring() {
     let ok = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
-        && std::process::Command::new("dbus-send")
-            .args([
-                "--session",
-                "--print-reply",
-                "--dest=org.freedesktop.DBus",
-                "/org/freedesktop/DBus",
-                "org.freedesktop.DBus.NameHasOwner",
-                "string:org.freedesktop.secrets",
-            ])
-            .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
-            .unwrap_or(false);
+        && secret_service_on_bus(std::process::Command::new("dbus-send"));
     assert!(
         ok,
         "no Secret Service on the session bus: run the suite with scripts/test.sh"
     );
+}
+
+/// Whether `org.freedesktop.secrets` has an owner on the session bus `dbus_send` talks to.
+fn secret_service_on_bus(mut dbus_send: std::process::Command) -> bool {
+    dbus_send
+        .args([
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.NameHasOwner",
+            "string:org.freedesktop.secrets",
+        ])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
+        .unwrap_or(false)
 }
 
 /// `secret-tool lookup service stytch-m2m username USER` on the session keyring.
