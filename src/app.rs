@@ -188,7 +188,7 @@ fn clap_error(e: clap::Error) -> i32 {
     if code != 0 && wants_json {
         let err = Error::usage("usage", e.render().to_string().trim().to_owned())
             .hint("run `stytch-m2m --help`");
-        eprintln!("{}", err.to_json());
+        crate::ui::to_stderr(&format!("{}\n", err.to_json()));
     } else {
         let _ = e.print();
     }
@@ -203,9 +203,9 @@ pub fn install_panic_hook() {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!(
-            "error: internal error: stytch-m2m crashed{at}\n  hint: this is a bug; please report it with the command you ran (never the secrets)"
-        );
+        crate::ui::to_stderr(&format!(
+            "error: internal error: stytch-m2m crashed{at}\n  hint: this is a bug; please report it with the command you ran (never the secrets)\n"
+        ));
         std::process::exit(ExitCode::Internal.code());
     }));
 }

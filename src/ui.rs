@@ -45,14 +45,14 @@ impl Ui {
     /// A progress or summary line for people.
     pub fn info(&self, line: impl AsRef<str>) {
         if !self.json && !self.quiet {
-            anstream::eprintln!("{}", line.as_ref());
+            to_stderr(&format!("{}\n", line.as_ref()));
         }
     }
 
     /// A warning: printed even under `--quiet`, never under `--json` (it goes in the JSON instead).
     pub fn warn(&self, line: impl AsRef<str>) {
         if !self.json {
-            anstream::eprintln!("{WARN}warning:{WARN:#} {}", line.as_ref());
+            to_stderr(&format!("{WARN}warning:{WARN:#} {}\n", line.as_ref()));
         }
     }
 
@@ -113,7 +113,7 @@ impl Ui {
 
     pub fn report(&self, err: &Error) {
         if self.json {
-            eprintln!("{}", err.to_json());
+            to_stderr(&format!("{}\n", err.to_json()));
             return;
         }
         let mut text = format!("{ERROR}error:{ERROR:#} {}\n", err.message);
@@ -144,8 +144,18 @@ impl Ui {
         if let Some(hint) = &err.hint {
             text.push_str(&format!("  {DIM}hint:{DIM:#} {hint}\n"));
         }
-        anstream::eprint!("{text}");
+        to_stderr(&text);
     }
+}
+
+/// Writes to stderr, colour stripped unless it is a terminal that wants it. A closed or full
+/// stderr is ignored: `eprintln!` would panic, and a panic between minting a secret and printing
+/// it on stdout would lose it.
+pub fn to_stderr(text: &str) {
+    use std::io::Write;
+    let mut err = anstream::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+    let _ = err.flush();
 }
 
 fn prompt_error(e: dialoguer::Error) -> Error {

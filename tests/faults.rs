@@ -795,3 +795,48 @@ fn two_concurrent_starts_on_one_client() {
     held.extend(env.held(&b));
     env.assert_nothing_lost("concurrent starts", &held);
 }
+
+/// stderr that cannot be written (closed, or a full disk) must not stop the secret from being
+/// delivered: a panic on a failed warning would lose it.
+#[test]
+fn an_unwritable_stderr_never_costs_the_secret() {
+    let env = Env::new(Dest::Stdout);
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    let out = env
+        .h
+        .std_cmd()
+        .args(env.start_args(Dest::Stdout))
+        .stdout(Stdio::piped())
+        .stderr(full())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(Some(stdout(&out).trim().to_owned()), env.h.pending());
+    env.h
+        .cmd()
+        .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(0);
+
+    // The file store fails after minting (RLIMIT_FSIZE 0), and the loud warning cannot be written:
+    // the secret still reaches stdout.
+    let line = format!(
+        "trap '' XFSZ; ulimit -f 0; exec {} rotate start --client-id {CLIENT_ID} --secret-file {} 2>/dev/full",
+        bin().display(),
+        env.file().display()
+    );
+    let mut cmd = std::process::Command::new("sh");
+    cmd.args(["-c", &line]).env_clear();
+    for (k, v) in env.h.env_pairs() {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(8));
+    env.assert_nothing_lost("stderr unwritable during a store failure", &env.held(&out));
+    assert!(env.h.pending().is_some());
+}
