@@ -77,6 +77,20 @@ impl Env {
         self.h.path("next-secret")
     }
 
+    /// Runs the binary with `args` (shell syntax) where no file can grow past 0 bytes, as on a
+    /// full disk: RLIMIT_FSIZE 0 makes write(2) fail with EFBIG, and SIGXFSZ is ignored so the
+    /// write returns instead of killing the process.
+    #[cfg(unix)]
+    fn with_no_file_writes(&self, args: &str) -> Output {
+        let line = format!("trap '' XFSZ; ulimit -f 0; exec {} {args}", bin().display());
+        let mut cmd = std::process::Command::new("sh");
+        cmd.args(["-c", &line]).env_clear();
+        for (k, v) in self.h.env_pairs() {
+            cmd.env(k, v);
+        }
+        cmd.output().unwrap()
+    }
+
     /// Everything that now holds a secret: stdout's lines, the file, the keyring entries.
     fn held(&self, out: &Output) -> Vec<String> {
         let mut held: Vec<String> = stdout(out)
@@ -631,18 +645,7 @@ fn secret_file_write_fails_after_pre_flight() {
     // The file is reserved (empty) in pre-flight; then every write fails, as on a full disk
     // (RLIMIT_FSIZE 0 makes write(2) fail with EFBIG; SIGXFSZ is ignored so the write returns).
     let env = Env::new(Dest::File);
-    let args: Vec<String> = env.start_args(Dest::File);
-    let line = format!(
-        "trap '' XFSZ; ulimit -f 0; exec {} {}",
-        bin().display(),
-        args.join(" ")
-    );
-    let mut cmd = std::process::Command::new("sh");
-    cmd.args(["-c", &line]).env_clear();
-    for (k, v) in env.h.env_pairs() {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().unwrap();
+    let out = env.with_no_file_writes(&env.start_args(Dest::File).join(" "));
     assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
@@ -801,18 +804,12 @@ fn two_concurrent_starts_on_one_client() {
 #[test]
 fn an_unwritable_stderr_never_costs_the_secret() {
     let env = Env::new(Dest::Stdout);
-    let full = || {
-        std::fs::OpenOptions::new()
-            .write(true)
-            .open("/dev/full")
-            .unwrap()
-    };
     let out = env
         .h
         .std_cmd()
         .args(env.start_args(Dest::Stdout))
         .stdout(Stdio::piped())
-        .stderr(full())
+        .stderr(dev_full())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -825,17 +822,11 @@ fn an_unwritable_stderr_never_costs_the_secret() {
 
     // The file store fails after minting (RLIMIT_FSIZE 0), and the loud warning cannot be written:
     // the secret still reaches stdout.
-    let line = format!(
-        "trap '' XFSZ; ulimit -f 0; exec {} rotate start --client-id {CLIENT_ID} --secret-file {} 2>/dev/full",
-        bin().display(),
+    let args = format!(
+        "rotate start --client-id {CLIENT_ID} --secret-file {} 2>/dev/full",
         env.file().display()
     );
-    let mut cmd = std::process::Command::new("sh");
-    cmd.args(["-c", &line]).env_clear();
-    for (k, v) in env.h.env_pairs() {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().unwrap();
+    let out = env.with_no_file_writes(&args);
     assert_eq!(out.status.code(), Some(8));
     env.assert_nothing_lost("stderr unwritable during a store failure", &env.held(&out));
     assert!(env.h.pending().is_some());

@@ -236,10 +236,7 @@ fn json_on_failure() {
 #[test]
 fn exit_1_when_stdout_cannot_be_written() {
     let h = Harness::new();
-    let full = std::fs::OpenOptions::new()
-        .write(true)
-        .open("/dev/full")
-        .unwrap();
+    let full = dev_full();
     let out = h
         .std_cmd()
         .args(["rotate", "status", "--client-id", CLIENT_ID])
@@ -571,10 +568,7 @@ fn exit_7_for_timeouts_truncated_bodies_and_gateway_errors() {
 #[test]
 fn exit_8_when_the_secret_cannot_be_delivered_and_the_rotation_is_undone() {
     let h = Harness::new();
-    let full = std::fs::OpenOptions::new()
-        .write(true)
-        .open("/dev/full")
-        .unwrap();
+    let full = dev_full();
     let out = h
         .std_cmd()
         .args(["rotate", "start", "--client-id", CLIENT_ID])

@@ -146,6 +146,14 @@ impl Harness {
     }
 }
 
+/// `/dev/full`, where every write fails with ENOSPC: a full disk on demand.
+pub fn dev_full() -> std::fs::File {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap()
+}
+
 pub fn stdout(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
