@@ -95,7 +95,6 @@ pub struct Client {
     http: reqwest::Client,
     cfg: Config,
     retry: RetryPolicy,
-    roots: super::tls::RootSource,
 }
 
 impl Client {
@@ -122,13 +121,7 @@ impl Client {
             http,
             cfg,
             retry: RetryPolicy::default(),
-            roots: trust.roots,
         })
-    }
-
-    /// Where the trusted CA certificates came from.
-    pub fn roots(&self) -> &super::tls::RootSource {
-        &self.roots
     }
 
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
@@ -138,10 +131,6 @@ impl Client {
 
     pub fn project_id(&self) -> &ProjectId {
         &self.cfg.project_id
-    }
-
-    pub fn base_url(&self) -> &Url {
-        &self.cfg.base_url
     }
 
     pub async fn get_client(&self, id: &ClientId) -> Result<ClientAnswer> {

@@ -115,7 +115,7 @@ pub fn parse_client_answer(body: &[u8]) -> Result<(ClientAnswer, Value), String>
         .as_object_mut()
         .and_then(|c| c.remove("next_client_secret"))
         .unwrap_or(Value::Null);
-    let client: M2mClient = serde_json::from_value(raw_client.clone())
+    let client = M2mClient::deserialize(&raw_client)
         .map_err(|e| format!("m2m_client is not an M2M client ({})", json_reason(&e)))?;
     Ok((
         ClientAnswer {

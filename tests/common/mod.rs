@@ -78,10 +78,6 @@ impl Harness {
         cmd
     }
 
-    pub fn args<'a>(&self, cmd: &'a mut Command, args: &[&str]) -> &'a mut Command {
-        cmd.args(args)
-    }
-
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.mock.state().requests()
     }
