@@ -77,6 +77,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         }
         &'stytch-m2m;rotate;complete'= {
             cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
+            cand --next-secret-file 'Read the pending secret to verify from this file (as `rotate start --secret-file` wrote it)'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
@@ -84,7 +85,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
-            cand --next-secret-stdin 'Read the pending secret to verify from stdin instead of the keyring'
+            cand --next-secret-stdin 'Read the pending secret to verify from stdin instead of the keyring (hidden at a terminal)'
             cand --skip-verify 'Complete without proving that the pending secret gets a token (not recommended)'
             cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
             cand --json 'Print one JSON object: the result on stdout, or the error on stderr'

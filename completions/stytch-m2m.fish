@@ -68,13 +68,14 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l next-secret-file -d 'Read the pending secret to verify from this file (as `rotate start --secret-file` wrote it)' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l next-secret-stdin -d 'Read the pending secret to verify from stdin instead of the keyring'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l next-secret-stdin -d 'Read the pending secret to verify from stdin instead of the keyring (hidden at a terminal)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l skip-verify -d 'Complete without proving that the pending secret gets a token (not recommended)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'

@@ -30,7 +30,13 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Stytch project id (project-test-… or project-live-…)
-    #[arg(long, global = true, env = "STYTCH_PROJECT_ID", value_name = "ID")]
+    #[arg(
+        long,
+        global = true,
+        env = "STYTCH_PROJECT_ID",
+        hide_env_values = true,
+        value_name = "ID"
+    )]
     pub project_id: Option<String>,
 
     /// Read the project secret from the first line of stdin instead of STYTCH_SECRET
@@ -38,11 +44,23 @@ pub struct GlobalArgs {
     pub secret_stdin: bool,
 
     /// Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]
-    #[arg(long, global = true, env = "STYTCH_BASE_URL", value_name = "URL")]
+    #[arg(
+        long,
+        global = true,
+        env = "STYTCH_BASE_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
     pub base_url: Option<String>,
 
     /// Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy's
-    #[arg(long, global = true, env = "STYTCH_CA_CERT", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "STYTCH_CA_CERT",
+        hide_env_values = true,
+        value_name = "PATH"
+    )]
     pub ca_cert: Option<PathBuf>,
 
     /// Seconds to wait for each request to Stytch
@@ -145,6 +163,7 @@ pub enum RotateCommand {
     /// Prove the next secret gets a token, then make it the only secret; the old one stops working
     #[command(
         after_help = "Examples:\n  stytch-m2m rotate complete --client-id m2m-client-test-…\n  \
+        stytch-m2m rotate complete --client-id m2m-client-test-… --next-secret-file next-secret\n  \
         stytch-m2m rotate complete --client-id m2m-client-test-… --yes --next-secret-stdin < next-secret"
     )]
     Complete(CompleteArgs),
@@ -186,9 +205,13 @@ pub struct CompleteArgs {
     #[command(flatten)]
     pub confirm: ConfirmArgs,
 
-    /// Read the pending secret to verify from stdin instead of the keyring
-    #[arg(long, conflicts_with_all = ["skip_verify", "secret_stdin"])]
+    /// Read the pending secret to verify from stdin instead of the keyring (hidden at a terminal)
+    #[arg(long, conflicts_with_all = ["skip_verify", "secret_stdin", "next_secret_file"])]
     pub next_secret_stdin: bool,
+
+    /// Read the pending secret to verify from this file (as `rotate start --secret-file` wrote it)
+    #[arg(long, value_name = "PATH", conflicts_with = "skip_verify")]
+    pub next_secret_file: Option<PathBuf>,
 
     /// Complete without proving that the pending secret gets a token (not recommended)
     #[arg(long)]

@@ -7,8 +7,7 @@ use std::net::IpAddr;
 use reqwest::Url;
 
 use crate::cli::GlobalArgs;
-use crate::error::{Error, Result};
-use crate::exit_codes::ExitCode;
+use crate::error::{Error, ErrorKind, Result};
 use crate::redacted::Secret;
 use crate::stytch::ProjectId;
 use crate::ui::Ui;
@@ -23,9 +22,7 @@ pub fn project_id(args: &GlobalArgs) -> Result<ProjectId> {
         .map(str::trim)
         .unwrap_or_default();
     if raw.is_empty() {
-        return Err(Error::new(
-            ExitCode::Credentials,
-            "missing_project_id",
+        return Err(Error::new(ErrorKind::MissingProjectId,
             "no Stytch project id was given",
         )
         .hint("set STYTCH_PROJECT_ID (or pass --project-id) to the id on the dashboard's API keys page"));
@@ -37,15 +34,14 @@ pub fn project_id(args: &GlobalArgs) -> Result<ProjectId> {
 /// is at the terminal. Never from an argument value: argv is visible to every user of the machine.
 pub fn project_secret(args: &GlobalArgs, prompt: Option<&Ui>) -> Result<Secret> {
     let secret = if args.secret_stdin {
-        read_stdin_line("the project secret")?
+        match prompt {
+            Some(ui) => read_secret_stdin(ui, "the Stytch project secret (STYTCH_SECRET)")?,
+            None => read_stdin_line("the project secret")?,
+        }
     } else if let Some(value) = std::env::var_os("STYTCH_SECRET") {
         let value = value.into_string().map_err(|_| {
-            Error::new(
-                ExitCode::Credentials,
-                "invalid_secret",
-                "STYTCH_SECRET is not valid UTF-8",
-            )
-            .hint("copy the secret again from the dashboard's API keys page")
+            Error::new(ErrorKind::InvalidSecret, "STYTCH_SECRET is not valid UTF-8")
+                .hint("copy the secret again from the dashboard's API keys page")
         })?;
         Secret::from_input(value)
     } else if let Some(ui) = prompt.filter(|ui| ui.can_prompt()) {
@@ -54,9 +50,7 @@ pub fn project_secret(args: &GlobalArgs, prompt: Option<&Ui>) -> Result<Secret> 
         Secret::new(String::new())
     };
     if secret.is_empty() {
-        return Err(Error::new(
-            ExitCode::Credentials,
-            "missing_secret",
+        return Err(Error::new(ErrorKind::MissingSecret,
             "no Stytch project secret was given",
         )
         .hint("set STYTCH_SECRET, or pipe it in with --secret-stdin; without a terminal there is no prompt"));
@@ -64,12 +58,22 @@ pub fn project_secret(args: &GlobalArgs, prompt: Option<&Ui>) -> Result<Secret> 
     Ok(secret)
 }
 
+/// A secret from stdin: at a terminal, a hidden prompt that names what is asked (a pasted secret
+/// must not stay on screen or in scrollback); from a pipe, the first line.
+pub fn read_secret_stdin(ui: &Ui, what: &str) -> Result<Secret> {
+    if ui.stdin_is_terminal() {
+        ui.prompt_secret(&format!("Paste {what} (input is hidden)"))
+    } else {
+        read_stdin_line(what)
+    }
+}
+
 /// Reads one line from stdin as a secret.
 pub fn read_stdin_line(what: &str) -> Result<Secret> {
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line).map_err(|e| {
-        Error::usage(
-            "stdin_unreadable",
+        Error::new(
+            ErrorKind::StdinUnreadable,
             format!("could not read {what} from stdin: {e}"),
         )
     })?;
@@ -91,7 +95,7 @@ pub fn base_url(args: &GlobalArgs, project: &ProjectId) -> Result<Url> {
         }
     };
     let invalid = |why: &str| {
-        Error::usage("invalid_base_url", format!("invalid base URL: {why}"))
+        Error::new(ErrorKind::InvalidBaseUrl, format!("invalid base URL: {why}"))
             .hint("use https://api.stytch.com, https://test.stytch.com, or http://127.0.0.1:PORT for a local Stytch")
     };
     let url = Url::parse(raw).map_err(|e| invalid(&e.to_string()))?;

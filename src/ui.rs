@@ -7,8 +7,7 @@ use std::io::{IsTerminal, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use crate::error::{Error, Result};
-use crate::exit_codes::ExitCode;
+use crate::error::{Error, ErrorKind, Result};
 
 const ERROR: Style = AnsiColor::Red.on_default().bold();
 const WARN: Style = AnsiColor::Yellow.on_default().bold();
@@ -42,6 +41,10 @@ impl Ui {
         self.stdout_tty
     }
 
+    pub fn stdin_is_terminal(&self) -> bool {
+        self.stdin_tty
+    }
+
     /// A progress or summary line for people.
     pub fn info(&self, line: impl AsRef<str>) {
         if !self.json && !self.quiet {
@@ -49,9 +52,13 @@ impl Ui {
         }
     }
 
-    /// A warning: printed even under `--quiet`, never under `--json` (it goes in the JSON instead).
+    /// A warning: printed even under `--quiet`; under `--json` as one `{"warning": …}` line, so
+    /// stderr stays JSON lines and the warning is still seen.
     pub fn warn(&self, line: impl AsRef<str>) {
-        if !self.json {
+        if self.json {
+            let value = serde_json::json!({ "warning": line.as_ref() });
+            to_stderr(&format!("{value}\n"));
+        } else {
             to_stderr(&format!("{WARN}warning:{WARN:#} {}\n", line.as_ref()));
         }
     }
@@ -70,25 +77,31 @@ impl Ui {
         self.data(&value.to_string()).map_err(stdout_error)
     }
 
+    /// Fails before anything is sent when a step will need confirmation and nobody can give it:
+    /// no `--yes`, and no terminal (or `--json`). `again` is the command with `--yes`.
+    pub fn confirmable(&self, yes: bool, again: &str) -> Result<()> {
+        if yes || (!self.json && self.can_prompt()) {
+            return Ok(());
+        }
+        Err(Error::new(
+            ErrorKind::ConfirmationRequired,
+            "this step needs confirmation and there is no terminal to ask on; nothing was sent",
+        )
+        .hint(format!("pass --yes: `{again}`")))
+    }
+
     /// Asks before a step that cannot be undone; without a terminal, `--yes` is the only answer.
-    pub fn confirm_step(&self, yes: bool, question: &str, flag_hint: &str) -> Result<()> {
+    pub fn confirm_step(&self, yes: bool, question: &str, again: &str) -> Result<()> {
         if yes {
             return Ok(());
         }
-        if self.json || !self.can_prompt() {
-            return Err(Error::usage(
-                "confirmation_required",
-                "this step needs confirmation and there is no terminal to ask on",
-            )
-            .hint(format!("pass --yes to {flag_hint}")));
-        }
+        self.confirmable(yes, again)?;
         if self.confirm(question)? {
             Ok(())
         } else {
             Err(Error::new(
-                ExitCode::Interrupted,
-                "declined",
-                "declined; nothing was sent",
+                ErrorKind::Declined,
+                "declined; nothing was changed",
             ))
         }
     }
@@ -112,6 +125,9 @@ impl Ui {
     }
 
     pub fn report(&self, err: &Error) {
+        if self.json && err.reported {
+            return;
+        }
         if self.json {
             to_stderr(&format!("{}\n", err.to_json()));
             return;
@@ -162,13 +178,12 @@ fn prompt_error(e: dialoguer::Error) -> Error {
     let dialoguer::Error::IO(io) = e;
     if io.kind() == std::io::ErrorKind::Interrupted {
         Error::new(
-            ExitCode::Interrupted,
-            "interrupted",
+            ErrorKind::Interrupted,
             "interrupted at the prompt; nothing was sent",
         )
     } else {
-        Error::usage(
-            "prompt_failed",
+        Error::new(
+            ErrorKind::PromptFailed,
             format!("could not ask on the terminal: {io}"),
         )
         .hint("pass the answer with flags instead (--yes, STYTCH_SECRET)")
@@ -177,8 +192,7 @@ fn prompt_error(e: dialoguer::Error) -> Error {
 
 pub fn stdout_error(e: std::io::Error) -> Error {
     Error::new(
-        ExitCode::Internal,
-        "stdout_failed",
+        ErrorKind::StdoutFailed,
         format!("could not write to stdout: {e}"),
     )
 }

@@ -180,7 +180,8 @@ fn without_a_pending_secret_complete_refuses_and_says_how_to_give_one() {
     h.cmd()
         .args(["rotate", "complete", "--client-id", CLIENT_ID, "--yes"])
         .assert()
-        .code(9)
+        .code(8)
+        .stderr(predicate::str::contains("--next-secret-file PATH"))
         .stderr(predicate::str::contains("--next-secret-stdin"))
         .stderr(predicate::str::contains("--skip-verify"));
     assert_eq!(h.requests_to(Route::Rotate), 0);

@@ -55,31 +55,34 @@ fn start_into_a_pipe_does_not_warn() {
 }
 
 #[test]
-fn complete_asks_and_yes_completes() {
+fn complete_proves_then_asks_naming_the_secret_that_remains() {
     let h = Harness::new();
     let secret = h.start_rotation();
+    let file = h.path("next-secret");
+    std::fs::write(&file, format!("{secret}\n")).unwrap();
     let (code, screen) = in_terminal(
         &h,
         &line(&format!(
-            "rotate complete --client-id {CLIENT_ID} --skip-verify"
+            "rotate complete --client-id {CLIENT_ID} --next-secret-file {}",
+            file.display()
         )),
         &[],
         "y",
     );
     assert_eq!(code, 0, "{screen}");
-    assert!(
-        screen.contains("--skip-verify: completing without proving"),
-        "{screen}"
-    );
-    assert!(screen.contains("Complete the rotation of"), "{screen}");
+    let four = &secret[secret.len() - 4..];
+    let verified = screen.find("Verified:").expect("proved first");
+    let asked = screen
+        .find(&format!("Make the secret ending {four} the only secret of"))
+        .expect("the question names the last four");
+    assert!(verified < asked, "proof before the question: {screen}");
     assert_eq!(h.record().client_secret, secret);
 }
 
 #[test]
-fn declining_sends_nothing() {
+fn declining_changes_nothing() {
     let h = Harness::new();
     h.start_rotation();
-    let before = h.requests().len();
     let (code, screen) = in_terminal(
         &h,
         &line(&format!("rotate cancel --client-id {CLIENT_ID}")),
@@ -87,9 +90,67 @@ fn declining_sends_nothing() {
         "n",
     );
     assert_eq!(code, 130, "{screen}");
-    assert!(screen.contains("nothing was sent"), "{screen}");
-    assert_eq!(h.requests().len(), before);
+    assert!(
+        screen.contains("Discard the pending secret ending"),
+        "{screen}"
+    );
+    assert!(screen.contains("nothing was changed"), "{screen}");
+    assert_eq!(h.requests_to(Route::RotateCancel), 0);
     assert!(h.pending().is_some());
+}
+
+#[test]
+fn cancel_with_nothing_pending_says_so_without_asking() {
+    let h = Harness::new();
+    let (code, screen) = in_terminal(
+        &h,
+        &line(&format!("rotate cancel --client-id {CLIENT_ID}")),
+        &[],
+        "",
+    );
+    assert_eq!(code, 5, "{screen}");
+    assert!(screen.contains("nothing to cancel"), "{screen}");
+    assert!(!screen.contains("Discard"), "no question: {screen}");
+}
+
+#[test]
+fn a_pending_secret_typed_at_a_terminal_is_hidden() {
+    let h = Harness::new();
+    let secret = h.start_rotation();
+    let (code, screen) = in_terminal(
+        &h,
+        &line(&format!(
+            "rotate complete --client-id {CLIENT_ID} --next-secret-stdin --yes"
+        )),
+        &[],
+        &format!("{secret}\n"),
+    );
+    assert_eq!(code, 0, "{screen}");
+    assert!(
+        screen.contains("Paste the pending secret"),
+        "a prompt names what is asked: {screen}"
+    );
+    assert!(
+        !screen.contains(&secret),
+        "typed secret is not echoed: {screen}"
+    );
+    assert_eq!(h.record().client_secret, secret);
+}
+
+#[test]
+fn json_at_a_terminal_still_warns_about_scrollback() {
+    let h = Harness::new();
+    let (code, screen) = in_terminal(
+        &h,
+        &line(&format!("rotate start --client-id {CLIENT_ID} --json")),
+        &[],
+        "",
+    );
+    assert_eq!(code, 0, "{screen}");
+    assert!(
+        screen.contains("\"warning\"") && screen.contains("scrollback"),
+        "{screen}"
+    );
 }
 
 #[test]

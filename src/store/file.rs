@@ -5,8 +5,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
-use crate::exit_codes::ExitCode;
+use crate::error::{Error, ErrorKind, Result};
 use crate::redacted::Secret;
 use crate::sanitize::sanitize;
 
@@ -35,16 +34,14 @@ impl SecretFile {
                 file: Some(file),
             }),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::new(
-                ExitCode::Store,
-                "secret_file_exists",
+                ErrorKind::SecretFileExists,
                 format!(
                     "{shown} already exists; stytch-m2m never overwrites a file. Nothing was sent"
                 ),
             )
             .hint("choose a new path, or move the old file away first")),
             Err(e) => Err(Error::new(
-                ExitCode::Store,
-                "secret_file_unwritable",
+                ErrorKind::SecretFileUnwritable,
                 format!("cannot create {shown}: {e}. Nothing was sent"),
             )
             .hint("check that the directory exists and that you can write to it")),
@@ -70,11 +67,11 @@ impl SecretFile {
         let shown = sanitize(&self.path.display().to_string());
         let fail = |what: &str, e: std::io::Error| {
             Error::new(
-                ExitCode::Store,
-                "secret_file_failed",
+                ErrorKind::SecretFileFailed,
                 format!("could not {what} {shown}: {e}"),
             )
         };
+        crate::inflight::test_panic_point("file-write");
         let mut file = self
             .file
             .take()
@@ -101,8 +98,7 @@ impl SecretFile {
             .map_err(|e| fail("read back", e))?;
         if back.strip_suffix('\n') != Some(secret.expose()) {
             return Err(Error::new(
-                ExitCode::Store,
-                "secret_file_mismatch",
+                ErrorKind::SecretFileMismatch,
                 format!("{shown} does not hold what was written"),
             ));
         }

@@ -11,14 +11,11 @@ use std::time::Duration;
 use keyring_core::api::CredentialStore;
 use keyring_core::Error as KeyringError;
 
-use crate::error::{Error, Result};
-use crate::exit_codes::ExitCode;
+use crate::error::{Error, ErrorKind, Result};
 use crate::redacted::Secret;
 use crate::sanitize::sanitize;
 
 use super::SERVICE;
-
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Clone)]
 pub struct Keyring {
@@ -53,6 +50,9 @@ impl Keyring {
             secret.clone(),
         );
         blocking(self.timeout, "write to the keyring", move || {
+            if !user.starts_with("probe/") {
+                crate::inflight::test_panic_point("keyring-set");
+            }
             let modifiers = HashMap::from([("label", label.as_str())]);
             let entry = store.build(SERVICE, &user, Some(&modifiers))?;
             entry.set_password(secret.expose())
@@ -93,13 +93,11 @@ impl Keyring {
         match self.get(user).await? {
             Some(read) if read == *secret => Ok(()),
             Some(_) => Err(Error::new(
-                ExitCode::Store,
-                "keyring_readback_mismatch",
+                ErrorKind::KeyringReadbackMismatch,
                 format!("the keyring returned a different value for {user} than was written"),
             )),
             None => Err(Error::new(
-                ExitCode::Store,
-                "keyring_readback_missing",
+                ErrorKind::KeyringReadbackMissing,
                 format!("the keyring accepted {user} but does not return it"),
             )),
         }
@@ -163,9 +161,7 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T> {
     let task = tokio::task::spawn_blocking(call);
     match tokio::time::timeout(timeout, task).await {
-        Err(_) => Err(Error::new(
-            ExitCode::Store,
-            "keyring_timeout",
+        Err(_) => Err(Error::new(ErrorKind::KeyringTimeout,
             format!("could not {what}: no answer within {} s", timeout.as_secs_f64()),
         )
         .hint("the keyring may be waiting for an unlock prompt: unlock it (or log in to the desktop session), or raise --keyring-timeout")),
@@ -193,7 +189,7 @@ pub fn keyring_error(what: &str, e: &KeyringError) -> Error {
         || lower.contains("prompt")
     {
         (
-            "keyring_locked",
+            ErrorKind::KeyringLocked,
             "the keyring is locked: unlock it (log in to the desktop session, or run `gnome-keyring-daemon --unlock` and type its password), then run the command again",
         )
     } else if lower.contains("dbus_session_bus_address")
@@ -203,7 +199,7 @@ pub fn keyring_error(what: &str, e: &KeyringError) -> Error {
         || lower.contains("address")
     {
         (
-            "keyring_unavailable",
+            ErrorKind::KeyringUnavailable,
             "no D-Bus session bus: run inside a desktop session, or start one with `dbus-run-session -- $SHELL` and `gnome-keyring-daemon --components=secrets --unlock`; over SSH or in WSL there is usually none. Without a keyring, use --secret-file or stdout",
         )
     } else if lower.contains("serviceunknown")
@@ -211,21 +207,20 @@ pub fn keyring_error(what: &str, e: &KeyringError) -> Error {
         || lower.contains("not provided")
     {
         (
-            "keyring_unavailable",
+            ErrorKind::KeyringUnavailable,
             "no Secret Service provider is running on the session bus: install and start one (Debian: apt-get install gnome-keyring), or use --secret-file or stdout",
         )
     } else {
         (
-            "keyring_failed",
+            ErrorKind::KeyringFailed,
             "run `stytch-m2m doctor` to check the keyring; without one, use --secret-file or stdout",
         )
     };
     let cause = match kind {
-        "keyring_locked" => format!("the keyring is locked ({cause})"),
+        ErrorKind::KeyringLocked => format!("the keyring is locked ({cause})"),
         _ => cause,
     };
     Error::new(
-        ExitCode::Store,
         kind,
         format!("could not {what} ({}): {cause}", Keyring::name()),
     )

@@ -3,6 +3,8 @@
 //! Entries are named so that other tools find them: service `stytch-m2m`, user
 //! `<project_id>/<client_id>` for the current secret and `<project_id>/<client_id>/next` for a
 //! pending one (`secret-tool lookup service stytch-m2m username <project_id>/<client_id>/next`).
+//! Each id is percent-encoded outside `[A-Za-z0-9._~-]`, so the mapping is injective: client
+//! `x/next` is `…/x%2Fnext`, never client `x`'s pending entry. Real Stytch ids are unchanged.
 
 pub mod file;
 pub mod keyring;
@@ -10,6 +12,27 @@ pub mod keyring;
 use crate::stytch::{ClientId, ProjectId};
 
 pub const SERVICE: &str = "stytch-m2m";
+
+#[cfg(test)]
+mod tests {
+    use super::Slot;
+    use crate::stytch::{ClientId, ProjectId};
+
+    #[test]
+    fn entry_names_are_injective() {
+        let p = ProjectId::parse("project-test-1").unwrap();
+        let x = ClientId::parse("x").unwrap();
+        let x_next = ClientId::parse("x/next").unwrap();
+        assert_eq!(Slot::Next.user(&p, &x), "project-test-1/x/next");
+        assert_eq!(Slot::Current.user(&p, &x_next), "project-test-1/x%2Fnext");
+        assert_ne!(Slot::Next.user(&p, &x), Slot::Current.user(&p, &x_next));
+        let real = ClientId::parse("m2m-client-test-0f1e2d3c-aaaa-4bbb-8ccc-123456789abc").unwrap();
+        assert_eq!(
+            Slot::Current.user(&p, &real),
+            format!("project-test-1/{real}")
+        );
+    }
+}
 
 /// The two keyring entries of one client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +43,7 @@ pub enum Slot {
 
 impl Slot {
     pub fn user(self, project: &ProjectId, client: &ClientId) -> String {
+        let (project, client) = (project.segment(), client.segment());
         match self {
             Slot::Current => format!("{project}/{client}"),
             Slot::Next => format!("{project}/{client}/next"),

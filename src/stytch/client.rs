@@ -9,20 +9,17 @@ use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{ACCEPT, CONTENT_TYPE};
 use reqwest::{Method, StatusCode, Url};
 use zeroize::Zeroizing;
 
+use super::failure::{self, Request};
 use super::ids::{ClientId, ProjectId};
 use super::models::{
-    parse_client_answer, parse_start_answer, ClientAnswer, OAuthErrorBody, StartAnswer,
-    StytchErrorBody, TokenAnswer,
+    parse_client_answer, parse_start_answer, ClientAnswer, StartAnswer, TokenAnswer,
 };
-use crate::error::{cause_chain, Error, Result, StytchDetails};
-use crate::exit_codes::ExitCode;
+use crate::error::{cause_chain, Error, ErrorKind, Result};
 use crate::redacted::Secret;
-use crate::sanitize::{sanitize, strip_html};
-use crate::shell::quote;
 
 /// Stytch's answers are a few kilobytes; anything past this is not an answer we want to hold.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
@@ -101,7 +98,13 @@ impl Client {
     pub fn new(cfg: Config) -> Result<Self> {
         let trust = super::tls::trust(cfg.base_url.scheme() == "https", cfg.ca_cert.as_deref())?;
         let connect_timeout = cfg.timeout.min(Duration::from_secs(10));
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if cfg.base_url.scheme() == "http" {
+            // Plain http is allowed only because it never leaves this machine: no proxy may see
+            // the project secret in clear text (reqwest applies env proxies to every scheme).
+            builder = builder.no_proxy();
+        }
+        let http = builder
             .user_agent(USER_AGENT)
             .timeout(cfg.timeout)
             .connect_timeout(connect_timeout)
@@ -111,8 +114,7 @@ impl Client {
             .build()
             .map_err(|e| {
                 Error::new(
-                    ExitCode::Unavailable,
-                    "client_setup_failed",
+                    ErrorKind::ClientSetupFailed,
                     format!("could not set up the HTTP client: {}", cause_chain(&e)),
                 )
                 .hint("check the proxy variables (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY): each must be a URL")
@@ -141,7 +143,8 @@ impl Client {
         let body = self
             .call(Op::RotateStart, id, "/secrets/rotate/start")
             .await?;
-        parse_start_answer(&body).map_err(|why| self.unreadable(Op::RotateStart, id, &why))
+        parse_start_answer(&body)
+            .map_err(|why| failure::unreadable(&self.request(Op::RotateStart, id), &why))
     }
 
     pub async fn rotate_complete(&self, id: &ClientId) -> Result<ClientAnswer> {
@@ -158,7 +161,7 @@ impl Client {
         let body = self.call(op, id, suffix).await?;
         parse_client_answer(&body)
             .map(|(answer, _)| answer)
-            .map_err(|why| self.unreadable(op, id, &why))
+            .map_err(|why| failure::unreadable(&self.request(op, id), &why))
     }
 
     /// Asks the token endpoint for an access token with `secret` (client_credentials): the proof
@@ -182,15 +185,13 @@ impl Client {
             .await?;
         let answer: TokenAnswer = serde_json::from_slice(&body).map_err(|_| {
             Error::new(
-                ExitCode::Unavailable,
-                "unreadable_answer",
+                ErrorKind::UnreadableAnswer,
                 "the token endpoint answered 2xx with a body that is not a token response",
             )
         })?;
         if !answer.has_token() {
             return Err(Error::new(
-                ExitCode::Verification,
-                "verification_failed",
+                ErrorKind::VerificationFailed,
                 "the token endpoint answered without an access token",
             ));
         }
@@ -275,14 +276,12 @@ impl Client {
         let body = match read_capped(resp).await {
             Ok(body) => body,
             Err(ReadError::TooLarge) => {
+                let req = self.request(op, id);
                 let err = if status.is_success() {
-                    self.unreadable(
-                        op,
-                        id,
-                        &format!("the body is larger than {MAX_BODY_BYTES} bytes"),
-                    )
+                    let why = format!("the body is larger than {MAX_BODY_BYTES} bytes");
+                    failure::unreadable(&req, &why)
                 } else {
-                    self.status_failure(op, id, status, &headers, b"")
+                    failure::status_failure(&req, status, &headers, b"")
                 };
                 return Attempt::Fail(err);
             }
@@ -291,10 +290,10 @@ impl Client {
         if status.is_success() {
             return Attempt::Done(body);
         }
-        let err = self.status_failure(op, id, status, &headers, &body);
+        let err = failure::status_failure(&self.request(op, id), status, &headers, &body);
         if status == StatusCode::TOO_MANY_REQUESTS {
             return Attempt::Retry {
-                after: retry_after(&headers),
+                after: failure::retry_after(&headers),
                 err,
             };
         }
@@ -326,8 +325,7 @@ impl Client {
                 return Attempt::Fail(super::tls::tls_failure(&self.host(), &cause));
             }
             let err = Error::new(
-                ExitCode::Unavailable,
-                "connection_failed",
+                ErrorKind::ConnectionFailed,
                 format!("could not connect to {}: {cause}", self.host()),
             )
             .hint(
@@ -346,203 +344,28 @@ impl Client {
             format!("the connection failed before a full answer came ({cause})")
         };
         if op.mutates() {
-            Attempt::Fail(self.unknown(op, id, &what))
+            Attempt::Fail(failure::unknown(&self.request(op, id), &what))
         } else {
+            let kind = if e.is_timeout() {
+                ErrorKind::Timeout
+            } else {
+                ErrorKind::ConnectionFailed
+            };
             let err = Error::new(
-                ExitCode::Unavailable,
-                if e.is_timeout() {
-                    "timeout"
-                } else {
-                    "connection_failed"
-                },
-                format!("{} {}: {what}", op.endpoint(), self.at_host()),
+                kind,
+                format!("{} at {}: {what}", op.endpoint(), self.host()),
             )
             .hint("try again; raise --timeout if Stytch is slow from this network");
             Attempt::Retry { after: None, err }
         }
     }
 
-    /// An HTTP answer other than 2xx.
-    fn status_failure(
-        &self,
-        op: Op,
-        id: &ClientId,
-        status: StatusCode,
-        headers: &HeaderMap,
-        body: &[u8],
-    ) -> Error {
-        let code = status.as_u16();
-        if op == Op::Token {
-            if let Ok(oauth) = serde_json::from_slice::<OAuthErrorBody>(body) {
-                let details = StytchDetails::new(
-                    oauth.status_code.or(Some(code)),
-                    oauth.request_id.as_deref(),
-                    Some(&oauth.error),
-                    oauth.error_description.as_deref(),
-                );
-                if status.is_client_error() && code != 429 {
-                    return Error::new(
-                        ExitCode::Verification,
-                        "verification_failed",
-                        format!("Stytch refused to issue a token with the secret for {id} (HTTP {code})"),
-                    )
-                    .stytch(details);
-                }
-                return Error::new(
-                    ExitCode::Unavailable,
-                    "stytch_error",
-                    format!("the token endpoint failed (HTTP {code})"),
-                )
-                .stytch(details)
-                .hint("nothing was changed; try again later");
-            }
-        }
-        let stytch = serde_json::from_slice::<StytchErrorBody>(body).ok();
-        let Some(stytch) = stytch else {
-            return self.foreign_failure(op, id, status, headers, body);
-        };
-        let details = StytchDetails::new(
-            stytch.status_code.or(Some(code)),
-            stytch.request_id.as_deref(),
-            Some(&stytch.error_type),
-            stytch.error_message.as_deref(),
-        );
-        let project = &self.cfg.project_id;
-        let qid = quote(id.as_str());
-        let err = match (code, stytch.error_type.as_str()) {
-            (401 | 403, _) => self.credentials_error(code),
-            (404, "m2m_client_not_found") => Error::new(
-                ExitCode::NotFound,
-                "client_not_found",
-                format!("Stytch has no M2M client {id} in project {project}"),
-            )
-            .hint("check the client id, and that STYTCH_PROJECT_ID is the project that owns it (test and live projects are separate)"),
-            (_, "m2m_client_already_rotating_secret") => Error::new(
-                ExitCode::Conflict,
-                "already_rotating",
-                format!("client {id} already has a secret rotation in progress; no new secret was minted"),
-            )
-            .hint(format!(
-                "see it with `stytch-m2m rotate status --client-id {qid}`; finish it with `rotate complete` or discard it with `rotate cancel`, then start again"
-            )),
-            (_, "m2m_client_not_rotating_secret") => Error::new(
-                ExitCode::Conflict,
-                "not_rotating",
-                format!("client {id} has no secret rotation in progress"),
-            )
-            .hint(format!(
-                "start one with `stytch-m2m rotate start --client-id {qid}`; if an earlier complete or cancel ended without an answer, it went through"
-            )),
-            (429, _) => self.rate_limited(headers),
-            (500..=599, _) => Error::new(
-                ExitCode::Unavailable,
-                "stytch_error",
-                format!("Stytch failed to handle {} (HTTP {code}); the request did not take effect", op.endpoint()),
-            )
-            .hint("run the same command again in a moment; if it keeps failing, check https://status.stytch.com and quote the request_id to Stytch support"),
-            _ => Error::new(
-                ExitCode::Usage,
-                "request_rejected",
-                format!("Stytch rejected {} (HTTP {code})", op.endpoint()),
-            )
-            .hint("read Stytch's message above; nothing was changed"),
-        };
-        err.stytch(details)
-    }
-
-    /// A non-2xx answer that is not Stytch's JSON: a proxy's or gateway's page, or a wrong URL.
-    fn foreign_failure(
-        &self,
-        op: Op,
-        id: &ClientId,
-        status: StatusCode,
-        headers: &HeaderMap,
-        body: &[u8],
-    ) -> Error {
-        let code = status.as_u16();
-        let text = String::from_utf8_lossy(body);
-        let is_html = headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("html"))
-            || text.trim_start().starts_with('<');
-        let shown = sanitize(&if is_html {
-            strip_html(&text)
-        } else {
-            text.into_owned()
-        });
-        let said = if shown.is_empty() {
-            format!("HTTP {code} {}", status.canonical_reason().unwrap_or(""))
-                .trim_end()
-                .to_owned()
-        } else {
-            format!("HTTP {code}: {shown}")
-        };
-        match code {
-            401 | 403 => self.credentials_error(code),
-            429 => self.rate_limited(headers),
-            500..=599 if op.mutates() => self.unknown(op, id, &format!("a gateway answered {said} instead of Stytch")),
-            _ => Error::new(
-                ExitCode::Unavailable,
-                "unexpected_answer",
-                format!("{} {} answered {said}, which is not a Stytch answer", op.endpoint(), self.at_host()),
-            )
-            .hint(if status.is_server_error() {
-                "Stytch or a proxy in between is failing; nothing was changed. Try again in a moment"
-            } else {
-                "nothing was changed. Check --base-url / STYTCH_BASE_URL and any proxy settings"
-            }),
-        }
-    }
-
-    fn credentials_error(&self, code: u16) -> Error {
-        Error::new(
-            ExitCode::Credentials,
-            "unauthorized",
-            format!(
-                "Stytch rejected the project credentials for {} (HTTP {code})",
-                self.cfg.project_id
-            ),
-        )
-        .hint(
-            "check STYTCH_PROJECT_ID and STYTCH_SECRET: both must come from the same project's API keys page \
-             (test and live projects have different keys)",
-        )
-    }
-
-    fn rate_limited(&self, headers: &HeaderMap) -> Error {
-        let after = retry_after(headers)
-            .map(|d| format!(" (Stytch asked to wait {} s)", d.as_secs()))
-            .unwrap_or_default();
-        Error::new(
-            ExitCode::Unavailable,
-            "rate_limited",
-            format!("Stytch is rate limiting this project{after}; the request did not take effect"),
-        )
-        .hint("wait a minute and run the same command again")
-    }
-
-    fn unknown(&self, op: Op, id: &ClientId, what: &str) -> Error {
-        Error::new(
-            ExitCode::OutcomeUnknown,
-            "outcome_unknown",
-            format!(
-                "{} for {id} was sent, but {what}: Stytch may or may not have acted on it",
-                op.endpoint()
-            ),
-        )
-    }
-
-    fn unreadable(&self, op: Op, id: &ClientId, why: &str) -> Error {
-        if op.mutates() {
-            self.unknown(op, id, &format!("its 2xx answer could not be read ({why})"))
-        } else {
-            Error::new(
-                ExitCode::Unavailable,
-                "unreadable_answer",
-                format!("{} {} answered, but {why}", op.endpoint(), self.at_host()),
-            )
-            .hint("check --base-url / STYTCH_BASE_URL: it must point at Stytch's API")
+    fn request<'a>(&'a self, op: Op, id: &'a ClientId) -> Request<'a> {
+        Request {
+            op,
+            id,
+            project: &self.cfg.project_id,
+            host: self.host(),
         }
     }
 
@@ -552,10 +375,6 @@ impl Client {
             Some(port) => format!("{}:{port}", url.host_str().unwrap_or("?")),
             None => url.host_str().unwrap_or("?").to_owned(),
         }
-    }
-
-    fn at_host(&self) -> String {
-        format!("at {}", self.host())
     }
 }
 
@@ -596,18 +415,6 @@ async fn read_capped(
         body.extend_from_slice(&chunk);
     }
     Ok(body)
-}
-
-/// `Retry-After` in seconds (the HTTP-date form is not used by Stytch and falls back to backoff).
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let secs: u64 = headers
-        .get(RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
-    Some(Duration::from_secs(secs))
 }
 
 fn io_kind(e: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {

@@ -5,7 +5,7 @@ use std::fmt;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::sanitize::{is_dangerous, sanitize};
 
 /// Everything but RFC 3986's unreserved characters is encoded: `/ ? # %` above all.
@@ -26,7 +26,7 @@ impl ClientId {
         check("client id", raw)
             .map(|()| ClientId(raw.to_owned()))
             .map_err(|why| {
-                Error::usage("invalid_client_id", format!("invalid client id: {why}"))
+                Error::new(ErrorKind::InvalidClientId, format!("invalid client id: {why}"))
                     .hint("pass the client's id exactly as Stytch shows it, e.g. --client-id m2m-client-test-…")
             })
     }
@@ -63,7 +63,7 @@ impl ProjectId {
         check("project id", raw)
             .map(|()| ProjectId(raw.to_owned()))
             .map_err(|why| {
-                Error::usage("invalid_project_id", format!("invalid project id: {why}"))
+                Error::new(ErrorKind::InvalidProjectId, format!("invalid project id: {why}"))
                     .hint("set STYTCH_PROJECT_ID (or --project-id) to the id on the Stytch dashboard's API keys page, e.g. project-test-…")
             })
     }

@@ -6,26 +6,60 @@ use serde_json::Value;
 
 use crate::redacted::Secret;
 
-/// `api_m2m_v1_M2MClient`. Only `client_id` is insisted on: a field Stytch adds or leaves out
-/// must not turn a rotation that happened into an "unreadable answer".
-#[derive(Debug, Clone, Deserialize)]
+/// `api_m2m_v1_M2MClient`, read field by field: a field Stytch adds, leaves out, sends as `null`
+/// or with another type must not turn a rotation that happened into an "unreadable answer". What
+/// is odd goes into the answer's `warnings`.
+#[derive(Debug, Clone, Default)]
 pub struct M2mClient {
     pub client_id: String,
-    #[serde(default)]
     pub client_name: String,
-    #[serde(default)]
     pub status: String,
-    #[serde(default)]
     pub scopes: Vec<String>,
-    #[serde(default)]
     pub client_secret_last_four: String,
-    #[serde(default)]
     pub next_client_secret_last_four: Option<String>,
 }
 
 impl M2mClient {
     pub fn rotation_pending(&self) -> bool {
         self.next_client_secret_last_four.is_some()
+    }
+
+    /// Reads what can be read; every field that is there with an unexpected type is a warning.
+    fn read(value: &Value, warnings: &mut Vec<String>) -> M2mClient {
+        let mut text = |name: &str| -> Option<String> {
+            match value.get(name) {
+                None | Some(Value::Null) => None,
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(_) => {
+                    warnings.push(format!("m2m_client.{name} is not a string"));
+                    None
+                }
+            }
+        };
+        let client_id = text("client_id").unwrap_or_default();
+        let client_name = text("client_name").unwrap_or_default();
+        let status = text("status").unwrap_or_default();
+        let client_secret_last_four = text("client_secret_last_four").unwrap_or_default();
+        let next_client_secret_last_four = text("next_client_secret_last_four");
+        let scopes = match value.get("scopes") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            Some(_) => {
+                warnings.push("m2m_client.scopes is not a list".into());
+                Vec::new()
+            }
+        };
+        M2mClient {
+            client_id,
+            client_name,
+            status,
+            scopes,
+            client_secret_last_four,
+            next_client_secret_last_four,
+        }
     }
 }
 
@@ -37,6 +71,8 @@ pub struct ClientAnswer {
     pub client: M2mClient,
     /// `m2m_client` exactly as Stytch returned it, for `--json`; never holds a secret.
     pub raw_client: Value,
+    /// What was odd about the answer (already free of secrets; sanitize before showing).
+    pub warnings: Vec<String>,
 }
 
 /// The answer to `rotate/start`: the client plus the one-time `next_client_secret`.
@@ -91,17 +127,21 @@ impl TokenAnswer {
 }
 
 /// Reads a successful client answer. `Err` carries a short reason (the body is never quoted:
-/// it may hold a secret).
+/// it may hold a secret). The one-time `next_client_secret`, if any, is taken out and returned
+/// apart, before anything else sees the client.
 pub fn parse_client_answer(body: &[u8]) -> Result<(ClientAnswer, Value), String> {
     let mut value: Value = serde_json::from_slice(body).map_err(|e| json_reason(&e))?;
     let obj = value
         .as_object_mut()
         .ok_or("the answer is not a JSON object")?;
-    let request_id = obj
-        .get("request_id")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
+    let mut warnings = Vec::new();
+    let request_id = match obj.get("request_id") {
+        Some(Value::String(s)) => s.clone(),
+        _ => {
+            warnings.push("the answer has no request_id".into());
+            String::new()
+        }
+    };
     let status_code = obj
         .get("status_code")
         .and_then(Value::as_u64)
@@ -109,34 +149,53 @@ pub fn parse_client_answer(body: &[u8]) -> Result<(ClientAnswer, Value), String>
         .unwrap_or(200);
     let mut raw_client = obj
         .remove("m2m_client")
-        .ok_or("the answer has no m2m_client")?;
-    // The one secret a client answer can hold is taken out before anything else sees it.
+        .filter(Value::is_object)
+        .ok_or("the answer has no m2m_client object")?;
     let next = raw_client
         .as_object_mut()
         .and_then(|c| c.remove("next_client_secret"))
         .unwrap_or(Value::Null);
-    let client = M2mClient::deserialize(&raw_client)
-        .map_err(|e| format!("m2m_client is not an M2M client ({})", json_reason(&e)))?;
-    Ok((
-        ClientAnswer {
-            request_id,
-            status_code,
-            client,
-            raw_client,
-        },
-        next,
-    ))
+    let client = M2mClient::read(&raw_client, &mut warnings);
+    if client.client_id.is_empty() {
+        warnings.push("m2m_client has no client_id".into());
+    }
+    let answer = ClientAnswer {
+        request_id,
+        status_code,
+        client,
+        raw_client,
+        warnings,
+    };
+    Ok((answer, next))
 }
 
+/// A 2xx `rotate/start` answer. Any answer that carries a `next_client_secret` string delivers
+/// it, whatever else is odd about the body; the secret's own last four wins over a missing or
+/// different `next_client_secret_last_four`.
 pub fn parse_start_answer(body: &[u8]) -> Result<StartAnswer, String> {
-    let (answer, next) = parse_client_answer(body)?;
-    match next {
-        Value::String(s) if !s.is_empty() => Ok(StartAnswer {
-            answer,
-            next_secret: Secret::new(s),
-        }),
-        _ => Err("the answer has no next_client_secret".into()),
+    let (mut answer, next) = parse_client_answer(body)?;
+    let Value::String(s) = next else {
+        return Err("the answer has no next_client_secret".into());
+    };
+    if s.is_empty() {
+        return Err("the answer's next_client_secret is empty".into());
     }
+    let next_secret = Secret::new(s);
+    let four = next_secret.last_four();
+    match &answer.client.next_client_secret_last_four {
+        Some(stated) if *stated == four => {}
+        Some(_) => answer
+            .warnings
+            .push("next_client_secret_last_four does not match the secret's last four".into()),
+        None => answer
+            .warnings
+            .push("the answer has no next_client_secret_last_four".into()),
+    }
+    answer.client.next_client_secret_last_four = Some(four);
+    Ok(StartAnswer {
+        answer,
+        next_secret,
+    })
 }
 
 /// serde_json's messages can quote the input; keep only the category and position.
@@ -183,6 +242,25 @@ mod tests {
         assert!(!err.contains("SEKRET"), "{err}");
         assert!(parse_client_answer(b"[1]").is_err());
         assert!(parse_start_answer(br#"{"m2m_client":{"client_id":"c"}}"#).is_err());
+    }
+
+    #[test]
+    fn odd_client_fields_still_deliver_the_secret() {
+        let body = br#"{"request_id":null,"m2m_client":{"client_id":"c1","client_name":null,
+            "scopes":null,"status":7,"next_client_secret":"NEW-SECRET-VALUE-wxyz"}}"#;
+        let start = parse_start_answer(body).unwrap();
+        assert_eq!(start.next_secret.expose(), "NEW-SECRET-VALUE-wxyz");
+        assert_eq!(
+            start.answer.client.next_client_secret_last_four.as_deref(),
+            Some("wxyz")
+        );
+        let warnings = start.answer.warnings.join("; ");
+        assert!(warnings.contains("status is not a string"), "{warnings}");
+        assert!(
+            warnings.contains("no next_client_secret_last_four"),
+            "{warnings}"
+        );
+        assert!(!warnings.contains("NEW-SECRET"), "{warnings}");
     }
 
     #[test]

@@ -12,8 +12,7 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::CertificateDer;
 use rustls::RootCertStore;
 
-use crate::error::{Error, Result};
-use crate::exit_codes::ExitCode;
+use crate::error::{Error, ErrorKind, Result};
 use crate::sanitize::sanitize;
 
 /// Where the trusted roots came from, for `doctor`.
@@ -78,8 +77,8 @@ fn platform_roots(roots: &mut RootCertStore) -> Result<RootSource> {
             .first()
             .map(|e| sanitize(&e.to_string()))
             .unwrap_or_else(|| "it holds no PEM certificates".into());
-        return Err(Error::usage(
-            "invalid_ca_bundle",
+        return Err(Error::new(
+            ErrorKind::InvalidCaBundle,
             format!(
                 "{name}={} gave no CA certificates: {why}",
                 sanitize(&value.to_string_lossy())
@@ -96,9 +95,11 @@ fn platform_roots(roots: &mut RootCertStore) -> Result<RootSource> {
 fn add_pem(roots: &mut RootCertStore, path: &Path) -> Result<usize> {
     let shown = sanitize(&path.display().to_string());
     let invalid = |why: String| {
-        Error::usage("invalid_ca_cert", format!("--ca-cert {shown}: {why}")).hint(
-            "give a PEM file holding one or more CA certificates (-----BEGIN CERTIFICATE-----)",
+        Error::new(
+            ErrorKind::InvalidCaCert,
+            format!("--ca-cert {shown}: {why}"),
         )
+        .hint("give a PEM file holding one or more CA certificates (-----BEGIN CERTIFICATE-----)")
     };
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(path)
         .map_err(|e| invalid(sanitize(&e.to_string())))?
@@ -142,8 +143,7 @@ pub fn tls_failure(host: &str, cause: &str) -> Error {
         .find("invalid peer certificate")
         .map_or(cause, |i| &cause[i..]);
     Error::new(
-        ExitCode::Unavailable,
-        "tls_failed",
+        ErrorKind::TlsFailed,
         format!("could not make a verified HTTPS connection to {host}: {cause}"),
     )
     .hint(hint_for(cause))

@@ -1,8 +1,12 @@
-//! One error type for the whole tool. Every failure carries its exit code, a stable kind for
-//! `--json`, a message that says what happened, and (nearly always) what to do next. The
-//! decision of which failure becomes which exit code is made here and in `stytch::http`.
+//! One error type for the whole tool. Every failure carries a typed kind (its name in `--json`
+//! and its exit code, see [`kind`]), a message that says what happened, and (nearly always) what
+//! to do next. Which HTTP answer becomes which kind is decided in `stytch::failure`.
+
+mod kind;
 
 use std::fmt;
+
+pub use kind::ErrorKind;
 
 use crate::exit_codes::ExitCode;
 use crate::sanitize::sanitize;
@@ -36,7 +40,7 @@ impl StytchDetails {
 pub struct Error {
     pub code: ExitCode,
     /// A stable, machine-readable name for the failure (`--json`'s `error`).
-    pub kind: &'static str,
+    pub kind: ErrorKind,
     pub message: String,
     pub hint: Option<String>,
     /// Commands to run, in order, to get back to a known state.
@@ -44,19 +48,50 @@ pub struct Error {
     pub stytch: Option<Box<StytchDetails>>,
     /// A secret that was minted but could not be stored is handed back to the user with the error.
     pub undelivered_secret: bool,
+    /// Already reported in full on stdout (`doctor --json`): print nothing more.
+    pub reported: bool,
 }
 
 impl Error {
-    pub fn new(code: ExitCode, kind: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error {
-            code,
+            code: kind.exit_code(),
             kind,
             message: message.into(),
             hint: None,
             recovery: Vec::new(),
             stytch: None,
             undelivered_secret: false,
+            reported: false,
         }
+    }
+
+    /// Adds what the caller knows to the message: "could not connect: …; nothing was sent".
+    pub fn context(mut self, more: impl AsRef<str>) -> Self {
+        self.message = format!("{}; {}", self.message, more.as_ref());
+        self
+    }
+
+    /// The same failure seen anew: "the request failed" becomes "the request did not take
+    /// effect" once Stytch was asked. Message, hint and details are kept.
+    pub fn with_kind(mut self, kind: ErrorKind) -> Self {
+        self.kind = kind;
+        self.code = kind.exit_code();
+        self
+    }
+
+    /// Whether the failure came from a signal (the exit code then stays the signal's).
+    pub fn is_signal(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::Interrupted | ErrorKind::Terminated | ErrorKind::HungUp
+        )
+    }
+
+    /// Only `doctor` ends with another kind's exit code (its first failed check's).
+    pub fn with_code(mut self, code: ExitCode) -> Self {
+        self.code = code;
+        self
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
@@ -74,35 +109,26 @@ impl Error {
         self
     }
 
-    pub fn usage(kind: &'static str, message: impl Into<String>) -> Self {
-        Error::new(ExitCode::Usage, kind, message)
-    }
-
     pub fn internal(message: impl Into<String>) -> Self {
-        Error::new(ExitCode::Internal, "internal", message)
+        Error::new(ErrorKind::Internal, message)
             .hint("this is a bug in stytch-m2m; please report it with the command you ran (never the secrets)")
     }
 
     pub fn interrupted(signal: Signal) -> Self {
         match signal {
-            Signal::Interrupt => {
-                Error::new(ExitCode::Interrupted, "interrupted", "interrupted (SIGINT)")
-            }
+            Signal::Interrupt => Error::new(ErrorKind::Interrupted, "interrupted (SIGINT)"),
             Signal::Hangup => Error::new(
-                ExitCode::HungUp,
-                "hung_up",
+                ErrorKind::HungUp,
                 "hung up (SIGHUP): the terminal went away",
             ),
-            Signal::Terminate => {
-                Error::new(ExitCode::Terminated, "terminated", "terminated (SIGTERM)")
-            }
+            Signal::Terminate => Error::new(ErrorKind::Terminated, "terminated (SIGTERM)"),
         }
     }
 
     /// The JSON object printed on stderr under `--json`.
     pub fn to_json(&self) -> serde_json::Value {
         let mut obj = serde_json::Map::new();
-        obj.insert("error".into(), self.kind.into());
+        obj.insert("error".into(), self.kind.name().into());
         obj.insert("message".into(), self.message.clone().into());
         obj.insert("exit_code".into(), self.code.code().into());
         if let Some(hint) = &self.hint {

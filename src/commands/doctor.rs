@@ -1,0 +1,248 @@
+//! `stytch-m2m doctor`: every check a rotation depends on, each with a concrete fix.
+
+use serde_json::json;
+
+use crate::cli::{DoctorArgs, GlobalArgs};
+use crate::commands::{block_on, Session};
+use crate::config;
+use crate::error::{Error, ErrorKind, Result};
+use crate::exit_codes::ExitCode;
+use crate::redacted::Secret;
+use crate::sanitize::sanitize;
+use crate::store::keyring::Keyring;
+use crate::stytch::{self, Client, ClientId, ProjectId, RetryPolicy};
+use crate::ui::Ui;
+
+struct Check {
+    name: &'static str,
+    ok: bool,
+    detail: String,
+    fix: Option<String>,
+    code: ExitCode,
+}
+
+impl Check {
+    fn pass(name: &'static str, detail: impl Into<String>) -> Check {
+        Check {
+            name,
+            ok: true,
+            detail: detail.into(),
+            fix: None,
+            code: ExitCode::Success,
+        }
+    }
+
+    fn fail(name: &'static str, err: &Error) -> Check {
+        Check {
+            name,
+            ok: false,
+            detail: err.message.clone(),
+            fix: err.hint.clone(),
+            code: err.code,
+        }
+    }
+}
+
+pub fn run(session: &Session, args: DoctorArgs) -> Result<()> {
+    let id = args.client_id.as_deref().map(ClientId::parse).transpose()?;
+    let (global, ui) = (session.global, session.ui);
+    let mut checks = Vec::new();
+    // Credentials: prompted for at a terminal, as every other command does.
+    let project = config::project_id(global);
+    let secret = match &project {
+        Ok(_) => config::project_secret(global, Some(ui)),
+        Err(e) => Err(Error::new(e.kind, e.message.clone())),
+    };
+    checks.push(match (&project, &secret) {
+        (Ok(p), Ok(_)) => Check::pass("credentials", credentials_detail(global, p)),
+        (Err(e), _) | (_, Err(e)) => Check::fail("credentials", e),
+    });
+    let base = project.as_ref().ok().map(|p| config::base_url(global, p));
+    match &base {
+        Some(Ok(url)) => {
+            checks.push(Check::pass("base URL", url.as_str().trim_end_matches('/')));
+            checks.push(trust_check(global, url));
+        }
+        Some(Err(e)) => checks.push(Check::fail("base URL", e)),
+        None => {}
+    }
+    if let (Ok(project), Ok(secret), Some(Ok(base_url))) = (project, secret, base) {
+        let stytch = stytch_check(global, project, secret, base_url, id.as_ref());
+        checks.push(block_on(async { Ok(stytch.await) })?);
+    }
+    checks.push(block_on(async { Ok(keyring_check(global).await) })?);
+    report(ui, &checks)
+}
+
+fn credentials_detail(args: &GlobalArgs, p: &ProjectId) -> String {
+    let source = if args.secret_stdin {
+        "stdin"
+    } else if std::env::var_os("STYTCH_SECRET").is_some() {
+        "STYTCH_SECRET"
+    } else {
+        "the prompt"
+    };
+    let kind = if p.is_live() { "live" } else { "test" };
+    format!("project {p} ({kind}); secret from {source}")
+}
+
+/// Trust for HTTPS: which CA certificates, from where.
+fn trust_check(args: &GlobalArgs, url: &reqwest::Url) -> Check {
+    use crate::stytch::tls::RootSource;
+    let https = url.scheme() == "https";
+    let trust = match crate::stytch::tls::trust(https, args.ca_cert.as_deref()) {
+        Err(e) => return Check::fail("TLS trust", &e),
+        Ok(trust) => trust,
+    };
+    let extra = if trust.extra > 0 {
+        format!(", plus {} from --ca-cert", trust.extra)
+    } else {
+        String::new()
+    };
+    Check::pass(
+        "TLS trust",
+        match trust.roots {
+            RootSource::NotNeeded => format!("not needed: plain http to this machine{extra}"),
+            RootSource::Platform { certs } => format!(
+                "{certs} CA certificates from the system store (or SSL_CERT_FILE / SSL_CERT_DIR){extra}"
+            ),
+            RootSource::BuiltIn { certs } => format!(
+                "no CA bundle on this machine: using {certs} built-in Mozilla roots{extra} \
+                 (install ca-certificates to use the system's, e.g. a company CA)"
+            ),
+        },
+    )
+}
+
+/// One cheap authenticated call: a GET of the client, or of a probe id that cannot exist (a 404
+/// `m2m_client_not_found` then proves the credentials were accepted).
+async fn stytch_check(
+    args: &GlobalArgs,
+    project_id: ProjectId,
+    secret: Secret,
+    base_url: reqwest::Url,
+    id: Option<&ClientId>,
+) -> Check {
+    let config = stytch::Config {
+        base_url,
+        project_id,
+        secret,
+        timeout: args.timeout,
+        ca_cert: args.ca_cert.clone(),
+    };
+    let once = RetryPolicy {
+        attempts: 1,
+        ..RetryPolicy::default()
+    };
+    let client = match Client::new(config) {
+        Ok(client) => client.with_retry(once),
+        Err(e) => return Check::fail("Stytch", &e),
+    };
+    let probe = ClientId::parse("stytch-m2m-doctor-probe").expect("valid id");
+    match client.get_client(id.unwrap_or(&probe)).await {
+        Ok(answer) => {
+            let c = &answer.client;
+            let state = match &c.next_client_secret_last_four {
+                Some(n) => format!("has a rotation pending (next secret ends {})", sanitize(n)),
+                None => "has no rotation pending".to_owned(),
+            };
+            let shown = sanitize(&c.client_id);
+            Check::pass(
+                "Stytch",
+                format!("reachable, credentials accepted; client {shown} {state}"),
+            )
+        }
+        Err(e) if e.code == ExitCode::NotFound && id.is_none() => {
+            Check::pass("Stytch", "reachable, credentials accepted")
+        }
+        Err(e) => Check::fail("Stytch", &e),
+    }
+}
+
+async fn keyring_check(args: &GlobalArgs) -> Check {
+    if cfg!(all(unix, not(target_os = "macos")))
+        && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none()
+    {
+        return Check::fail("keyring", &no_bus());
+    }
+    let keyring = match Keyring::open(args.keyring_timeout).await {
+        Ok(k) => k,
+        Err(e) => return Check::fail("keyring", &e),
+    };
+    match keyring.probe().await {
+        Ok(()) => Check::pass(
+            "keyring",
+            format!(
+                "{} reachable and unlocked (wrote, read back and deleted a probe entry)",
+                Keyring::name()
+            ),
+        ),
+        Err(e) => Check::fail("keyring", &e),
+    }
+}
+
+fn no_bus() -> Error {
+    let wsl = std::fs::read_to_string("/proc/version")
+        .map(|v| v.to_ascii_lowercase().contains("microsoft"))
+        .unwrap_or(false);
+    Error::new(
+        ErrorKind::KeyringUnavailable,
+        "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service",
+    )
+    .hint(if wsl {
+        "WSL has no desktop session: start one with `dbus-run-session -- $SHELL` and `gnome-keyring-daemon --components=secrets --unlock`, or use --secret-file / stdout"
+    } else {
+        "run inside a desktop session, or start one with `dbus-run-session -- $SHELL` and `gnome-keyring-daemon --components=secrets --unlock`; over SSH there is usually none. Or use --secret-file / stdout"
+    })
+}
+
+const LINUX_NOTE: &str = "on Linux, secrets go to the Secret Service (gnome-keyring, KWallet, KeePassXC): \
+    encrypted at rest and kept across reboots. The kernel keyutils keyring is memory-only and gone on reboot, \
+    so it is never used.";
+
+/// The report on stdout (under `--json`, the one object, with the exit code), then the verdict.
+fn report(ui: &Ui, checks: &[Check]) -> Result<()> {
+    let first = checks.iter().find(|c| !c.ok);
+    let code = first.map_or(ExitCode::Success, |c| c.code);
+    let notes: Vec<&str> = if cfg!(target_os = "linux") {
+        vec![LINUX_NOTE]
+    } else {
+        vec![]
+    };
+    if ui.json {
+        ui.json_data(&json!({
+            "ok": first.is_none(),
+            "exit_code": code.code(),
+            "checks": checks.iter().map(|c| json!({
+                "name": c.name, "ok": c.ok, "detail": c.detail, "fix": c.fix,
+            })).collect::<Vec<_>>(),
+            "notes": notes,
+        }))?;
+    } else {
+        let mut out = String::new();
+        for c in checks {
+            let verdict = if c.ok { "ok  " } else { "FAIL" };
+            out.push_str(&format!("{verdict} {:<12} {}\n", c.name, c.detail));
+            if let Some(fix) = &c.fix {
+                out.push_str(&format!("     {:<12} fix: {fix}\n", ""));
+            }
+        }
+        for n in &notes {
+            out.push_str(&format!("note {:<12} {n}\n", "keyring kind"));
+        }
+        ui.data(&out).map_err(crate::ui::stdout_error)?;
+    }
+    let Some(first) = first else {
+        return Ok(());
+    };
+    let failed = checks.iter().filter(|c| !c.ok).count();
+    let plural = if failed == 1 { "" } else { "s" };
+    let mut err = Error::new(
+        ErrorKind::DoctorFailed,
+        format!("{failed} check{plural} failed, the first: {}", first.name),
+    )
+    .with_code(code);
+    // Under --json the report on stdout is the one object; nothing more on stderr.
+    err.reported = ui.json;
+    Err(err)
+}

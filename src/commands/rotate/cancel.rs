@@ -1,0 +1,91 @@
+//! `rotate cancel`: read the state first (nothing pending: exit 5, no question), ask, cancel,
+//! then remove the discarded secret's keyring entry if there is one.
+
+use super::{answer_json, finish, warn_odd};
+use crate::cli::ConfirmArgs;
+use crate::commands::{Context, Session};
+use crate::error::{Error, ErrorKind, Result};
+use crate::sanitize::sanitize;
+use crate::shell::quote;
+use crate::store::keyring::Keyring;
+use crate::store::Slot;
+use crate::stytch::{ClientId, Op};
+
+pub fn run(session: &Session, args: ConfirmArgs) -> Result<()> {
+    let id = ClientId::parse(&args.client.client_id)?;
+    let again = format!(
+        "stytch-m2m rotate cancel --client-id {} --yes",
+        quote(id.as_str())
+    );
+    session.ui.confirmable(args.yes, &again)?;
+    let client = session.client()?;
+    session.run(client, |mut ctx| async move {
+        let next = pending(&mut ctx, &id).await?;
+        ctx.ui.confirm_step(
+            args.yes,
+            &format!("Discard the pending secret ending {next} of {id}? It cannot be recovered; the current secret keeps working."),
+            &again,
+        )?;
+        let answer = finish(&mut ctx, &id, Op::RotateCancel, &again).await?;
+        warn_odd(&ctx, &answer);
+        let removed = remove_entry(&ctx, &id).await;
+        report(&ctx, &id, &answer, removed)
+    })
+}
+
+async fn pending(ctx: &mut Context<'_>, id: &ClientId) -> Result<String> {
+    let seen = ctx
+        .interrupts
+        .guard(ctx.client.get_client(id), |e| e)
+        .await?;
+    match seen.client.next_client_secret_last_four {
+        Some(four) => Ok(sanitize(&four)),
+        None => Err(Error::new(
+            ErrorKind::NotRotating,
+            format!("client {id} has no secret rotation in progress; nothing to cancel"),
+        )
+        .hint("if an earlier cancel or complete ended without an answer, it went through")),
+    }
+}
+
+/// The discarded secret is worthless now; remove its keyring entry if there is one. A machine
+/// without a keyring simply has none.
+async fn remove_entry(ctx: &Context<'_>, id: &ClientId) -> bool {
+    let user = Slot::Next.user(ctx.client.project_id(), id);
+    let Ok(keyring) = Keyring::open(ctx.keyring_timeout).await else {
+        return false;
+    };
+    match keyring.delete(&user).await {
+        Ok(removed) => removed,
+        Err(e) => {
+            ctx.ui.warn(format!(
+                "the rotation was cancelled, but its keyring entry could not be removed: {}",
+                e.message
+            ));
+            false
+        }
+    }
+}
+
+fn report(
+    ctx: &Context<'_>,
+    id: &ClientId,
+    answer: &crate::stytch::models::ClientAnswer,
+    removed: bool,
+) -> Result<()> {
+    if ctx.ui.json {
+        let mut result = answer_json(answer, None);
+        result["keyring_entry_removed"] = removed.into();
+        return ctx.ui.json_data(&result);
+    }
+    ctx.ui.info(format!(
+        "Cancelled rotation for {id}: the next secret was discarded; the secret ending {} still works.",
+        sanitize(&answer.client.client_secret_last_four)
+    ));
+    if removed {
+        let project = ctx.client.project_id();
+        ctx.ui
+            .info(format!("Removed the {}.", Slot::Next.describe(project, id)));
+    }
+    Ok(())
+}

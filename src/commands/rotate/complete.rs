@@ -1,0 +1,288 @@
+//! `rotate complete`: prove the pending secret gets a token, ask, complete, then promote the
+//! keyring entry. The question comes after the proof and names the secret that will remain.
+
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use super::{answer_json, finish, warn_odd};
+use crate::cli::CompleteArgs;
+use crate::commands::{Context, Session};
+use crate::config;
+use crate::error::{Error, ErrorKind, Result};
+use crate::redacted::Secret;
+use crate::sanitize::sanitize;
+use crate::shell::quote;
+use crate::store::keyring::Keyring;
+use crate::store::Slot;
+use crate::stytch::{ClientId, Op};
+
+/// How the pending secret is proven before the old one is retired.
+enum Proof {
+    /// The keyring's `/next` entry (what `rotate start --keyring` wrote).
+    Keyring,
+    /// Given on stdin or in a file; `flag` repeats how, for printed commands.
+    Given { secret: Secret, flag: String },
+    /// `--skip-verify`.
+    Skip,
+}
+
+pub fn run(session: &Session, args: CompleteArgs) -> Result<()> {
+    let id = ClientId::parse(&args.confirm.client.client_id)?;
+    let yes = args.confirm.yes;
+    session
+        .ui
+        .confirmable(yes, &again(&id, "--yes", &proof_flag(&args)))?;
+    let client = session.client()?;
+    let proof = read_proof(session, &args)?;
+    session.run(client, |mut ctx| async move {
+        complete(&mut ctx, &id, proof, yes).await
+    })
+}
+
+fn proof_flag(args: &CompleteArgs) -> String {
+    if args.skip_verify {
+        " --skip-verify".into()
+    } else if args.next_secret_stdin {
+        " --next-secret-stdin".into()
+    } else if let Some(path) = &args.next_secret_file {
+        format!(" --next-secret-file {}", quote(&path.display().to_string()))
+    } else {
+        String::new()
+    }
+}
+
+fn again(id: &ClientId, yes: &str, proof: &str) -> String {
+    format!(
+        "stytch-m2m rotate complete --client-id {} {yes}{proof}",
+        quote(id.as_str())
+    )
+    .replace("  ", " ")
+}
+
+/// Reads a pending secret given on stdin or in a file now, before any request.
+fn read_proof(session: &Session, args: &CompleteArgs) -> Result<Proof> {
+    let flag = proof_flag(args);
+    let secret = if args.skip_verify {
+        return Ok(Proof::Skip);
+    } else if args.next_secret_stdin {
+        config::read_secret_stdin(session.ui, "the pending secret (from `rotate start`)")?
+    } else if let Some(path) = &args.next_secret_file {
+        read_file(path)?
+    } else {
+        return Ok(Proof::Keyring);
+    };
+    if secret.is_empty() {
+        return Err(Error::new(
+            ErrorKind::EmptyInput,
+            format!(
+                "{} gave an empty secret; the rotation was not completed",
+                flag.trim()
+            ),
+        )
+        .hint("give the secret that `rotate start` minted"));
+    }
+    Ok(Proof::Given { secret, flag })
+}
+
+fn read_file(path: &PathBuf) -> Result<Secret> {
+    let shown = sanitize(&path.display().to_string());
+    std::fs::read_to_string(path)
+        .map(Secret::from_input)
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::SecretFileUnreadable,
+                format!("could not read the pending secret from {shown}: {e}; the rotation was not completed"),
+            )
+            .hint("pass the file `rotate start --secret-file` wrote")
+        })
+}
+
+async fn complete(ctx: &mut Context<'_>, id: &ClientId, proof: Proof, yes: bool) -> Result<()> {
+    let pending_four = pending(ctx, id).await?;
+    let flag = match &proof {
+        Proof::Given { flag, .. } => flag.clone(),
+        Proof::Skip => " --skip-verify".into(),
+        Proof::Keyring => String::new(),
+    };
+    let (secret, keyring) = obtain(ctx, id, proof).await?;
+    match &secret {
+        Some(secret) => verify(ctx, id, secret, &pending_four).await?,
+        None => ctx.ui.warn(format!(
+            "--skip-verify: completing without proving that the secret ending {pending_four} works. \
+             Consumers still on the old secret will fail as soon as this completes."
+        )),
+    }
+    ctx.ui.confirm_step(
+        yes,
+        &format!("Make the secret ending {pending_four} the only secret of {id}? The old secret stops working at once."),
+        &again(id, "--yes", &flag),
+    )?;
+    let answer = finish(ctx, id, Op::RotateComplete, &again(id, "--yes", &flag)).await?;
+    warn_odd(ctx, &answer);
+    let promoted = match (&keyring, &secret) {
+        (Some(keyring), Some(secret)) => Some(promote(ctx, id, keyring, secret).await?),
+        _ => None,
+    };
+    report(ctx, id, &answer, secret.is_some(), promoted)
+}
+
+/// The last four of the pending secret, so that the secret we verify is provably the pending
+/// one (the current secret gets a token too).
+async fn pending(ctx: &mut Context<'_>, id: &ClientId) -> Result<String> {
+    let current = ctx
+        .interrupts
+        .guard(ctx.client.get_client(id), |e| e)
+        .await?;
+    match current.client.next_client_secret_last_four {
+        Some(four) => Ok(sanitize(&four)),
+        None => Err(Error::new(
+            ErrorKind::NotRotating,
+            format!("client {id} has no secret rotation in progress; nothing to complete"),
+        )
+        .hint(format!(
+            "start one with `stytch-m2m rotate start --client-id {}`",
+            quote(id.as_str())
+        ))),
+    }
+}
+
+/// The pending secret, from where `rotate start` put it. A keyring that cannot be read is a
+/// store failure (exit 8), not a failed verification.
+async fn obtain(
+    ctx: &mut Context<'_>,
+    id: &ClientId,
+    proof: Proof,
+) -> Result<(Option<Secret>, Option<Keyring>)> {
+    match proof {
+        Proof::Skip => Ok((None, None)),
+        Proof::Given { secret, .. } => Ok((Some(secret), None)),
+        Proof::Keyring => {
+            let (timeout, project) = (ctx.keyring_timeout, ctx.client.project_id().clone());
+            let user = Slot::Next.user(&project, id);
+            let read = async {
+                let keyring = Keyring::open(timeout).await?;
+                let secret = keyring.get(&user).await?;
+                Ok((keyring, secret))
+            };
+            let (keyring, secret) = ctx.interrupts.guard(read, |e| e).await.map_err(|e| {
+                e.context("the pending secret could not be read, so the rotation was not completed")
+                    .hint(no_proof_hint(id))
+            })?;
+            let Some(secret) = secret else {
+                return Err(Error::new(
+                    ErrorKind::SecretNotFound,
+                    format!(
+                        "the keyring has no {}, so there is nothing to prove the pending secret with; the rotation was not completed",
+                        Slot::Next.describe(&project, id)
+                    ),
+                )
+                .hint(no_proof_hint(id)));
+            };
+            Ok((Some(secret), Some(keyring)))
+        }
+    }
+}
+
+fn no_proof_hint(id: &ClientId) -> String {
+    let qid = quote(id.as_str());
+    format!(
+        "give the pending secret another way: `stytch-m2m rotate complete --client-id {qid} --next-secret-file PATH` \
+         or `--next-secret-stdin`; or, if every consumer already uses it, pass --skip-verify"
+    )
+}
+
+/// The secret must be the pending one, and it must get a token.
+async fn verify(
+    ctx: &mut Context<'_>,
+    id: &ClientId,
+    secret: &Secret,
+    pending: &str,
+) -> Result<()> {
+    if secret.last_four() != pending {
+        return Err(Error::new(
+            ErrorKind::WrongPendingSecret,
+            format!(
+                "the secret given ends in {}, but the pending secret of {id} ends in {pending}; nothing was completed",
+                sanitize(&secret.last_four())
+            ),
+        )
+        .hint("give the secret that `rotate start` minted for this rotation"));
+    }
+    let qid = quote(id.as_str());
+    ctx.interrupts
+        .guard(ctx.client.token(id, secret), |e| e)
+        .await
+        .map_err(|e| match e.kind {
+            ErrorKind::VerificationFailed => e
+                .context("the rotation was not completed")
+                .hint(format!("the pending secret does not work: cancel with `stytch-m2m rotate cancel --client-id {qid}` and start again")),
+            _ => e,
+        })?;
+    ctx.ui.info(format!(
+        "Verified: the secret ending {pending} gets an access token."
+    ));
+    Ok(())
+}
+
+/// The pending keyring entry becomes the current one: write, read back, then delete.
+async fn promote(
+    ctx: &Context<'_>,
+    id: &ClientId,
+    keyring: &Keyring,
+    secret: &Secret,
+) -> Result<String> {
+    let project = ctx.client.project_id();
+    let current = Slot::Current.user(project, id);
+    let result = async {
+        keyring
+            .put_verified(&current, &Slot::Current.label(project, id), secret)
+            .await?;
+        keyring.delete(&Slot::Next.user(project, id)).await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(current),
+        Err(e) => Err(Error::new(
+            ErrorKind::KeyringPromoteFailed,
+            format!(
+                "the rotation of {id} completed, but the keyring entry could not be promoted ({}); the secret is still in the {}",
+                e.message,
+                Slot::Next.describe(project, id)
+            ),
+        )
+        .hint(format!(
+            "read it with `stytch-m2m secret get --client-id {} --next`",
+            quote(id.as_str())
+        ))),
+    }
+}
+
+fn report(
+    ctx: &Context<'_>,
+    id: &ClientId,
+    answer: &crate::stytch::models::ClientAnswer,
+    verified: bool,
+    promoted: Option<String>,
+) -> Result<()> {
+    if ctx.ui.json {
+        let mut result = answer_json(answer, None);
+        result["verified"] = verified.into();
+        if let Some(user) = &promoted {
+            result["keyring_entry"] = json!({ "service": crate::store::SERVICE, "username": user });
+        }
+        return ctx.ui.json_data(&result);
+    }
+    ctx.ui.info(format!(
+        "Completed rotation for {id}: the secret ending {} is now the only secret; the old one no longer works.",
+        sanitize(&answer.client.client_secret_last_four)
+    ));
+    if promoted.is_some() {
+        let project = ctx.client.project_id();
+        ctx.ui.info(format!(
+            "The secret is now the {}.",
+            Slot::Current.describe(project, id)
+        ));
+    }
+    Ok(())
+}

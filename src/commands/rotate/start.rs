@@ -1,0 +1,307 @@
+//! `rotate start`: pre-flight the destination, mint, deliver. From the answer on, the process
+//! holds the only copy of the new secret there will ever be: no signal is acted on until it is
+//! handed over, a panic hands it over from the hook (`inflight`), and a secret that cannot be
+//! handed over anywhere is cancelled.
+
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use super::{answer_json, warn_odd};
+use crate::cli::StartArgs;
+use crate::commands::{Context, Session};
+use crate::error::{Error, ErrorKind, Result};
+use crate::inflight;
+use crate::sanitize::sanitize;
+use crate::shell::quote;
+use crate::store::file::SecretFile;
+use crate::store::keyring::Keyring;
+use crate::store::Slot;
+use crate::stytch::models::StartAnswer;
+use crate::stytch::ClientId;
+
+/// Where the new secret goes, once it passed pre-flight.
+enum Destination {
+    Stdout,
+    Keyring(Keyring),
+    File(SecretFile),
+}
+
+pub fn run(session: &Session, args: StartArgs) -> Result<()> {
+    let id = ClientId::parse(&args.client.client_id)?;
+    let client = session.client()?;
+    session.run(client, |mut ctx| async move {
+        let mut dest = preflight(&mut ctx, args.keyring, args.secret_file).await?;
+        let minted = match mint(&mut ctx, &id).await {
+            Ok(minted) => minted,
+            Err(e) => {
+                if let Destination::File(file) = dest {
+                    file.abandon();
+                }
+                return Err(e);
+            }
+        };
+        let held = inflight::hold(&minted.next_secret);
+        warn_odd(&ctx, &minted.answer);
+        let stored = deliver(&mut ctx, &id, &mut dest, &minted).await;
+        drop(held);
+        report(&ctx, &id, &dest, &minted, &stored?)
+    })
+}
+
+/// Every destination is proven usable before anything is minted.
+async fn preflight(
+    ctx: &mut Context<'_>,
+    keyring: bool,
+    file: Option<PathBuf>,
+) -> Result<Destination> {
+    if keyring {
+        let timeout = ctx.keyring_timeout;
+        let opened = async {
+            let keyring = Keyring::open(timeout).await?;
+            keyring.probe().await?;
+            Ok(keyring)
+        };
+        let keyring = ctx
+            .interrupts
+            .guard(opened, |e| e)
+            .await
+            .map_err(|e| e.context("pre-flight failed, so no rotation was started"))?;
+        return Ok(Destination::Keyring(keyring));
+    }
+    if let Some(path) = file {
+        return Ok(Destination::File(SecretFile::reserve(&path)?));
+    }
+    if ctx.ui.stdout_is_terminal() {
+        ctx.ui.warn(
+            "the new secret will be printed on this terminal and stay in its scrollback; \
+             pipe it into a secret manager instead, or use --keyring or --secret-file PATH",
+        );
+    }
+    Ok(Destination::Stdout)
+}
+
+/// Sends `rotate/start`. When its outcome is not certain (a 5xx, a lost answer, a timeout after
+/// sending, a signal while in flight) the tool finds out itself instead of guessing.
+async fn mint(ctx: &mut Context<'_>, id: &ClientId) -> Result<StartAnswer> {
+    let sent = ctx
+        .interrupts
+        .guard(ctx.client.rotate_start(id), |e| e)
+        .await;
+    match sent {
+        Ok(minted) => Ok(minted),
+        Err(e) if e.kind == ErrorKind::OutcomeUnknown || e.is_signal() => {
+            Err(find_out(ctx, id, e).await)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Reads the client: nothing pending means nothing took effect (safe to run again); a pending
+/// rotation this process never received holds a secret nobody has, so it is cancelled.
+async fn find_out(ctx: &mut Context<'_>, id: &ClientId, cause: Error) -> Error {
+    let client = &ctx.client;
+    let look = async {
+        let seen = client.get_client(id).await?;
+        let Some(four) = seen.client.next_client_secret_last_four else {
+            return Ok(None);
+        };
+        client.rotate_cancel(id).await?;
+        Ok(Some(sanitize(&four)))
+    };
+    let kind = |cause: &Error, otherwise| {
+        if cause.is_signal() {
+            cause.kind
+        } else {
+            otherwise
+        }
+    };
+    match ctx.interrupts.guard(look, |e| e).await {
+        Ok(None) => {
+            let kind = kind(&cause, ErrorKind::StytchError);
+            cause
+                .with_kind(kind)
+                .context(format!("asked again, Stytch shows no rotation pending for {id}, so it did not take effect"))
+                .hint("it is safe to run the same command again")
+        }
+        Ok(Some(four)) => {
+            let kind = kind(&cause, ErrorKind::UnreceivedSecretCancelled);
+            cause
+                .with_kind(kind)
+                .context(format!(
+                    "Stytch had minted a next secret (ending {four}) that this process never received; \
+                     it was cancelled, so no secret nobody holds stays valid. The current secret still works"
+                ))
+                .hint("run the same command again to start a fresh rotation")
+        }
+        Err(e) => recovery(cause, id, &e),
+    }
+}
+
+/// Finding out failed too: the steps that do it by hand.
+fn recovery(cause: Error, id: &ClientId, why: &Error) -> Error {
+    let qid = quote(id.as_str());
+    cause
+        .context(format!(
+            "`rotate start` was in flight: Stytch may have minted a next secret that was never received \
+             and can never be shown again, and finding out failed ({})",
+            why.message
+        ))
+        .recovery(vec![
+            format!("stytch-m2m rotate status --client-id {qid}   (is a next secret pending?)"),
+            format!("stytch-m2m rotate cancel --client-id {qid} --yes   (only if one is: nobody holds it)"),
+            format!("stytch-m2m rotate start --client-id {qid}   (with the destination you meant)"),
+        ])
+        .hint("until it is cancelled, the unseen secret is valid for this client")
+}
+
+/// Hands the secret over and says where it is.
+async fn deliver(
+    ctx: &mut Context<'_>,
+    id: &ClientId,
+    dest: &mut Destination,
+    minted: &StartAnswer,
+) -> Result<String> {
+    let secret = &minted.next_secret;
+    let project = ctx.client.project_id().clone();
+    let stored = match dest {
+        Destination::Stdout => {
+            return match write_secret(ctx, minted) {
+                Ok(()) => Ok("was written to stdout".to_owned()),
+                Err(e) => {
+                    let why = format!("it could not be written to stdout ({e})");
+                    Err(undeliverable(ctx, id, &why).await)
+                }
+            };
+        }
+        Destination::Keyring(keyring) => {
+            let (user, label) = (
+                Slot::Next.user(&project, id),
+                Slot::Next.label(&project, id),
+            );
+            keyring
+                .put_verified(&user, &label, secret)
+                .await
+                .map(|()| format!("is in the {}", Slot::Next.describe(&project, id)))
+        }
+        Destination::File(file) => file.write_verified(secret).map(|()| {
+            let path = sanitize(&file.path().display().to_string());
+            format!("is in {path} (mode 0600)")
+        }),
+    };
+    match stored {
+        Ok(stored) => Ok(stored),
+        Err(e) => Err(store_failed(ctx, id, minted, e).await),
+    }
+}
+
+/// The secret on stdout: the bare secret, or under `--json` the answer with it.
+fn write_secret(ctx: &Context<'_>, minted: &StartAnswer) -> std::io::Result<()> {
+    if ctx.ui.json {
+        let value = answer_json(&minted.answer, Some(&minted.next_secret));
+        ctx.ui.data(&value.to_string())
+    } else {
+        ctx.ui.data(minted.next_secret.expose())
+    }
+}
+
+/// Storing failed after minting: the secret must still reach the user. It goes to stdout with a
+/// loud warning and the command fails (exit 8), so a script notices and a person can save it.
+async fn store_failed(
+    ctx: &mut Context<'_>,
+    id: &ClientId,
+    minted: &StartAnswer,
+    cause: Error,
+) -> Error {
+    ctx.ui.warn(format!(
+        "storing the new secret failed: {}\n\
+         THE NEW SECRET IS PRINTED BELOW ON STDOUT. It is the only copy: Stytch cannot show it again. Save it now.",
+        cause.message
+    ));
+    if let Err(e) = write_secret(ctx, minted) {
+        let why = format!(
+            "storing it failed ({}) and it could not be written to stdout either ({e})",
+            cause.message
+        );
+        return undeliverable(ctx, id, &why).await;
+    }
+    let qid = quote(id.as_str());
+    let mut err = Error::new(
+        ErrorKind::StoreFailedAfterMint,
+        format!(
+            "Stytch minted the next secret for {id}, but storing it failed ({}); it was printed on stdout instead",
+            cause.message
+        ),
+    )
+    .hint(format!(
+        "put the printed secret where it belongs now; then complete with `stytch-m2m rotate complete --client-id {qid} --next-secret-stdin`, \
+         or discard it with `stytch-m2m rotate cancel --client-id {qid}`"
+    ));
+    err.undelivered_secret = true;
+    err
+}
+
+/// A minted secret that could not be handed over is worthless and dangerous: cancel the
+/// rotation so no secret nobody holds stays valid, and say exactly what happened.
+async fn undeliverable(ctx: &mut Context<'_>, id: &ClientId, why: &str) -> Error {
+    let qid = quote(id.as_str());
+    let message = format!("Stytch minted the next secret for {id}, but {why}");
+    match ctx.client.rotate_cancel(id).await {
+        Ok(_) => Error::new(
+            ErrorKind::SecretUndeliverable,
+            format!("{message}; the rotation was cancelled, so no secret is left pending that nobody holds"),
+        )
+        .hint(format!("fix the destination, then run `stytch-m2m rotate start --client-id {qid}` again")),
+        Err(cancel_err) => Error::new(
+            ErrorKind::SecretUndeliverable,
+            format!("{message}, and cancelling the rotation failed too ({})", cancel_err.message),
+        )
+        .recovery(vec![
+            format!("stytch-m2m rotate status --client-id {qid}   (is a next secret pending?)"),
+            format!("stytch-m2m rotate cancel --client-id {qid} --yes   (only if one is: nobody holds it)"),
+            format!("stytch-m2m rotate start --client-id {qid}   (with the destination you meant)"),
+        ]),
+    }
+}
+
+/// The result: JSON on stdout for custody destinations, the next step on stderr for people.
+fn report(
+    ctx: &Context<'_>,
+    id: &ClientId,
+    dest: &Destination,
+    minted: &StartAnswer,
+    stored: &str,
+) -> Result<()> {
+    let project = ctx.client.project_id();
+    let qid = quote(id.as_str());
+    let (stored_in, proof) = match dest {
+        Destination::Stdout => (None, " --next-secret-stdin".to_owned()),
+        Destination::Keyring(_) => (
+            Some(
+                json!({ "keyring": { "service": crate::store::SERVICE, "username": Slot::Next.user(project, id) } }),
+            ),
+            String::new(),
+        ),
+        Destination::File(file) => (
+            Some(json!({ "file": file.path().display().to_string() })),
+            format!(
+                " --next-secret-file {}",
+                quote(&file.path().display().to_string())
+            ),
+        ),
+    };
+    if let (true, Some(stored_in)) = (ctx.ui.json, stored_in) {
+        let mut result = answer_json(&minted.answer, None);
+        result["secret_stored_in"] = stored_in;
+        ctx.ui.json_data(&result)?;
+    }
+    let next = minted.next_secret.last_four();
+    ctx.ui.info(format!(
+        "Started rotation for {id}: the next secret (ending {}) {stored}. It will not be shown by Stytch again.\n\
+         Both secrets work now. Once every consumer uses the new one, run:\n  \
+         stytch-m2m rotate complete --client-id {qid}{proof}\n\
+         To discard it instead: stytch-m2m rotate cancel --client-id {qid}",
+        sanitize(&next)
+    ));
+    Ok(())
+}

@@ -1,0 +1,64 @@
+//! `rotate status`: whether a rotation is pending, the last four of each secret, the next step.
+
+use super::answer_json;
+use crate::cli::ClientArgs;
+use crate::commands::Session;
+use crate::error::Result;
+use crate::sanitize::sanitize;
+use crate::shell::quote;
+use crate::stytch::models::ClientAnswer;
+use crate::stytch::ClientId;
+
+pub fn run(session: &Session, args: ClientArgs) -> Result<()> {
+    let id = ClientId::parse(&args.client_id)?;
+    let client = session.client()?;
+    session.run(client, |mut ctx| async move {
+        let answer = ctx
+            .interrupts
+            .guard(ctx.client.get_client(&id), |e| e)
+            .await?;
+        super::warn_odd(&ctx, &answer);
+        if ctx.ui.json {
+            return ctx.ui.json_data(&answer_json(&answer, None));
+        }
+        ctx.ui
+            .data(&render(&id, &answer))
+            .map_err(crate::ui::stdout_error)
+    })
+}
+
+fn render(id: &ClientId, answer: &ClientAnswer) -> String {
+    let c = &answer.client;
+    let qid = quote(id.as_str());
+    let name = if c.client_name.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", sanitize(&c.client_name))
+    };
+    let mut out = format!("client       {id}{name}\n");
+    out.push_str(&format!("status       {}\n", sanitize(&c.status)));
+    out.push_str(&format!(
+        "secret       …{}\n",
+        sanitize(&c.client_secret_last_four)
+    ));
+    match &c.next_client_secret_last_four {
+        Some(next) => {
+            let next = sanitize(next);
+            out.push_str(&format!(
+                "next secret  …{next} (rotation pending: both secrets work)\n\
+                 next step    once every consumer uses the secret ending {next}:\n\
+                 \x20              stytch-m2m rotate complete --client-id {qid}\n\
+                 \x20            (add --next-secret-file PATH or --next-secret-stdin if it is not in the keyring)\n\
+                 \x20            or, to discard it:\n\
+                 \x20              stytch-m2m rotate cancel --client-id {qid}\n"
+            ));
+        }
+        None => {
+            out.push_str("next secret  none (no rotation pending)\n");
+            out.push_str(&format!(
+                "next step    stytch-m2m rotate start --client-id {qid}\n"
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,315 @@
+//! Issue #10's security review, one regression test per item (each failed before its fix).
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+
+fn start(h: &Harness, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["rotate", "start", "--client-id", CLIENT_ID];
+    args.extend_from_slice(extra);
+    h.cmd().args(args).output().unwrap()
+}
+
+/// Item 2: a 2xx start answer whose other fields are null, missing or of another type still
+/// delivers the secret it carries; the oddities become warnings.
+#[test]
+fn a_minted_secret_is_delivered_whatever_else_the_answer_holds() {
+    let h = Harness::new();
+    let body = r#"{"status_code":200,"request_id":null,"m2m_client":{"client_id":"m2m-client-test-00000000-0000-4000-8000-00000000c0de",
+        "client_name":null,"scopes":null,"status":{"odd":true},"client_secret_last_four":null,
+        "next_client_secret":"ODD-BUT-REAL-SECRET-abcdefghijklmnopqrstuvwxyz-9mkz"}}"#;
+    for dest in [&[][..], &["--secret-file"][..]] {
+        h.inject(
+            Route::RotateStart,
+            FaultKind::Body {
+                status: 200,
+                content_type: "application/json".into(),
+                body: body.into(),
+                commit: false,
+            },
+        );
+        let file = h.path(&format!("odd-{}", dest.len()));
+        let file_arg = file.display().to_string();
+        let mut extra: Vec<&str> = dest.to_vec();
+        if !dest.is_empty() {
+            extra.push(&file_arg);
+        }
+        let out = start(&h, &extra);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let delivered = if dest.is_empty() {
+            stdout(&out)
+        } else {
+            std::fs::read_to_string(&file).unwrap()
+        };
+        assert_eq!(
+            delivered.trim(),
+            "ODD-BUT-REAL-SECRET-abcdefghijklmnopqrstuvwxyz-9mkz"
+        );
+        let err = stderr(&out);
+        assert!(
+            err.contains("warning: Stytch's answer was odd: m2m_client.status is not a string"),
+            "{err}"
+        );
+        assert!(err.contains("ending 9mkz"), "{err}");
+        assert!(!err.contains("ODD-BUT-REAL"), "{err}");
+    }
+}
+
+/// Item 3: a Stytch-shaped 5xx after the change was committed leaves a live secret nobody holds,
+/// unless the tool finds out and cancels it. For every destination.
+#[test]
+fn a_5xx_after_commit_on_start_is_found_out_and_cancelled() {
+    for dest in ["stdout", "keyring", "file"] {
+        if dest == "keyring" {
+            require_session_keyring();
+        }
+        let h = Harness::new();
+        h.inject(
+            Route::RotateStart,
+            FaultKind::Status {
+                status: 500,
+                commit: true,
+            },
+        );
+        let file = h.path("next");
+        let file_arg = file.display().to_string();
+        let extra: Vec<&str> = match dest {
+            "keyring" => vec!["--keyring"],
+            "file" => vec!["--secret-file", &file_arg],
+            _ => vec![],
+        };
+        let out = start(&h, &extra);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(7), "{dest}: {err}");
+        assert!(
+            err.contains("never received") && err.contains("it was cancelled"),
+            "{dest}: {err}"
+        );
+        let minted = h
+            .mock
+            .state()
+            .requests()
+            .iter()
+            .filter(|r| r.route == Route::RotateStart)
+            .count();
+        assert_eq!(minted, 1, "{dest}: never retried");
+        assert_eq!(
+            h.pending(),
+            None,
+            "{dest}: no secret nobody holds stays valid"
+        );
+        assert_eq!(stdout(&out), "", "{dest}");
+        assert!(!file.exists(), "{dest}: the reserved file is removed");
+    }
+    // Without the commit: nothing pending, so it is safe to run again (exit 6).
+    let h = Harness::new();
+    h.inject(
+        Route::RotateStart,
+        FaultKind::Status {
+            status: 500,
+            commit: false,
+        },
+    );
+    let out = start(&h, &[]);
+    assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
+    assert!(stderr(&out).contains("it is safe to run the same command again"));
+    assert_eq!(h.requests_to(Route::RotateCancel), 0);
+}
+
+/// Item 4: a panic inside the store after minting hands the secret over from the panic hook.
+#[test]
+fn a_panic_while_storing_still_delivers_the_secret() {
+    for (point, extra) in [
+        ("keyring-set", "--keyring"),
+        ("file-write", "--secret-file"),
+    ] {
+        if point == "keyring-set" {
+            require_session_keyring();
+        }
+        let h = Harness::new();
+        let file = h.path("next");
+        let mut args = vec!["rotate", "start", "--client-id", CLIENT_ID, extra];
+        let file_arg = file.display().to_string();
+        if extra == "--secret-file" {
+            args.push(&file_arg);
+        }
+        let out = h
+            .cmd()
+            .env("STYTCH_M2M_TEST_PANIC", point)
+            .args(args)
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(8), "{point}: {err}");
+        let pending = h.pending().expect("the rotation is pending");
+        assert_eq!(
+            stdout(&out).trim(),
+            pending,
+            "{point}: the secret reached stdout"
+        );
+        assert!(
+            err.contains("THE NEW SECRET IS PRINTED BELOW ON STDOUT"),
+            "{point}: {err}"
+        );
+        assert!(!err.contains(&pending), "{point}");
+    }
+}
+
+/// Item 6: keyring entry names are injective: client `x/next` never lands in client `x`'s
+/// pending entry.
+#[test]
+fn keyring_names_never_collide() {
+    require_session_keyring();
+    let h = Harness::new();
+    h.mock.add_client("x");
+    h.mock.add_client("x/next");
+    for id in ["x", "x/next"] {
+        h.cmd()
+            .args(["rotate", "start", "--client-id", id, "--keyring"])
+            .assert()
+            .code(0);
+    }
+    for id in ["x", "x/next"] {
+        let out = h
+            .cmd()
+            .args(["secret", "get", "--client-id", id, "--next"])
+            .output()
+            .unwrap();
+        let pending = h
+            .mock
+            .state()
+            .client(id)
+            .unwrap()
+            .next_client_secret
+            .unwrap();
+        assert_eq!(stdout(&out).trim(), pending, "{id}");
+    }
+    h.cmd()
+        .args(["rotate", "complete", "--client-id", "x/next", "--yes"])
+        .assert()
+        .code(0);
+    let out = h
+        .cmd()
+        .args(["secret", "get", "--client-id", "x", "--next"])
+        .output()
+        .unwrap();
+    let pending = h
+        .mock
+        .state()
+        .client("x")
+        .unwrap()
+        .next_client_secret
+        .unwrap();
+    assert_eq!(stdout(&out).trim(), pending, "x's pending entry survived");
+    let user = format!("{}/x%2Fnext", h.project_id);
+    assert!(secret_tool_lookup(&user).is_some(), "promoted under {user}");
+}
+
+/// Item 7: server text is sanitized in doctor, and no response body is ever quoted; a body
+/// carrying Stytch's success JSON under an error status never reaches stderr.
+#[test]
+fn server_text_and_bodies_never_reach_the_terminal_raw() {
+    let h = Harness::new();
+    h.inject(
+        Route::GetClient,
+        FaultKind::Body {
+            status: 200,
+            content_type: "application/json".into(),
+            body: r#"{"status_code":200,"request_id":"r","m2m_client":{"client_id":"evil\u001b[2Jname","client_secret_last_four":"abcd"}}"#.into(),
+            commit: false,
+        },
+    );
+    let out = h
+        .cmd()
+        .args(["doctor", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    assert!(!stdout(&out).contains('\u{1b}'), "{:?}", stdout(&out));
+    assert!(
+        stdout(&out).contains("evil\\u{1b}[2Jname"),
+        "{}",
+        stdout(&out)
+    );
+
+    let leaky = r#"{"status_code":200,"m2m_client":{"client_id":"c","next_client_secret":"LEAKED-BY-A-PROXY-SECRET-0000"}}"#;
+    for route in [Route::RotateStart, Route::GetClient] {
+        h.inject_times(
+            route,
+            FaultKind::Body {
+                status: 502,
+                content_type: "application/json".into(),
+                body: leaky.into(),
+                commit: false,
+            },
+            3,
+        );
+        let args: &[&str] = if route == Route::RotateStart {
+            &["rotate", "start", "--client-id", CLIENT_ID]
+        } else {
+            &["rotate", "status", "--client-id", CLIENT_ID]
+        };
+        let out = h.cmd().args(args).output().unwrap();
+        assert!(
+            !stderr(&out).contains("LEAKED"),
+            "{route:?}: {}",
+            stderr(&out)
+        );
+        assert!(
+            stderr(&out).contains("(application/json, "),
+            "{route:?}: {}",
+            stderr(&out)
+        );
+        h.mock.state().clear_faults();
+    }
+}
+
+/// Item 8: the token endpoint refusing the pending secret during `complete` is exit 9, never 3.
+#[test]
+fn token_401_during_complete_blames_the_secret() {
+    for status in [401, 403] {
+        let h = Harness::new();
+        let secret = h.start_rotation();
+        h.inject(
+            Route::Token,
+            FaultKind::Status {
+                status,
+                commit: false,
+            },
+        );
+        h.cmd()
+            .args([
+                "rotate",
+                "complete",
+                "--client-id",
+                CLIENT_ID,
+                "--yes",
+                "--next-secret-stdin",
+            ])
+            .write_stdin(format!("{secret}\n"))
+            .assert()
+            .code(9)
+            .stderr(predicate::str::contains("refused to issue a token"));
+        assert_eq!(h.requests_to(Route::Rotate), 0);
+    }
+}
+
+/// Item 9: `--help` never shows what the environment holds.
+#[test]
+fn help_never_shows_environment_values() {
+    let h = Harness::new();
+    for args in [&["--help"][..], &["rotate", "start", "--help"][..]] {
+        let out = h
+            .cmd()
+            .env("STYTCH_BASE_URL", "http://127.0.0.1:1/ENV-VALUE-URL")
+            .env("STYTCH_PROJECT_ID", "project-test-ENV-VALUE-ID")
+            .env("STYTCH_CA_CERT", "/ENV-VALUE-CA")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = stdout(&out);
+        assert!(text.contains("STYTCH_BASE_URL"), "{text}");
+        assert!(!text.contains("ENV-VALUE"), "{text}");
+    }
+}
