@@ -128,6 +128,7 @@ pub fn create_client(state: &State, body: &[u8]) -> Answer {
     }
     let mut shown = record.public();
     shown["client_secret"] = record.client_secret.clone().into();
+    inner.mint(&id, &record.client_secret, Some(Route::CreateClient));
     inner.clients.insert(id, record);
     Answer::ok(json!({ "m2m_client": shown }))
 }
@@ -148,7 +149,7 @@ pub fn rotate_start(state: &State, id: &str) -> Answer {
     client.next_client_secret = Some(next.clone());
     let mut shown = client.public();
     shown["next_client_secret"] = next.clone().into();
-    inner.minted.push((id.to_owned(), next));
+    inner.mint(id, &next, Some(Route::RotateStart));
     Answer::ok(json!({ "m2m_client": shown }))
 }
 
@@ -264,16 +265,11 @@ pub fn token(
             ),
         );
     };
-    let inner = state.lock();
-    let presented = match inner.clients.get(id) {
-        Some(c) if c.status == "active" && &c.client_secret == secret => "current",
-        Some(c) if c.status == "active" && c.next_client_secret.as_ref() == Some(secret) => "next",
-        _ => {
-            return (
-                Some("wrong"),
-                oauth_error(401, "invalid_client", "Client authentication failed."),
-            )
-        }
+    let Some(presented) = state.lock().which_secret(id, secret) else {
+        return (
+            Some("wrong"),
+            oauth_error(401, "invalid_client", "Client authentication failed."),
+        );
     };
     let token = format!("local-access-token.{}", new_secret());
     (

@@ -140,7 +140,13 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Reply {
         return Ok(respond(admin(&state, &method, &raw_path, &body)));
     }
 
-    let fault = state.take_fault(route);
+    let fault = match state.take_fault(route) {
+        Some((id, FaultKind::Barrier { count })) => {
+            state.barrier(id, count).await;
+            None
+        }
+        other => other.map(|(_, kind)| kind),
+    };
     // Faults that answer before Stytch would have done anything.
     match &fault {
         Some(FaultKind::Status {
@@ -301,7 +307,9 @@ fn raw(status: u16, content_type: &str, body: String) -> Response<Full<Bytes>> {
 /// - `DELETE /_mock/faults` clears them
 /// - `GET /_mock/requests` lists the requests seen
 /// - `GET /_mock/clients` lists the clients, secrets included
-/// - `GET /_mock/minted` lists every next secret minted
+/// - `GET /_mock/minted` lists every client secret made, in order (`Minted`)
+/// - `POST /_mock/secret-valid` with `{"client_id", "secret"}` says whether the token endpoint
+///   would accept that secret now: `{"valid": bool}`
 fn admin(state: &State, method: &hyper::Method, path: &str, body: &[u8]) -> Answer {
     let ok = |body: Value| Answer { status: 200, body };
     match (method.as_str(), path) {
@@ -324,9 +332,16 @@ fn admin(state: &State, method: &hyper::Method, path: &str, body: &[u8]) -> Answ
         }
         ("GET", "/_mock/requests") => ok(json!({ "requests": state.requests() })),
         ("GET", "/_mock/clients") => ok(json!({ "clients": state.clients() })),
-        ("GET", "/_mock/minted") => ok(json!({
-            "minted": state.minted().into_iter().map(|(c, s)| json!({"client_id": c, "secret": s})).collect::<Vec<_>>()
-        })),
+        ("GET", "/_mock/minted") => ok(json!({ "minted": state.minted_secrets() })),
+        ("POST", "/_mock/secret-valid") => match serde_json::from_slice::<Value>(body) {
+            Ok(v) => match (v["client_id"].as_str(), v["secret"].as_str()) {
+                (Some(id), Some(secret)) => {
+                    ok(json!({ "valid": state.secret_is_valid(id, secret) }))
+                }
+                _ => api::error(400, "invalid_request", "client_id and secret are required."),
+            },
+            Err(e) => api::error(400, "invalid_request", &format!("not JSON: {e}")),
+        },
         _ => api::error(404, "route_not_found", "Unknown admin route."),
     }
 }

@@ -2,12 +2,17 @@
 //! log of the requests it has seen. All of it behind one mutex, so that two concurrent
 //! `rotate/start` calls on one client are decided exactly as Stytch decides them: one wins.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use tokio::sync::watch;
+
+/// How long a request waits at a barrier for the others at most.
+const BARRIER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// One M2M client, secrets included (this is a test double: tests need to see what was minted).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -113,6 +118,10 @@ pub enum FaultKind {
     Truncate,
     /// Make the change, then send a 200 that is not JSON.
     NotJson,
+    /// Hold each request until `count` requests have reached this fault, then let them all go on
+    /// together (or after 10 s, whichever comes first). It applies to `count` requests (`times`
+    /// is ignored), so two concurrent `rotate/start` calls really overlap inside Stytch.
+    Barrier { count: u32 },
     /// Close the connection without an answer; with `commit`, after making the change.
     Drop {
         #[serde(default)]
@@ -147,6 +156,18 @@ pub struct RecordedRequest {
     pub secret_presented: Option<String>,
 }
 
+/// A client secret the local Stytch came to hold, in the order it did.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Minted {
+    pub client_id: String,
+    pub secret: String,
+    /// 0, 1, 2, … in the order the secrets were made.
+    pub seq: u64,
+    /// Where it was made: `Some(RotateStart)` or `Some(CreateClient)` through the API, `None`
+    /// when a client was seeded (`State::add_client`, `MockServer::add_client`, `--client`).
+    pub route: Option<Route>,
+}
+
 pub struct State {
     pub project_id: String,
     pub secret: String,
@@ -156,10 +177,48 @@ pub struct State {
 #[derive(Default)]
 pub(crate) struct Inner {
     pub clients: BTreeMap<String, ClientRecord>,
-    pub faults: VecDeque<Fault>,
+    pub faults: VecDeque<Queued>,
     pub requests: Vec<RecordedRequest>,
-    /// Every next secret ever minted, in order: (client id, secret).
-    pub minted: Vec<(String, String)>,
+    /// Every client secret made, in order.
+    pub mint_log: Vec<Minted>,
+    /// Open barriers, by the id of their fault: the requests that have arrived, and the gate that
+    /// lets them all go when it is dropped.
+    pub barriers: HashMap<u64, (u32, watch::Sender<()>)>,
+    next_fault_id: u64,
+}
+
+/// A fault waiting in the queue, with an id that outlives its removal (for barriers).
+pub(crate) struct Queued {
+    pub id: u64,
+    pub fault: Fault,
+}
+
+impl Inner {
+    /// Records a secret the local Stytch now holds.
+    pub fn mint(&mut self, client_id: &str, secret: &str, route: Option<Route>) {
+        let seq = self.mint_log.len() as u64;
+        self.mint_log.push(Minted {
+            client_id: client_id.to_owned(),
+            secret: secret.to_owned(),
+            seq,
+            route,
+        });
+    }
+
+    /// Which secret of an active client this is: "current", "next", or `None`.
+    pub fn which_secret(&self, client_id: &str, secret: &str) -> Option<&'static str> {
+        let c = self
+            .clients
+            .get(client_id)
+            .filter(|c| c.status == "active")?;
+        if c.client_secret == secret {
+            Some("current")
+        } else if c.next_client_secret.as_deref() == Some(secret) {
+            Some("next")
+        } else {
+            None
+        }
+    }
 }
 
 impl State {
@@ -175,8 +234,14 @@ impl State {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Adds (or replaces) a client; its secrets join the log of minted secrets.
     pub fn add_client(&self, record: ClientRecord) {
-        self.lock().clients.insert(record.client_id.clone(), record);
+        let mut inner = self.lock();
+        inner.mint(&record.client_id, &record.client_secret, None);
+        if let Some(next) = &record.next_client_secret {
+            inner.mint(&record.client_id, next, None);
+        }
+        inner.clients.insert(record.client_id.clone(), record);
     }
 
     pub fn client(&self, id: &str) -> Option<ClientRecord> {
@@ -187,36 +252,86 @@ impl State {
         self.lock().clients.values().cloned().collect()
     }
 
-    pub fn inject(&self, fault: Fault) {
-        self.lock().faults.push_back(fault);
+    /// Queues a fault; a `Barrier` applies to `count` requests whatever its `times`.
+    pub fn inject(&self, mut fault: Fault) {
+        if let FaultKind::Barrier { count } = fault.kind {
+            fault.times = count.max(1);
+        }
+        let mut inner = self.lock();
+        let id = inner.next_fault_id;
+        inner.next_fault_id += 1;
+        inner.faults.push_back(Queued { id, fault });
     }
 
+    /// Clears the waiting faults and opens every barrier.
     pub fn clear_faults(&self) {
-        self.lock().faults.clear();
+        let mut inner = self.lock();
+        inner.faults.clear();
+        inner.barriers.clear();
     }
 
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.lock().requests.clone()
     }
 
+    /// Every next secret `rotate/start` minted, in order: (client id, secret).
     pub fn minted(&self) -> Vec<(String, String)> {
-        self.lock().minted.clone()
+        self.lock()
+            .mint_log
+            .iter()
+            .filter(|m| m.route == Some(Route::RotateStart))
+            .map(|m| (m.client_id.clone(), m.secret.clone()))
+            .collect()
     }
 
-    /// Takes the first waiting fault that applies to `route`.
-    pub(crate) fn take_fault(&self, route: Route) -> Option<FaultKind> {
+    /// Every client secret the local Stytch came to hold, in order: seeded, created, or minted
+    /// by `rotate/start`.
+    pub fn minted_secrets(&self) -> Vec<Minted> {
+        self.lock().mint_log.clone()
+    }
+
+    /// Whether the token endpoint would accept this secret for this client now: the client is
+    /// active and it is its current or its pending secret.
+    pub fn secret_is_valid(&self, client_id: &str, secret: &str) -> bool {
+        self.lock().which_secret(client_id, secret).is_some()
+    }
+
+    /// Takes the first waiting fault that applies to `route`, with its id.
+    pub(crate) fn take_fault(&self, route: Route) -> Option<(u64, FaultKind)> {
         let mut inner = self.lock();
         let pos = inner
             .faults
             .iter()
-            .position(|f| f.route.is_none_or(|r| r == route))?;
-        let fault = &mut inner.faults[pos];
-        let kind = fault.kind.clone();
-        fault.times = fault.times.saturating_sub(1);
-        if fault.times == 0 {
+            .position(|q| q.fault.route.is_none_or(|r| r == route))?;
+        let queued = &mut inner.faults[pos];
+        let taken = (queued.id, queued.fault.kind.clone());
+        queued.fault.times = queued.fault.times.saturating_sub(1);
+        if queued.fault.times == 0 {
             inner.faults.remove(pos);
         }
-        Some(kind)
+        Some(taken)
+    }
+
+    /// Waits at the barrier of fault `id` until `count` requests have arrived there, or 10 s.
+    pub(crate) async fn barrier(&self, id: u64, count: u32) {
+        let waiting = {
+            let mut inner = self.lock();
+            let (arrived, gate) = inner
+                .barriers
+                .entry(id)
+                .or_insert_with(|| (0, watch::channel(()).0));
+            *arrived += 1;
+            if *arrived >= count {
+                // Dropping the gate wakes everyone waiting on it.
+                inner.barriers.remove(&id);
+                None
+            } else {
+                Some(gate.subscribe())
+            }
+        };
+        if let Some(mut rx) = waiting {
+            let _ = tokio::time::timeout(BARRIER_TIMEOUT, rx.changed()).await;
+        }
     }
 }
 
