@@ -14,6 +14,9 @@ use std::thread::JoinHandle;
 pub use state::{ClientRecord, Fault, FaultKind, Minted, RecordedRequest, Route, State};
 
 /// A local Stytch running on its own thread, stopped when dropped.
+///
+/// If a request handler panicked while it ran, dropping it panics with the message (unless the
+/// thread is panicking already), so the test that started it fails.
 pub struct MockServer {
     addr: SocketAddr,
     scheme: &'static str,
@@ -110,6 +113,13 @@ impl Drop for MockServer {
         }
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
+        }
+        let panics = self.state.panics();
+        if !panics.is_empty() && !std::thread::panicking() {
+            panic!(
+                "the local Stytch panicked while answering: {}",
+                panics.join("; ")
+            );
         }
     }
 }

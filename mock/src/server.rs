@@ -50,7 +50,7 @@ pub async fn serve(
         let state = state.clone();
         let tls = tls.clone();
         tokio::spawn(async move {
-            let service = service_fn(move |req| handle(state.clone(), req));
+            let service = service_fn(move |req| guarded(state.clone(), req));
             let http = hyper::server::conn::http1::Builder::new();
             match tls {
                 None => {
@@ -87,6 +87,38 @@ pub fn tls_acceptor(cert_pem: &[u8], key_pem: &[u8]) -> Result<tokio_rustls::Tls
 }
 
 type Reply = Result<Response<Full<Bytes>>, DropConnection>;
+
+/// Runs `handle` on a task of its own, so that a panic in it is recorded in the state (which
+/// fails the test that owns the server) and answered with a 500 that says so, instead of only
+/// closing the connection.
+async fn guarded(state: Arc<State>, req: Request<Incoming>) -> Reply {
+    match tokio::spawn(handle(state.clone(), req)).await {
+        Ok(reply) => reply,
+        Err(e) => {
+            let message = match e.try_into_panic() {
+                Ok(payload) => panic_message(payload.as_ref()),
+                Err(e) => e.to_string(),
+            };
+            state.record_panic(message.clone());
+            Ok(respond(api::error(
+                500,
+                PANIC_ERROR_TYPE,
+                &format!("The local Stytch panicked while answering: {message}"),
+            )))
+        }
+    }
+}
+
+/// The `error_type` of the answer to a request whose handler panicked.
+pub const PANIC_ERROR_TYPE: &str = "local_stytch_handler_panicked";
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned())
+}
 
 async fn handle(state: Arc<State>, req: Request<Incoming>) -> Reply {
     let method = req.method().clone();
@@ -235,13 +267,11 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Reply {
             Ok(respond(answer))
         }
         Some(FaultKind::Truncate) => {
-            let text = answer.body.to_string();
-            Ok(raw(
-                answer.status,
-                "application/json",
-                text[..text.len() / 2].to_owned(),
-            ))
+            let mut text = answer.body.to_string();
+            text.truncate(char_boundary_at_or_below(&text, text.len() / 2));
+            Ok(raw(answer.status, "application/json", text))
         }
+        Some(FaultKind::Panic) => panic!("a panic injected by a fault"),
         Some(FaultKind::Body {
             status,
             content_type,
@@ -257,6 +287,14 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Reply {
         }
         _ => Ok(respond(answer)),
     }
+}
+
+/// The largest index `<= at` that starts a character of `text` (so cutting there cannot split one).
+fn char_boundary_at_or_below(text: &str, at: usize) -> usize {
+    (0..=at.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
 }
 
 fn status_error(status: u16) -> Answer {

@@ -127,6 +127,9 @@ pub enum FaultKind {
         #[serde(default)]
         commit: bool,
     },
+    /// Make the handler panic after the change, to check that a panicking local Stytch fails
+    /// the test that runs it (see `MockServer`'s `Drop`).
+    Panic,
     /// Answer with a body of this many bytes.
     Huge { bytes: usize },
     /// Answer with exactly this status, content type and body; with `commit`, after the change.
@@ -184,6 +187,8 @@ pub(crate) struct Inner {
     /// Open barriers, by the id of their fault: the requests that have arrived, and the gate that
     /// lets them all go when it is dropped.
     pub barriers: HashMap<u64, (u32, watch::Sender<()>)>,
+    /// The messages of handler panics, in order.
+    pub panics: Vec<String>,
     next_fault_id: u64,
 }
 
@@ -288,6 +293,15 @@ impl State {
     /// by `rotate/start`.
     pub fn minted_secrets(&self) -> Vec<Minted> {
         self.lock().mint_log.clone()
+    }
+
+    /// The messages of the panics of request handlers so far (none, in a healthy run).
+    pub fn panics(&self) -> Vec<String> {
+        self.lock().panics.clone()
+    }
+
+    pub(crate) fn record_panic(&self, message: String) {
+        self.lock().panics.push(message);
     }
 
     /// Whether the token endpoint would accept this secret for this client now: the client is
