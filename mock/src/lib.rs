@@ -3,7 +3,9 @@
 //! Run it as a program (`stytch-m2m-mock --listen 127.0.0.1:0 --client ID`) or, in Rust tests,
 //! in-process with [`MockServer::start`], which gives direct access to its state and faults.
 
-pub mod api;
+mod admin;
+mod api;
+mod faults;
 pub mod server;
 pub mod state;
 

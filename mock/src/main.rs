@@ -33,39 +33,10 @@ struct Args {
 
 fn main() {
     let args = Args::parse();
-    let from_env = |name: &str| {
-        std::env::var(name)
-            .ok()
-            .map(|v| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-    };
-    let project_id = from_env("STYTCH_PROJECT_ID");
-    let secret = from_env("STYTCH_SECRET");
-    let generated_project = project_id.is_none();
-    let generated_secret = secret.is_none();
-    let project_id = project_id.unwrap_or_else(|| format!("project-test-{}", uuid()));
-    let secret = secret.unwrap_or_else(|| format!("secret-test-{}", new_secret()));
-    let state = Arc::new(State::new(project_id.clone(), secret.clone()));
-    let tls = match (&args.tls_cert, &args.tls_key) {
-        (Some(cert), Some(key)) => {
-            let read = |p: &std::path::Path| {
-                std::fs::read(p).unwrap_or_else(|e| {
-                    eprintln!("error: cannot read {}: {e}", p.display());
-                    std::process::exit(1)
-                })
-            };
-            match stytch_m2m_mock::server::tls_acceptor(&read(cert), &read(key)) {
-                Ok(acceptor) => Some(acceptor),
-                Err(e) => {
-                    eprintln!("error: bad TLS certificate or key: {e}");
-                    std::process::exit(1)
-                }
-            }
-        }
-        _ => None,
-    };
+    let creds = Credentials::from_env();
+    let state = Arc::new(State::new(creds.project_id.clone(), creds.secret.clone()));
+    let tls = tls(&args);
     let scheme = if tls.is_some() { "https" } else { "http" };
-
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -82,12 +53,7 @@ fn main() {
         let addr = listener.local_addr().expect("bound address");
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "listening on {scheme}://{addr}");
-        if generated_project {
-            let _ = writeln!(out, "STYTCH_PROJECT_ID={project_id}");
-        }
-        if generated_secret {
-            let _ = writeln!(out, "STYTCH_SECRET={secret}");
-        }
+        creds.print_generated(&mut out);
         for spec in &args.clients {
             let (id, client_secret) = match spec.split_once(':') {
                 Some((id, s)) => (id, Some(s)),
@@ -104,4 +70,59 @@ fn main() {
         };
         stytch_m2m_mock::server::serve(listener, state, tls, shutdown).await;
     });
+}
+
+/// The project's credentials, from the environment or generated.
+struct Credentials {
+    project_id: String,
+    secret: String,
+    generated_project: bool,
+    generated_secret: bool,
+}
+
+impl Credentials {
+    fn from_env() -> Self {
+        let from_env = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let project_id = from_env("STYTCH_PROJECT_ID");
+        let secret = from_env("STYTCH_SECRET");
+        Credentials {
+            generated_project: project_id.is_none(),
+            generated_secret: secret.is_none(),
+            project_id: project_id.unwrap_or_else(|| format!("project-test-{}", uuid())),
+            secret: secret.unwrap_or_else(|| format!("secret-test-{}", new_secret())),
+        }
+    }
+
+    /// Prints what was generated, so that a caller can use it.
+    fn print_generated(&self, out: &mut impl Write) {
+        if self.generated_project {
+            let _ = writeln!(out, "STYTCH_PROJECT_ID={}", self.project_id);
+        }
+        if self.generated_secret {
+            let _ = writeln!(out, "STYTCH_SECRET={}", self.secret);
+        }
+    }
+}
+
+/// The TLS acceptor of `--tls-cert` and `--tls-key`; exits on a bad file.
+fn tls(args: &Args) -> Option<tokio_rustls::TlsAcceptor> {
+    let (cert, key) = (args.tls_cert.as_ref()?, args.tls_key.as_ref()?);
+    let read = |p: &std::path::Path| {
+        std::fs::read(p).unwrap_or_else(|e| {
+            eprintln!("error: cannot read {}: {e}", p.display());
+            std::process::exit(1)
+        })
+    };
+    match stytch_m2m_mock::server::tls_acceptor(&read(cert), &read(key)) {
+        Ok(acceptor) => Some(acceptor),
+        Err(e) => {
+            eprintln!("error: bad TLS certificate or key: {e}");
+            std::process::exit(1)
+        }
+    }
 }

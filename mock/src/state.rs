@@ -56,7 +56,7 @@ impl ClientRecord {
     }
 }
 
-pub fn last_four(s: &str) -> String {
+pub(crate) fn last_four(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     chars[chars.len().saturating_sub(4)..].iter().collect()
 }
@@ -298,6 +298,10 @@ impl State {
     /// The messages of the panics of request handlers so far (none, in a healthy run).
     pub fn panics(&self) -> Vec<String> {
         self.lock().panics.clone()
+    }
+
+    pub(crate) fn record(&self, request: RecordedRequest) {
+        self.lock().requests.push(request);
     }
 
     pub(crate) fn record_panic(&self, message: String) {
