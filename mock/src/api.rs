@@ -13,7 +13,7 @@ pub(crate) struct Answer {
 }
 
 impl Answer {
-    fn ok(mut body: Value) -> Self {
+    pub(crate) fn ok(mut body: Value) -> Self {
         let obj = body.as_object_mut().expect("answers are objects");
         obj.insert("request_id".into(), request_id().into());
         obj.insert("status_code".into(), 200.into());
@@ -295,6 +295,7 @@ pub(crate) fn route(method: &hyper::Method, path: &str) -> (Route, Option<String
     let post = hyper::Method::POST == method;
     match segs.as_slice() {
         ["", "_mock", ..] => (Route::Admin, None),
+        ["", "v1", "m2m", "clients", "search"] if post => (Route::SearchClients, None),
         ["", "v1", "m2m", "clients"] if post => (Route::CreateClient, None),
         ["", "v1", "m2m", "clients", id] if get => (Route::GetClient, decode(id)),
         ["", "v1", "m2m", "clients", id, "secrets", "rotate", "start"] if post => {

@@ -5,7 +5,10 @@
 
 mod admin;
 mod api;
+mod client;
 mod faults;
+mod limits;
+mod search;
 pub mod server;
 pub mod state;
 
@@ -98,6 +101,22 @@ impl MockServer {
 
     pub fn state(&self) -> &State {
         &self.state
+    }
+
+    /// Adds `n` generated clients with varied scopes and returns them (see
+    /// [`ClientRecord::generated`]).
+    pub fn generate_clients(&self, n: usize) -> Vec<ClientRecord> {
+        self.state.generate_clients(n)
+    }
+
+    /// Delays every answer of the API routes by `latency` (`None`: no delay).
+    pub fn set_latency(&self, latency: Option<std::time::Duration>) {
+        self.state.set_latency(latency);
+    }
+
+    /// Answers 429 with `Retry-After` past `per_second` API requests a second (`None`: no limit).
+    pub fn set_rate_limit(&self, per_second: Option<u32>) {
+        self.state.set_rate_limit(per_second);
     }
 
     /// Adds a client with a generated secret and returns it.

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Parser;
 use stytch_m2m_mock::state::{new_secret, uuid, ClientRecord, State};
@@ -10,7 +11,8 @@ use stytch_m2m_mock::state::{new_secret, uuid, ClientRecord, State};
 /// A local, stateful Stytch M2M API for tests, demos and CI rehearsals.
 ///
 /// Credentials come from STYTCH_PROJECT_ID and STYTCH_SECRET; when absent they are generated
-/// and printed. The first line on stdout is `listening on http://HOST:PORT`.
+/// and printed. The first line on stdout is `listening on http://HOST:PORT`, with the port it
+/// bound.
 #[derive(Parser)]
 #[command(name = "stytch-m2m-mock", version)]
 struct Args {
@@ -21,6 +23,18 @@ struct Args {
     /// An M2M client to create, with its secret or a generated one (repeatable)
     #[arg(long = "client", value_name = "ID[:SECRET]")]
     clients: Vec<String>,
+
+    /// Create this many clients with generated ids, names, secrets and varied scopes
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    generate_clients: usize,
+
+    /// Delay every answer of the API routes by this many milliseconds
+    #[arg(long, value_name = "MS")]
+    latency: Option<u64>,
+
+    /// Answer 429 (with Retry-After) past N API requests in a one-second window
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    rate_limit: Option<u32>,
 
     /// Serve https with this PEM certificate chain (needs --tls-key)
     #[arg(long, value_name = "PATH", requires = "tls_key")]
@@ -35,6 +49,8 @@ fn main() {
     let args = Args::parse();
     let creds = Credentials::from_env();
     let state = Arc::new(State::new(creds.project_id.clone(), creds.secret.clone()));
+    state.set_latency(args.latency.map(Duration::from_millis));
+    state.set_rate_limit(args.rate_limit);
     let tls = tls(&args);
     let scheme = if tls.is_some() { "https" } else { "http" };
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -62,6 +78,14 @@ fn main() {
             let record = ClientRecord::new(id, client_secret);
             let _ = writeln!(out, "client {} {}", record.client_id, record.client_secret);
             state.add_client(record);
+        }
+        if args.generate_clients > 0 {
+            state.generate_clients(args.generate_clients);
+            let _ = writeln!(
+                out,
+                "generated {} clients (GET /_mock/clients lists them)",
+                args.generate_clients
+            );
         }
         let _ = out.flush();
         drop(out);

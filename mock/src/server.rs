@@ -123,13 +123,29 @@ pub(crate) struct Parsed {
 }
 
 async fn handle(state: Arc<State>, req: Request<Incoming>) -> Reply {
-    let mut req = match read(&state, req).await {
+    let req = match read(&state, req).await {
         Ok(req) => req,
         Err(too_large) => return Ok(respond(too_large)),
     };
     if req.route == Route::Admin {
         state.record(req.record.clone());
         return Ok(respond(crate::admin::answer(&state, &req)));
+    }
+    let latency = state.lock().limits.latency;
+    let reply = api_route(&state, req).await;
+    if let Some(latency) = latency {
+        tokio::time::sleep(latency).await;
+    }
+    reply
+}
+
+/// An API route (not `/_mock/`): the rate limit, the faults before the change, the Stytch route,
+/// the faults after the change.
+async fn api_route(state: &State, mut req: Parsed) -> Reply {
+    let admitted = state.lock().limits.admit(std::time::Instant::now());
+    if let Err(retry_after) = admitted {
+        state.record(req.record);
+        return Ok(faults::rate_limited(Some(retry_after)));
     }
     let fault = match state.take_fault(req.route) {
         Some((id, FaultKind::Barrier { count })) => {
@@ -142,7 +158,7 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Reply {
         state.record(req.record);
         return reply;
     }
-    let answer = stytch(&state, &mut req);
+    let answer = stytch(state, &mut req);
     state.record(req.record);
     faults::after_commit(fault, answer).await
 }
@@ -216,6 +232,7 @@ fn stytch(state: &State, req: &mut Parsed) -> Answer {
         _ if !req.authorized => api::unauthorized(),
         Route::GetClient => api::get_client(state, &id),
         Route::CreateClient => api::create_client(state, &req.body),
+        Route::SearchClients => crate::search::search(state, &req.body),
         Route::RotateStart => api::rotate_start(state, &id),
         Route::Rotate => api::rotate(state, &id),
         Route::RotateCancel => api::rotate_cancel(state, &id),

@@ -6,60 +6,14 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use base64::Engine;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 use tokio::sync::watch;
+
+pub use crate::client::{new_secret, uuid, ClientRecord};
+use crate::limits::Limits;
 
 /// How long a request waits at a barrier for the others at most.
 const BARRIER_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// One M2M client, secrets included (this is a test double: tests need to see what was minted).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct ClientRecord {
-    pub client_id: String,
-    pub client_name: String,
-    pub client_description: String,
-    pub status: String,
-    pub scopes: Vec<String>,
-    pub client_secret: String,
-    pub next_client_secret: Option<String>,
-    pub trusted_metadata: Value,
-}
-
-impl ClientRecord {
-    pub fn new(client_id: &str, client_secret: Option<&str>) -> Self {
-        ClientRecord {
-            client_id: client_id.to_owned(),
-            client_name: "Local client".to_owned(),
-            client_description: "A client of the local Stytch".to_owned(),
-            status: "active".to_owned(),
-            scopes: vec!["read:users".to_owned()],
-            client_secret: client_secret.map(str::to_owned).unwrap_or_else(new_secret),
-            next_client_secret: None,
-            trusted_metadata: json!({}),
-        }
-    }
-
-    /// `api_m2m_v1_M2MClient`: what Stytch shows of a client, no secret.
-    pub fn public(&self) -> Value {
-        json!({
-            "client_id": self.client_id,
-            "client_name": self.client_name,
-            "client_description": self.client_description,
-            "status": self.status,
-            "scopes": self.scopes,
-            "client_secret_last_four": last_four(&self.client_secret),
-            "next_client_secret_last_four": self.next_client_secret.as_deref().map(last_four),
-            "trusted_metadata": self.trusted_metadata,
-        })
-    }
-}
-
-pub(crate) fn last_four(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    chars[chars.len().saturating_sub(4)..].iter().collect()
-}
 
 /// Which endpoint a request reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
@@ -67,6 +21,7 @@ pub(crate) fn last_four(s: &str) -> String {
 pub enum Route {
     GetClient,
     CreateClient,
+    SearchClients,
     RotateStart,
     Rotate,
     RotateCancel,
@@ -189,6 +144,7 @@ pub(crate) struct Inner {
     pub barriers: HashMap<u64, (u32, watch::Sender<()>)>,
     /// The messages of handler panics, in order.
     pub panics: Vec<String>,
+    pub limits: Limits,
     next_fault_id: u64,
 }
 
@@ -295,6 +251,28 @@ impl State {
         self.lock().mint_log.clone()
     }
 
+    /// Adds `n` generated clients (see [`ClientRecord::generated`]), numbered on from the
+    /// clients already there, and returns them, secrets included.
+    pub fn generate_clients(&self, n: usize) -> Vec<ClientRecord> {
+        let first = self.lock().clients.len();
+        let records: Vec<ClientRecord> = (first..first + n).map(ClientRecord::generated).collect();
+        for record in &records {
+            self.add_client(record.clone());
+        }
+        records
+    }
+
+    /// Delays every answer of the API routes (not `/_mock/`) by this much; `None` for none.
+    pub fn set_latency(&self, latency: Option<Duration>) {
+        self.lock().limits.latency = latency;
+    }
+
+    /// Answers 429 (Stytch's body, with `Retry-After`) to API requests past this many in a
+    /// one-second window; `None` for no limit.
+    pub fn set_rate_limit(&self, per_second: Option<u32>) {
+        self.lock().limits.set_rate_limit(per_second);
+    }
+
     /// The messages of the panics of request handlers so far (none, in a healthy run).
     pub fn panics(&self) -> Vec<String> {
         self.lock().panics.clone()
@@ -351,28 +329,4 @@ impl State {
             let _ = tokio::time::timeout(BARRIER_TIMEOUT, rx.changed()).await;
         }
     }
-}
-
-/// 33 random bytes as unpadded base64url: 44 characters, like Stytch's secrets.
-pub fn new_secret() -> String {
-    let mut bytes = [0u8; 33];
-    getrandom::fill(&mut bytes).expect("the OS random number generator failed");
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// A random UUID v4 in its usual text form.
-pub fn uuid() -> String {
-    let mut b = [0u8; 16];
-    getrandom::fill(&mut b).expect("the OS random number generator failed");
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
 }
