@@ -9,6 +9,7 @@ pub mod config;
 pub mod doctor;
 pub mod error;
 pub mod exit_codes;
+pub mod journal;
 pub mod redacted;
 pub mod rotate;
 pub mod sanitize;
