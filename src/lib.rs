@@ -12,6 +12,7 @@ pub mod config;
 pub mod error;
 pub mod exit_codes;
 pub mod inflight;
+pub mod journal;
 pub mod redacted;
 pub mod sanitize;
 pub mod shell;

@@ -1,0 +1,129 @@
+//! The journal's typed errors: each names the path and the OS cause, and says what to do.
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::lock::LockHolder;
+
+/// What can go wrong while resolving the state directory, writing or reading the journal, or
+/// taking a per-client lock. None of these ever carries a secret.
+#[derive(Debug)]
+pub enum JournalError {
+    /// Neither `STYTCH_M2M_STATE_DIR` nor a platform state directory (no home directory).
+    NoStateDir,
+    /// The state directory (or the locks directory) could not be created.
+    CreateDir { path: PathBuf, source: io::Error },
+    /// The journal file could not be created or opened for appending.
+    Open { path: PathBuf, source: io::Error },
+    /// Appending an entry (or syncing it to disk) failed.
+    Write { path: PathBuf, source: io::Error },
+    /// The journal exists but could not be read.
+    Read { path: PathBuf, source: io::Error },
+    /// A lock file could not be created, opened, locked or rewritten.
+    Lock { path: PathBuf, source: io::Error },
+    /// Another run holds the lock for this (project, client) and did not let go in time.
+    Locked {
+        path: PathBuf,
+        project_id: String,
+        client_id: String,
+        holder: Option<Box<LockHolder>>,
+        waited: Duration,
+    },
+}
+
+impl JournalError {
+    /// One sentence telling the user how to get past this error.
+    pub fn hint(&self) -> String {
+        match self {
+            JournalError::Locked { holder, .. } => {
+                let who = holder
+                    .as_ref()
+                    .map(|h| format!("wait for {} to finish", h.describe()))
+                    .unwrap_or_else(|| "wait for the other run to finish".to_string());
+                format!("{who}, or pass --lock-timeout SECONDS to wait longer")
+            }
+            JournalError::Read { .. } => {
+                "make the journal readable, or set STYTCH_M2M_STATE_DIR to another directory"
+                    .to_string()
+            }
+            _ => "set STYTCH_M2M_STATE_DIR to a writable directory, or pass --no-journal \
+                  (STYTCH_M2M_NO_JOURNAL=1) to run without a journal and locks"
+                .to_string(),
+        }
+    }
+}
+
+impl fmt::Display for JournalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JournalError::NoStateDir => write!(
+                f,
+                "no state directory: STYTCH_M2M_STATE_DIR is not set and there is no home directory"
+            ),
+            JournalError::CreateDir { path, source } => {
+                write!(
+                    f,
+                    "cannot create the state directory {}: {source}",
+                    path.display()
+                )
+            }
+            JournalError::Open { path, source } => {
+                write!(
+                    f,
+                    "cannot open the journal {} for writing: {source}",
+                    path.display()
+                )
+            }
+            JournalError::Write { path, source } => {
+                write!(
+                    f,
+                    "cannot append to the journal {}: {source}",
+                    path.display()
+                )
+            }
+            JournalError::Read { path, source } => {
+                write!(f, "cannot read the journal {}: {source}", path.display())
+            }
+            JournalError::Lock { path, source } => {
+                write!(f, "cannot take the lock file {}: {source}", path.display())
+            }
+            JournalError::Locked {
+                path,
+                project_id,
+                client_id,
+                holder,
+                waited,
+            } => {
+                write!(
+                    f,
+                    "client {client_id} of project {project_id} is locked by "
+                )?;
+                match holder {
+                    Some(h) => write!(f, "{}", h.describe())?,
+                    None => write!(f, "another run")?,
+                }
+                write!(
+                    f,
+                    " (waited {:.1} s; lock file {})",
+                    waited.as_secs_f64(),
+                    path.display()
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for JournalError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            JournalError::CreateDir { source, .. }
+            | JournalError::Open { source, .. }
+            | JournalError::Write { source, .. }
+            | JournalError::Read { source, .. }
+            | JournalError::Lock { source, .. } => Some(source),
+            JournalError::NoStateDir | JournalError::Locked { .. } => None,
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! The secret-free journal (`journal.jsonl`: what each run did to which client, by last four
+//! only) and the per-client locks, both under the state directory. A layer below the
+//! commands: it knows nothing of Stytch, keyrings or the command line.
+//!
+//! A mutating command opens the [`Journal`] (proving it writable) and takes the
+//! [`ClientLock`] before it sends anything, then [`Journal::record`]s an `intent` entry before
+//! each request and its outcome after. `history` reads with [`read_history`], which never
+//! creates anything, and prints with [`render_table`] or [`render_json_lines`].
+
+mod dir;
+mod entry;
+mod error;
+mod history;
+mod lock;
+mod process;
+mod render;
+mod writer;
+
+pub use dir::{StateDir, STATE_DIR_ENV};
+pub use entry::{Action, Entry, Event, LastFour, Phase};
+pub use error::JournalError;
+pub use history::{parse_history, read_history, History, SkippedLine};
+pub use lock::{lock_file_name, ClientLock, LockHolder};
+pub use process::run_id;
+pub use render::{render_json_lines, render_table};
+pub use writer::Journal;
