@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Start, complete, cancel or inspect a client secret rotation')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Read or delete a client secret kept in the OS keyring')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show what this machine''s journal recorded: who rotated which client, when, and how it ended')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -64,12 +65,15 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
         }
         'stytch-m2m;rotate;start' {
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)')
+            [CompletionResult]::new('--expect-secret-last-four', '--expect-secret-last-four', [CompletionResultType]::ParameterName, 'Refuse (exit 5, nothing sent) unless the current secret ends in these four characters')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait while another stytch-m2m process works on the same client')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Write the new secret to this new file (mode 0600; never overwrites) instead of printing it')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
             [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
+            [CompletionResult]::new('--no-journal', '--no-journal', [CompletionResultType]::ParameterName, 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)')
             [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Store the new secret in the OS keyring instead of printing it')
             [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
@@ -83,6 +87,8 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
         }
         'stytch-m2m;rotate;complete' {
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)')
+            [CompletionResult]::new('--expect-next-last-four', '--expect-next-last-four', [CompletionResultType]::ParameterName, 'Refuse (exit 5, nothing sent) unless the pending secret ends in these four characters')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait while another stytch-m2m process works on the same client')
             [CompletionResult]::new('--next-secret-file', '--next-secret-file', [CompletionResultType]::ParameterName, 'Read the pending secret to verify from this file (as `rotate start --secret-file` wrote it)')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
@@ -91,6 +97,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('--no-journal', '--no-journal', [CompletionResultType]::ParameterName, 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)')
             [CompletionResult]::new('--next-secret-stdin', '--next-secret-stdin', [CompletionResultType]::ParameterName, 'Read the pending secret to verify from stdin instead of the keyring (hidden at a terminal)')
             [CompletionResult]::new('--skip-verify', '--skip-verify', [CompletionResultType]::ParameterName, 'Complete without proving that the pending secret gets a token (not recommended)')
             [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
@@ -105,6 +112,8 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
         }
         'stytch-m2m;rotate;cancel' {
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)')
+            [CompletionResult]::new('--expect-next-last-four', '--expect-next-last-four', [CompletionResultType]::ParameterName, 'Refuse (exit 5, nothing sent) unless the pending secret ends in these four characters')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait while another stytch-m2m process works on the same client')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
@@ -112,6 +121,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('--no-journal', '--no-journal', [CompletionResultType]::ParameterName, 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)')
             [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
@@ -250,6 +260,24 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'stytch-m2m;history' {
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Only this client''s entries')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many of the newest entries to show')
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
+            [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
+            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'stytch-m2m;doctor' {
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Also check that this client exists and show its rotation state')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
@@ -271,6 +299,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Start, complete, cancel or inspect a client secret rotation')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Read or delete a client secret kept in the OS keyring')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show what this machine''s journal recorded: who rotated which client, when, and how it ended')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -306,6 +335,9 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             break
         }
         'stytch-m2m;help;completions' {
+            break
+        }
+        'stytch-m2m;help;history' {
             break
         }
         'stytch-m2m;help;doctor' {

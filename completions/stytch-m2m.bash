@@ -25,6 +25,9 @@ _stytch__m2m() {
             stytch__m2m,help)
                 cmd="stytch__m2m__subcmd__help"
                 ;;
+            stytch__m2m,history)
+                cmd="stytch__m2m__subcmd__history"
+                ;;
             stytch__m2m,rotate)
                 cmd="stytch__m2m__subcmd__rotate"
                 ;;
@@ -39,6 +42,9 @@ _stytch__m2m() {
                 ;;
             stytch__m2m__subcmd__help,help)
                 cmd="stytch__m2m__subcmd__help__subcmd__help"
+                ;;
+            stytch__m2m__subcmd__help,history)
+                cmd="stytch__m2m__subcmd__help__subcmd__history"
                 ;;
             stytch__m2m__subcmd__help,rotate)
                 cmd="stytch__m2m__subcmd__help__subcmd__rotate"
@@ -119,7 +125,7 @@ _stytch__m2m() {
 
     case "${cmd}" in
         stytch__m2m)
-            opts="-q -h -V --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version rotate secret completions doctor help"
+            opts="-q -h -V --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version rotate secret completions history doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -225,7 +231,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__help)
-            opts="rotate secret completions doctor help"
+            opts="rotate secret completions history doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -267,6 +273,20 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__help__subcmd__history)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -392,6 +412,48 @@ _stytch__m2m() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stytch__m2m__subcmd__history)
+            opts="-q -h -V --client-id --limit --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stytch__m2m__subcmd__rotate)
             opts="-q -h -V --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version start complete cancel status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -427,13 +489,21 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__rotate__subcmd__cancel)
-            opts="-y -q -h -V --client-id --yes --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-y -q -h -V --client-id --yes --expect-next-last-four --no-journal --lock-timeout --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect-next-last-four)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -465,13 +535,21 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__rotate__subcmd__complete)
-            opts="-y -q -h -V --client-id --yes --next-secret-stdin --next-secret-file --skip-verify --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-y -q -h -V --client-id --yes --expect-next-last-four --no-journal --lock-timeout --next-secret-stdin --next-secret-file --skip-verify --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect-next-last-four)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -591,13 +669,21 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__rotate__subcmd__start)
-            opts="-q -h -V --client-id --keyring --secret-file --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-q -h -V --client-id --expect-secret-last-four --no-journal --lock-timeout --keyring --secret-file --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect-secret-last-four)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

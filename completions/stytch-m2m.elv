@@ -34,6 +34,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand rotate 'Start, complete, cancel or inspect a client secret rotation'
             cand secret 'Read or delete a client secret kept in the OS keyring'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand history 'Show what this machine''s journal recorded: who rotated which client, when, and how it ended'
             cand doctor 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -59,12 +60,15 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         }
         &'stytch-m2m;rotate;start'= {
             cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
+            cand --expect-secret-last-four 'Refuse (exit 5, nothing sent) unless the current secret ends in these four characters'
+            cand --lock-timeout 'Seconds to wait while another stytch-m2m process works on the same client'
             cand --secret-file 'Write the new secret to this new file (mode 0600; never overwrites) instead of printing it'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
             cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --no-journal 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)'
             cand --keyring 'Store the new secret in the OS keyring instead of printing it'
             cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
             cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
@@ -77,6 +81,8 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         }
         &'stytch-m2m;rotate;complete'= {
             cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
+            cand --expect-next-last-four 'Refuse (exit 5, nothing sent) unless the pending secret ends in these four characters'
+            cand --lock-timeout 'Seconds to wait while another stytch-m2m process works on the same client'
             cand --next-secret-file 'Read the pending secret to verify from this file (as `rotate start --secret-file` wrote it)'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
@@ -85,6 +91,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand --no-journal 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)'
             cand --next-secret-stdin 'Read the pending secret to verify from stdin instead of the keyring (hidden at a terminal)'
             cand --skip-verify 'Complete without proving that the pending secret gets a token (not recommended)'
             cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
@@ -98,6 +105,8 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         }
         &'stytch-m2m;rotate;cancel'= {
             cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
+            cand --expect-next-last-four 'Refuse (exit 5, nothing sent) unless the pending secret ends in these four characters'
+            cand --lock-timeout 'Seconds to wait while another stytch-m2m process works on the same client'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
@@ -105,6 +114,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand --no-journal 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)'
             cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
             cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
             cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
@@ -227,6 +237,23 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'stytch-m2m;history'= {
+            cand --client-id 'Only this client''s entries'
+            cand --limit 'How many of the newest entries to show'
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'stytch-m2m;doctor'= {
             cand --client-id 'Also check that this client exists and show its rotation state'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
@@ -247,6 +274,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand rotate 'Start, complete, cancel or inspect a client secret rotation'
             cand secret 'Read or delete a client secret kept in the OS keyring'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand history 'Show what this machine''s journal recorded: who rotated which client, when, and how it ended'
             cand doctor 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -273,6 +301,8 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;help;secret;delete'= {
         }
         &'stytch-m2m;help;completions'= {
+        }
+        &'stytch-m2m;help;history'= {
         }
         &'stytch-m2m;help;doctor'= {
         }

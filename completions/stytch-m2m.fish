@@ -37,6 +37,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -s V -l version -d '
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "rotate" -d 'Start, complete, cancel or inspect a client secret rotation'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "secret" -d 'Read or delete a client secret kept in the OS keyring'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "history" -d 'Show what this machine\'s journal recorded: who rotated which client, when, and how it ended'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "doctor" -d 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
@@ -55,12 +56,15 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -f -a "status" -d 'Show whether a rotation is pending, the last four of each secret, and the next step'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l expect-secret-last-four -d 'Refuse (exit 5, nothing sent) unless the current secret ends in these four characters' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l lock-timeout -d 'Seconds to wait while another stytch-m2m process works on the same client' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l secret-file -d 'Write the new secret to this new file (mode 0600; never overwrites) instead of printing it' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l no-journal -d 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l keyring -d 'Store the new secret in the OS keyring instead of printing it'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
@@ -68,6 +72,8 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l expect-next-last-four -d 'Refuse (exit 5, nothing sent) unless the pending secret ends in these four characters' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l lock-timeout -d 'Seconds to wait while another stytch-m2m process works on the same client' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l next-secret-file -d 'Read the pending secret to verify from this file (as `rotate start --secret-file` wrote it)' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
@@ -75,6 +81,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l no-journal -d 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l next-secret-stdin -d 'Read the pending secret to verify from stdin instead of the keyring (hidden at a terminal)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l skip-verify -d 'Complete without proving that the pending secret gets a token (not recommended)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
@@ -83,12 +90,15 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -s h -l help -d 'Print help'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -s V -l version -d 'Print version'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l expect-next-last-four -d 'Refuse (exit 5, nothing sent) unless the pending secret ends in these four characters' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l lock-timeout -d 'Seconds to wait while another stytch-m2m process works on the same client' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l no-journal -d 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
@@ -161,6 +171,18 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -l js
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -l client-id -d 'Only this client\'s entries' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -l limit -d 'How many of the newest entries to show' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -l timeout -d 'Seconds to wait for each request to Stytch' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -s h -l help -d 'Print help'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -s V -l version -d 'Print version'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l client-id -d 'Also check that this client exists and show its rotation state' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
@@ -172,11 +194,12 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l json -d
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -s V -l version -d 'Print version'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions doctor help" -f -a "rotate" -d 'Start, complete, cancel or inspect a client secret rotation'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions doctor help" -f -a "secret" -d 'Read or delete a client secret kept in the OS keyring'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions doctor help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions doctor help" -f -a "doctor" -d 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions history doctor help" -f -a "rotate" -d 'Start, complete, cancel or inspect a client secret rotation'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions history doctor help" -f -a "secret" -d 'Read or delete a client secret kept in the OS keyring'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions history doctor help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions history doctor help" -f -a "history" -d 'Show what this machine\'s journal recorded: who rotated which client, when, and how it ended'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions history doctor help" -f -a "doctor" -d 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions history doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from rotate" -f -a "start" -d 'Mint the next secret; old and new both work until `complete` or `cancel`'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from rotate" -f -a "complete" -d 'Prove the next secret gets a token, then make it the only secret; the old one stops working'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from rotate" -f -a "cancel" -d 'Discard the next secret; the current one keeps working'

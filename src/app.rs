@@ -43,6 +43,7 @@ fn dispatch(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Secret(SecretCommand::Get(args)) => commands::secret::get(&session, args),
         Command::Secret(SecretCommand::Delete(args)) => commands::secret::delete(&session, args),
         Command::Completions(args) => commands::completions::run(args),
+        Command::History(args) => commands::history::run(&session, args),
         Command::Doctor(args) => commands::doctor::run(&session, args),
     }
 }

@@ -98,6 +98,12 @@ pub enum Command {
     )]
     Completions(CompletionsArgs),
 
+    /// Show what this machine's journal recorded: who rotated which client, when, and how it ended
+    #[command(
+        after_help = "Examples:\n  stytch-m2m history\n  stytch-m2m history --client-id m2m-client-test-… --limit 5 --json"
+    )]
+    History(HistoryArgs),
+
     /// Check credentials, the connection to Stytch and the keyring, with a fix for each problem
     #[command(after_help = "Example:\n  stytch-m2m doctor --client-id m2m-client-test-…")]
     Doctor(DoctorArgs),
@@ -136,6 +142,17 @@ pub struct SecretDeleteArgs {
     /// Do not ask for confirmation (required without a terminal)
     #[arg(long, short)]
     pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Only this client's entries
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+
+    /// How many of the newest entries to show
+    #[arg(long, value_name = "N", default_value = "20")]
+    pub limit: usize,
 }
 
 #[derive(Debug, Args)]
@@ -186,10 +203,29 @@ pub struct ClientArgs {
     pub client_id: String,
 }
 
+/// The journal and the per-client lock, for every command that changes a rotation.
+#[derive(Debug, Args, Clone)]
+pub struct JournalArgs {
+    /// Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)
+    #[arg(long, env = "STYTCH_M2M_NO_JOURNAL", hide_env_values = true, value_parser = clap::builder::BoolishValueParser::new())]
+    pub no_journal: bool,
+
+    /// Seconds to wait while another stytch-m2m process works on the same client
+    #[arg(long, value_name = "SECONDS", default_value = "0", value_parser = parse_wait)]
+    pub lock_timeout: Duration,
+}
+
 #[derive(Debug, Args)]
 pub struct StartArgs {
     #[command(flatten)]
     pub client: ClientArgs,
+
+    /// Refuse (exit 5, nothing sent) unless the current secret ends in these four characters
+    #[arg(long, value_name = "XXXX")]
+    pub expect_secret_last_four: Option<String>,
+
+    #[command(flatten)]
+    pub journal: JournalArgs,
 
     /// Store the new secret in the OS keyring instead of printing it
     #[arg(long, conflicts_with = "secret_file")]
@@ -226,6 +262,13 @@ pub struct ConfirmArgs {
     /// Do not ask for confirmation (required without a terminal)
     #[arg(long, short)]
     pub yes: bool,
+
+    /// Refuse (exit 5, nothing sent) unless the pending secret ends in these four characters
+    #[arg(long, value_name = "XXXX")]
+    pub expect_next_last_four: Option<String>,
+
+    #[command(flatten)]
+    pub journal: JournalArgs,
 }
 
 /// The completion script for `shell`, as `completions SHELL` prints it and `completions/` holds it.
@@ -247,6 +290,18 @@ pub fn completion_script(shell: clap_complete::Shell) -> Vec<u8> {
             .into_bytes();
     }
     out
+}
+
+/// A wait that may be zero (try once).
+fn parse_wait(s: &str) -> Result<Duration, String> {
+    let secs: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    if !(0.0..=3600.0).contains(&secs) {
+        return Err("the wait must be from 0 to 3600 seconds".into());
+    }
+    Ok(Duration::from_secs_f64(secs))
 }
 
 fn parse_timeout(s: &str) -> Result<Duration, String> {

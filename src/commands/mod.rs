@@ -3,6 +3,8 @@
 
 pub mod completions;
 pub mod doctor;
+pub mod history;
+pub mod record;
 pub mod rotate;
 pub mod secret;
 
@@ -15,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::signals::Interrupts;
 use crate::stytch::{self, Client};
 use crate::ui::Ui;
+use record::Recorder;
 
 /// What every command shares: the global flags and the UI. Built once by `app`.
 pub struct Session<'a> {
@@ -49,12 +52,22 @@ impl<'a> Session<'a> {
         F: FnOnce(Context<'a>) -> Fut,
         Fut: Future<Output = Result<T>>,
     {
+        self.run_recorded(client, Recorder::off(), body)
+    }
+
+    /// The same, for a command that keeps a journal and holds the client's lock.
+    pub fn run_recorded<T, F, Fut>(&self, client: Client, rec: Recorder, body: F) -> Result<T>
+    where
+        F: FnOnce(Context<'a>) -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
         block_on(async {
             let ctx = Context {
                 client,
                 ui: self.ui,
                 interrupts: Interrupts::install()?,
                 keyring_timeout: self.keyring_timeout(),
+                rec,
             };
             body(ctx).await
         })
@@ -67,6 +80,8 @@ pub struct Context<'a> {
     pub ui: &'a Ui,
     pub interrupts: Interrupts,
     pub keyring_timeout: Duration,
+    /// The journal and lock (off for read-only commands and under `--no-journal`).
+    pub rec: Recorder,
 }
 
 pub fn block_on<T>(fut: impl Future<Output = Result<T>>) -> Result<T> {

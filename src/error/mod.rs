@@ -50,6 +50,8 @@ pub struct Error {
     pub undelivered_secret: bool,
     /// Already reported in full on stdout (`doctor --json`): print nothing more.
     pub reported: bool,
+    /// More fields for `--json` (a guard's `expected` and `actual`, a lock's holder).
+    pub fields: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Error {
@@ -63,6 +65,7 @@ impl Error {
             stytch: None,
             undelivered_secret: false,
             reported: false,
+            fields: serde_json::Map::new(),
         }
     }
 
@@ -91,6 +94,12 @@ impl Error {
     /// Only `doctor` ends with another kind's exit code (its first failed check's).
     pub fn with_code(mut self, code: ExitCode) -> Self {
         self.code = code;
+        self
+    }
+
+    /// A field for the `--json` error object.
+    pub fn field(mut self, key: &str, value: impl Into<serde_json::Value>) -> Self {
+        self.fields.insert(key.to_owned(), value.into());
         self
     }
 
@@ -153,6 +162,9 @@ impl Error {
         }
         if self.undelivered_secret {
             obj.insert("secret_on_stdout".into(), true.into());
+        }
+        for (k, v) in &self.fields {
+            obj.entry(k.clone()).or_insert_with(|| v.clone());
         }
         serde_json::Value::Object(obj)
     }

@@ -30,7 +30,8 @@ impl SecretFile {
         }
         match options.open(path) {
             Ok(file) => Ok(SecretFile {
-                path: path.to_owned(),
+                // Absolute, so that a next step printed or journaled works from anywhere.
+                path: std::path::absolute(path).unwrap_or_else(|_| path.to_owned()),
                 file: Some(file),
             }),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::new(

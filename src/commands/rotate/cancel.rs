@@ -1,10 +1,12 @@
 //! `rotate cancel`: read the state first (nothing pending: exit 5, no question), ask, cancel,
 //! then remove the discarded secret's keyring entry if there is one.
 
-use super::{answer_json, finish, warn_odd};
+use super::{answer_json, check_expected, finish, warn_odd};
 use crate::cli::ConfirmArgs;
+use crate::commands::record::{Facts, Recorder};
 use crate::commands::{Context, Session};
 use crate::error::{Error, ErrorKind, Result};
+use crate::journal::Action;
 use crate::sanitize::sanitize;
 use crate::shell::quote;
 use crate::store::keyring::Keyring;
@@ -19,18 +21,52 @@ pub fn run(session: &Session, args: ConfirmArgs) -> Result<()> {
     );
     session.ui.confirmable(args.yes, &again)?;
     let client = session.client()?;
-    session.run(client, |mut ctx| async move {
+    let rec = Recorder::open(&args.journal, client.project_id(), &id, "rotate cancel")?;
+    session.run_recorded(client, rec, |mut ctx| async move {
         let next = pending(&mut ctx, &id).await?;
+        check_expected("pending secret", args.expect_next_last_four.as_deref(), Some(&next))?;
         ctx.ui.confirm_step(
             args.yes,
             &format!("Discard the pending secret ending {next} of {id}? It cannot be recovered; the current secret keeps working."),
             &again,
         )?;
-        let answer = finish(&mut ctx, &id, Op::RotateCancel, &again).await?;
+        let facts = Facts {
+            next_last_four: Some(next.clone()),
+            ..Facts::default()
+        };
+        ctx.rec.intent(ctx.ui, Action::Cancel, facts.clone());
+        let answer = match finish(&mut ctx, &id, Op::RotateCancel, &again).await {
+            Ok(answer) => answer,
+            Err(e) => {
+                ctx.rec.failed(ctx.ui, Action::Cancel, &e, facts);
+                return Err(e);
+            }
+        };
+        let request_id = Some(answer.request_id.clone());
+        ctx.rec.ok(ctx.ui, Action::Cancel, Facts { request_id, ..facts });
         warn_odd(&ctx, &answer);
         let removed = remove_entry(&ctx, &id).await;
-        report(&ctx, &id, &answer, removed)
+        report(&ctx, &id, &answer, removed)?;
+        dead_file_note(&ctx, &next);
+        Ok(())
     })
+}
+
+/// A file that `rotate start --secret-file` wrote now holds a secret that no longer works.
+fn dead_file_note(ctx: &Context<'_>, next: &str) {
+    let Some(dest) = ctx.rec.pending_destination(next) else {
+        return;
+    };
+    let Some(path) = dest.strip_prefix("file:") else {
+        return;
+    };
+    if std::path::Path::new(path).exists() {
+        ctx.ui.info(format!(
+            "{} now holds the discarded secret, which no longer works; remove it: rm {}",
+            sanitize(path),
+            quote(path)
+        ));
+    }
 }
 
 async fn pending(ctx: &mut Context<'_>, id: &ClientId) -> Result<String> {

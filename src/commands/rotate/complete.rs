@@ -5,11 +5,13 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use super::{answer_json, finish, warn_odd};
+use super::{answer_json, check_expected, finish, warn_odd};
 use crate::cli::CompleteArgs;
+use crate::commands::record::{Facts, Recorder};
 use crate::commands::{Context, Session};
 use crate::config;
 use crate::error::{Error, ErrorKind, Result};
+use crate::journal::Action;
 use crate::redacted::Secret;
 use crate::sanitize::sanitize;
 use crate::shell::quote;
@@ -19,8 +21,9 @@ use crate::stytch::{ClientId, Op};
 
 /// How the pending secret is proven before the old one is retired.
 enum Proof {
-    /// The keyring's `/next` entry (what `rotate start --keyring` wrote).
-    Keyring,
+    /// Where `rotate start` put it, as the journal recorded (a file), else the keyring's
+    /// `/next` entry (what `rotate start --keyring` wrote).
+    Stored,
     /// Given on stdin or in a file; `flag` repeats how, for printed commands.
     Given { secret: Secret, flag: String },
     /// `--skip-verify`.
@@ -35,8 +38,17 @@ pub fn run(session: &Session, args: CompleteArgs) -> Result<()> {
         .confirmable(yes, &again(&id, "--yes", &proof_flag(&args)))?;
     let client = session.client()?;
     let proof = read_proof(session, &args)?;
-    session.run(client, |mut ctx| async move {
-        complete(&mut ctx, &id, proof, yes).await
+    let expect = args.confirm.expect_next_last_four.clone();
+    let rec = Recorder::open(
+        &args.confirm.journal,
+        client.project_id(),
+        &id,
+        "rotate complete",
+    )?;
+    session.run_recorded(client, rec, |mut ctx| async move {
+        let pending_four = pending(&mut ctx, &id).await?;
+        check_expected("pending secret", expect.as_deref(), Some(&pending_four))?;
+        complete(&mut ctx, &id, proof, &pending_four, yes).await
     })
 }
 
@@ -70,7 +82,7 @@ fn read_proof(session: &Session, args: &CompleteArgs) -> Result<Proof> {
     } else if let Some(path) = &args.next_secret_file {
         read_file(path)?
     } else {
-        return Ok(Proof::Keyring);
+        return Ok(Proof::Stored);
     };
     if secret.is_empty() {
         return Err(Error::new(
@@ -98,16 +110,36 @@ fn read_file(path: &PathBuf) -> Result<Secret> {
         })
 }
 
-async fn complete(ctx: &mut Context<'_>, id: &ClientId, proof: Proof, yes: bool) -> Result<()> {
-    let pending_four = pending(ctx, id).await?;
+async fn complete(
+    ctx: &mut Context<'_>,
+    id: &ClientId,
+    proof: Proof,
+    pending_four: &str,
+    yes: bool,
+) -> Result<()> {
+    let proof = match proof {
+        Proof::Stored => from_journal(ctx, pending_four)?,
+        other => other,
+    };
     let flag = match &proof {
         Proof::Given { flag, .. } => flag.clone(),
         Proof::Skip => " --skip-verify".into(),
-        Proof::Keyring => String::new(),
+        Proof::Stored => String::new(),
     };
     let (secret, keyring) = obtain(ctx, id, proof).await?;
     match &secret {
-        Some(secret) => verify(ctx, id, secret, &pending_four).await?,
+        Some(secret) => {
+            let facts = Facts {
+                next_last_four: Some(pending_four.to_owned()),
+                ..Facts::default()
+            };
+            let verified = verify(ctx, id, secret, pending_four).await;
+            match &verified {
+                Ok(()) => ctx.rec.ok(ctx.ui, Action::Verify, facts),
+                Err(e) => ctx.rec.failed(ctx.ui, Action::Verify, e, facts),
+            }
+            verified?
+        }
         None => ctx.ui.warn(format!(
             "--skip-verify: completing without proving that the secret ending {pending_four} works. \
              Consumers still on the old secret will fail as soon as this completes."
@@ -118,13 +150,64 @@ async fn complete(ctx: &mut Context<'_>, id: &ClientId, proof: Proof, yes: bool)
         &format!("Make the secret ending {pending_four} the only secret of {id}? The old secret stops working at once."),
         &again(id, "--yes", &flag),
     )?;
-    let answer = finish(ctx, id, Op::RotateComplete, &again(id, "--yes", &flag)).await?;
+    let facts = Facts {
+        next_last_four: Some(pending_four.to_owned()),
+        ..Facts::default()
+    };
+    ctx.rec.intent(ctx.ui, Action::Complete, facts.clone());
+    let answer = match finish(ctx, id, Op::RotateComplete, &again(id, "--yes", &flag)).await {
+        Ok(answer) => answer,
+        Err(e) => {
+            ctx.rec.failed(ctx.ui, Action::Complete, &e, facts);
+            return Err(e);
+        }
+    };
+    ctx.rec.ok(
+        ctx.ui,
+        Action::Complete,
+        Facts {
+            request_id: Some(answer.request_id.clone()),
+            secret_last_four: Some(answer.client.client_secret_last_four.clone()),
+            ..facts
+        },
+    );
     warn_odd(ctx, &answer);
     let promoted = match (&keyring, &secret) {
         (Some(keyring), Some(secret)) => Some(promote(ctx, id, keyring, secret).await?),
         _ => None,
     };
     report(ctx, id, &answer, secret.is_some(), promoted)
+}
+
+/// The journal knows where `rotate start` put the pending secret: a file is read from there; a
+/// secret that went to stdout must be given again.
+fn from_journal(ctx: &Context<'_>, pending_four: &str) -> Result<Proof> {
+    let Some(dest) = ctx.rec.pending_destination(pending_four) else {
+        return Ok(Proof::Stored);
+    };
+    if let Some(path) = dest.strip_prefix("file:") {
+        let path = PathBuf::from(path);
+        let flag = format!(
+            " --next-secret-file {}",
+            quote(path.to_string_lossy().as_ref())
+        );
+        return Ok(Proof::Given {
+            secret: read_file(&path)?,
+            flag,
+        });
+    }
+    if dest == "stdout" {
+        return Err(Error::new(
+            ErrorKind::SecretNotFound,
+            format!(
+                "the pending secret (ending {pending_four}) was written to stdout when the rotation started, \
+                 so nothing here holds it; the rotation was not completed"
+            ),
+        )
+        .hint("give it back: pipe or paste it with --next-secret-stdin, or pass --next-secret-file PATH; \
+               or, if every consumer already uses it, pass --skip-verify"));
+    }
+    Ok(Proof::Stored)
 }
 
 /// The last four of the pending secret, so that the secret we verify is provably the pending
@@ -157,7 +240,7 @@ async fn obtain(
     match proof {
         Proof::Skip => Ok((None, None)),
         Proof::Given { secret, .. } => Ok((Some(secret), None)),
-        Proof::Keyring => {
+        Proof::Stored => {
             let (timeout, project) = (ctx.keyring_timeout, ctx.client.project_id().clone());
             let user = Slot::Next.user(&project, id);
             let read = async {

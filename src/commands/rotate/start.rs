@@ -7,11 +7,13 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use super::{answer_json, warn_odd};
+use super::{answer_json, check_expected, warn_odd};
 use crate::cli::StartArgs;
+use crate::commands::record::{Facts, Recorder};
 use crate::commands::{Context, Session};
 use crate::error::{Error, ErrorKind, Result};
 use crate::inflight;
+use crate::journal::Action;
 use crate::sanitize::sanitize;
 use crate::shell::quote;
 use crate::store::file::SecretFile;
@@ -30,14 +32,35 @@ enum Destination {
 pub fn run(session: &Session, args: StartArgs) -> Result<()> {
     let id = ClientId::parse(&args.client.client_id)?;
     let client = session.client()?;
-    session.run(client, |mut ctx| async move {
+    let rec = Recorder::open(&args.journal, client.project_id(), &id, "rotate start")?;
+    session.run_recorded(client, rec, |mut ctx| async move {
+        let expect = args.expect_secret_last_four.as_deref();
+        let current = match expect {
+            Some(_) => {
+                let seen = ctx
+                    .interrupts
+                    .guard(ctx.client.get_client(&id), |e| e)
+                    .await?;
+                let four = seen.client.client_secret_last_four;
+                check_expected("current secret", expect, Some(&four))?;
+                Some(four)
+            }
+            None => None,
+        };
         let mut dest = preflight(&mut ctx, args.keyring, args.secret_file).await?;
+        let mut facts = Facts {
+            secret_last_four: current,
+            destination: Some(dest.name()),
+            ..Facts::default()
+        };
+        ctx.rec.intent(ctx.ui, Action::Start, facts.clone());
         let minted = match mint(&mut ctx, &id).await {
             Ok(minted) => minted,
             Err(e) => {
                 if let Destination::File(file) = dest {
                     file.abandon();
                 }
+                ctx.rec.failed(ctx.ui, Action::Start, &e, facts);
                 return Err(e);
             }
         };
@@ -45,8 +68,29 @@ pub fn run(session: &Session, args: StartArgs) -> Result<()> {
         warn_odd(&ctx, &minted.answer);
         let stored = deliver(&mut ctx, &id, &mut dest, &minted).await;
         drop(held);
+        facts.request_id = Some(minted.answer.request_id.clone());
+        facts.secret_last_four = Some(minted.answer.client.client_secret_last_four.clone());
+        facts.next_last_four = Some(minted.next_secret.last_four());
+        match &stored {
+            Ok(_) => ctx.rec.ok(ctx.ui, Action::Start, facts),
+            Err(e) => {
+                facts.destination = e.undelivered_secret.then(|| "stdout".to_owned());
+                ctx.rec.failed(ctx.ui, Action::Start, e, facts);
+            }
+        }
         report(&ctx, &id, &dest, &minted, &stored?)
     })
+}
+
+impl Destination {
+    /// How the journal names it: `stdout`, `keyring` or `file:/absolute/path`.
+    fn name(&self) -> String {
+        match self {
+            Destination::Stdout => "stdout".into(),
+            Destination::Keyring(_) => "keyring".into(),
+            Destination::File(file) => format!("file:{}", file.path().display()),
+        }
+    }
 }
 
 /// Every destination is proven usable before anything is minted.
@@ -125,6 +169,12 @@ async fn find_out(ctx: &mut Context<'_>, id: &ClientId, cause: Error) -> Error {
                 .hint("it is safe to run the same command again")
         }
         Ok(Some(four)) => {
+            let facts = Facts {
+                next_last_four: Some(four.clone()),
+                detail: Some("cancelled a secret this process never received".into()),
+                ..Facts::default()
+            };
+            ctx.rec.ok(ctx.ui, Action::Cancel, facts);
             let kind = kind(&cause, ErrorKind::UnreceivedSecretCancelled);
             cause
                 .with_kind(kind)

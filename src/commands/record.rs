@@ -1,0 +1,154 @@
+//! What a mutating command leaves behind: an entry in the journal before each request and one
+//! after it, under the client's lock. The journal holds last fours, never a secret.
+//!
+//! The journal is proven writable and the lock taken before anything is sent; a write that
+//! fails later is a warning, never a reason to drop a secret on the floor.
+
+use crate::cli::JournalArgs;
+use crate::error::{Error, ErrorKind, Result};
+use crate::journal::{
+    self, Action, ClientLock, Event, History, Journal, JournalError, LastFour, Phase, StateDir,
+};
+use crate::stytch::{ClientId, ProjectId};
+use crate::ui::Ui;
+
+/// What an entry says besides its action and phase.
+#[derive(Debug, Default, Clone)]
+pub struct Facts {
+    pub request_id: Option<String>,
+    pub secret_last_four: Option<String>,
+    pub next_last_four: Option<String>,
+    pub destination: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// The journal and lock of one client for one run, or nothing under `--no-journal`.
+pub struct Recorder {
+    on: Option<(Journal, ClientLock, StateDir)>,
+    project: String,
+    client: String,
+    warned: bool,
+}
+
+impl Recorder {
+    /// No journal, no lock.
+    pub fn off() -> Recorder {
+        Recorder {
+            on: None,
+            project: String::new(),
+            client: String::new(),
+            warned: false,
+        }
+    }
+
+    /// Opens the journal (proving it writable) and takes the client's lock, before any request.
+    pub fn open(
+        args: &JournalArgs,
+        project: &ProjectId,
+        id: &ClientId,
+        command: &str,
+    ) -> Result<Recorder> {
+        if args.no_journal {
+            return Ok(Recorder::off());
+        }
+        let dir = StateDir::from_env().map_err(journal_error)?;
+        let journal = Journal::open(&dir).map_err(journal_error)?;
+        let lock = ClientLock::acquire(
+            &dir,
+            project.as_str(),
+            id.as_str(),
+            command,
+            args.lock_timeout,
+        )
+        .map_err(journal_error)?;
+        Ok(Recorder {
+            on: Some((journal, lock, dir)),
+            project: project.as_str().to_owned(),
+            client: id.as_str().to_owned(),
+            warned: false,
+        })
+    }
+
+    /// The journal as it stands (empty under `--no-journal` or when it cannot be read).
+    pub fn history(&self) -> History {
+        self.on
+            .as_ref()
+            .and_then(|(_, _, dir)| journal::read_history(dir).ok())
+            .unwrap_or_default()
+    }
+
+    /// Where the pending secret ending `four` went, as its `start` recorded it.
+    pub fn pending_destination(&self, four: &str) -> Option<String> {
+        self.history()
+            .pending_destination(&self.project, &self.client, four)
+    }
+
+    pub fn intent(&mut self, ui: &Ui, action: Action, facts: Facts) {
+        self.write(ui, action, Phase::Intent, facts, None);
+    }
+
+    pub fn ok(&mut self, ui: &Ui, action: Action, facts: Facts) {
+        self.write(ui, action, Phase::Ok, facts, None);
+    }
+
+    /// A failure; "outcome unknown" is recorded as `unknown`.
+    pub fn failed(&mut self, ui: &Ui, action: Action, err: &Error, facts: Facts) {
+        let phase = if err.kind == ErrorKind::OutcomeUnknown {
+            Phase::Unknown
+        } else {
+            Phase::Failed
+        };
+        self.write(ui, action, phase, facts, Some(err));
+    }
+
+    fn write(&mut self, ui: &Ui, action: Action, phase: Phase, f: Facts, err: Option<&Error>) {
+        let Some((journal, _, _)) = self.on.as_mut() else {
+            return;
+        };
+        let mut event = Event::new(
+            &self.project,
+            &self.client,
+            action,
+            phase,
+            LastFour::new(f.secret_last_four.as_deref().unwrap_or("")),
+        );
+        event.request_id = f.request_id.as_deref().filter(|r| !r.is_empty());
+        event.next_secret_last_four = f.next_last_four.as_deref().map(LastFour::new);
+        event.destination = f.destination.as_deref();
+        event.detail = f.detail.as_deref();
+        event.exit_code = err.map(|e| e.code.code());
+        event.error_type = err.map(|e| e.kind.name());
+        if let Err(e) = journal.record(&event) {
+            if !self.warned {
+                self.warned = true;
+                ui.warn(format!(
+                    "the journal could not be written ({e}); the command goes on without it"
+                ));
+            }
+        }
+    }
+}
+
+/// The journal's errors as the tool reports them: a lock held by another run is a conflict
+/// (exit 5), anything else keeps the command from starting (exit 8).
+pub fn journal_error(e: JournalError) -> Error {
+    let hint = e.hint();
+    match &e {
+        JournalError::Locked { holder, .. } => {
+            let mut err =
+                Error::new(ErrorKind::Locked, format!("{e}; nothing was sent")).hint(hint);
+            if let Some(h) = holder {
+                err = err.field(
+                    "holder",
+                    serde_json::json!({ "pid": h.pid, "host": h.host, "command": h.command, "started": h.started }),
+                );
+            }
+            err
+        }
+        _ => Error::new(
+            ErrorKind::JournalUnwritable,
+            format!("{e}; nothing was sent"),
+        )
+        .hint(hint),
+    }
+}

@@ -1,0 +1,417 @@
+//! Issue #12: the secret-free journal, per-client locks and compare-and-swap guards, with real
+//! processes against the local Stytch.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use common::*;
+use serde_json::Value;
+
+fn state_dir(h: &Harness) -> PathBuf {
+    h.home.path().join(".local/state/stytch-m2m")
+}
+
+fn entries(h: &Harness) -> Vec<Value> {
+    let text = std::fs::read_to_string(state_dir(h).join("journal.jsonl")).unwrap_or_default();
+    text.lines()
+        .map(|l| serde_json::from_str(l).expect("every journal line is JSON"))
+        .collect()
+}
+
+fn steps(h: &Harness) -> Vec<String> {
+    entries(h)
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["action"].as_str().unwrap(),
+                e["phase"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// No byte under the state directory holds the project secret or any secret Stytch minted.
+fn assert_secret_free(h: &Harness) {
+    let mut secrets = vec![PROJECT_SECRET.to_owned()];
+    secrets.extend(
+        h.mock
+            .state()
+            .minted_secrets()
+            .into_iter()
+            .map(|m| m.secret),
+    );
+    scan(&state_dir(h), &secrets);
+}
+
+fn scan(dir: &Path, secrets: &[String]) {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in read.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            scan(&path, secrets);
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for s in secrets {
+            assert!(
+                !text.contains(s.as_str()),
+                "{} holds a secret",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_journal_tells_what_start_complete_and_cancel_did() {
+    let h = Harness::new();
+    let file = h.path("next");
+    h.cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "--secret-file"])
+        .arg(&file)
+        .assert()
+        .code(0);
+    // No proof flag: the journal knows the secret went to the file.
+    h.cmd()
+        .args(["rotate", "complete", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(0);
+    let secret = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(h.record().client_secret, secret.trim());
+    let _ = h.start_rotation();
+    h.cmd()
+        .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        steps(&h),
+        [
+            "start intent",
+            "start ok",
+            "verify ok",
+            "complete intent",
+            "complete ok",
+            "start intent",
+            "start ok",
+            "cancel intent",
+            "cancel ok"
+        ]
+    );
+    let e = entries(&h);
+    let four = &secret.trim()[secret.trim().len() - 4..];
+    assert_eq!(e[1]["next_secret_last_four"], four);
+    assert_eq!(e[1]["destination"], format!("file:{}", file.display()));
+    assert_eq!(
+        e[4]["secret_last_four"], four,
+        "complete ok names the new current secret"
+    );
+    assert!(e[1]["request_id"]
+        .as_str()
+        .unwrap()
+        .starts_with("request-id-"));
+    for entry in &e {
+        for field in [
+            "time",
+            "run_id",
+            "project_id",
+            "client_id",
+            "host",
+            "user",
+            "version",
+        ] {
+            assert!(entry.get(field).is_some(), "{field} in {entry}");
+        }
+    }
+    assert_secret_free(&h);
+}
+
+#[test]
+fn a_failed_or_unknown_start_is_journaled_with_its_outcome() {
+    let h = Harness::new();
+    h.inject(Route::RotateStart, FaultKind::Drop { commit: true });
+    h.cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .assert()
+        .code(7);
+    h.inject(
+        Route::RotateStart,
+        FaultKind::Status {
+            status: 500,
+            commit: false,
+        },
+    );
+    h.cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .assert()
+        .code(6);
+    assert_eq!(
+        steps(&h),
+        [
+            "start intent",
+            "cancel ok",
+            "start failed",
+            "start intent",
+            "start failed"
+        ]
+    );
+    let e = entries(&h);
+    assert_eq!(e[2]["exit_code"], 7);
+    assert_eq!(e[2]["error_type"], "unreceived_secret_cancelled");
+    assert_eq!(e[4]["error_type"], "stytch_error");
+    assert_secret_free(&h);
+}
+
+#[test]
+fn two_concurrent_starts_one_request_one_locked() {
+    let h = Harness::new();
+    h.inject(Route::RotateStart, FaultKind::Delay { ms: 1500 });
+    let first = h
+        .std_cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    h.wait_for(Route::RotateStart);
+    let second = h
+        .cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(5), "{}", stderr(&second));
+    let err: Value = serde_json::from_str(stderr(&second).trim()).unwrap();
+    assert_eq!(err["error"], "locked");
+    assert!(err["holder"]["pid"].as_u64().unwrap() > 0, "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("rotate start"),
+        "{err}"
+    );
+    let first = first.wait_with_output().unwrap();
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert_eq!(
+        h.requests_to(Route::RotateStart),
+        1,
+        "exactly one start reached Stytch"
+    );
+    // Another client is never blocked.
+    h.mock.add_client("m2m-client-test-other");
+    h.cmd()
+        .args(["rotate", "status", "--client-id", "m2m-client-test-other"])
+        .assert()
+        .code(0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_holder_killed_with_sigkill_frees_the_lock() {
+    use std::os::unix::process::CommandExt;
+    let h = Harness::new();
+    h.inject(Route::RotateStart, FaultKind::Delay { ms: 5000 });
+    let mut child = h
+        .std_cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .process_group(0)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    h.wait_for(Route::RotateStart);
+    let pgid = child.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-KILL", "--", &format!("-{pgid}")])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    child.wait().unwrap();
+    // The dead holder left an intent and no outcome; its lock is gone.
+    assert_eq!(steps(&h), ["start intent"]);
+    h.mock.state().clear_faults();
+    h.cmd()
+        .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn guards_refuse_with_nothing_sent_and_pass_when_they_match() {
+    let h = Harness::new();
+    let current = h.record().client_secret;
+    let four = &current[current.len() - 4..];
+    let out = h
+        .cmd()
+        .args([
+            "rotate",
+            "start",
+            "--client-id",
+            CLIENT_ID,
+            "--json",
+            "--expect-secret-last-four",
+            "nope",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    let err: Value = serde_json::from_str(stderr(&out).trim()).unwrap();
+    assert_eq!(err["error"], "precondition_failed");
+    assert_eq!(err["expected"], "nope");
+    assert_eq!(err["actual"], four);
+    assert_eq!(h.requests_to(Route::RotateStart), 0);
+
+    h.cmd()
+        .args([
+            "rotate",
+            "start",
+            "--client-id",
+            CLIENT_ID,
+            "--expect-secret-last-four",
+            four,
+        ])
+        .assert()
+        .code(0);
+    let next = h.pending().unwrap();
+    let next_four = &next[next.len() - 4..];
+    for verb in ["complete", "cancel"] {
+        h.cmd()
+            .args(
+                [
+                    "rotate",
+                    verb,
+                    "--client-id",
+                    CLIENT_ID,
+                    "--yes",
+                    "--skip-verify",
+                ][..if verb == "complete" { 6 } else { 5 }]
+                    .iter(),
+            )
+            .args(["--expect-next-last-four", "zzzz"])
+            .assert()
+            .code(5)
+            .stderr(predicates::str::contains("expected to end in zzzz"));
+    }
+    assert_eq!(
+        h.requests_to(Route::Rotate) + h.requests_to(Route::RotateCancel),
+        0
+    );
+    h.cmd()
+        .args([
+            "rotate",
+            "cancel",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--expect-next-last-four",
+            next_four,
+        ])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn an_unwritable_state_dir_refuses_before_sending() {
+    let h = Harness::new();
+    let blocker = h.path("a-file");
+    std::fs::write(&blocker, "").unwrap();
+    let out = h
+        .cmd()
+        .env("STYTCH_M2M_STATE_DIR", blocker.join("state"))
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&blocker.join("state").display().to_string()),
+        "{err}"
+    );
+    assert!(
+        err.contains("STYTCH_M2M_STATE_DIR") && err.contains("--no-journal"),
+        "{err}"
+    );
+    assert!(h.requests().is_empty(), "nothing was sent");
+    // Read-only commands never fail because of the journal.
+    h.cmd()
+        .env("STYTCH_M2M_STATE_DIR", blocker.join("state"))
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn no_journal_works_without_a_writable_home() {
+    let h = Harness::new();
+    let blocker = h.path("not-a-dir");
+    std::fs::write(&blocker, "").unwrap();
+    for how in ["flag", "env"] {
+        let mut cmd = h.cmd();
+        cmd.env("HOME", &blocker)
+            .args(["rotate", "start", "--client-id", CLIENT_ID]);
+        if how == "flag" {
+            cmd.arg("--no-journal");
+        } else {
+            cmd.env("STYTCH_M2M_NO_JOURNAL", "1");
+        }
+        cmd.assert().code(0);
+        h.cmd()
+            .env("HOME", &blocker)
+            .args([
+                "rotate",
+                "cancel",
+                "--client-id",
+                CLIENT_ID,
+                "--yes",
+                "--no-journal",
+            ])
+            .assert()
+            .code(0);
+    }
+}
+
+#[test]
+fn history_shows_a_table_json_lines_and_skips_a_torn_line() {
+    let h = Harness::new();
+    let out = h.cmd().arg("history").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!state_dir(&h).exists(), "history creates nothing");
+    h.start_rotation();
+    // Power loss mid-write: a torn last line.
+    let path = state_dir(&h).join("journal.jsonl");
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.extend_from_slice(br#"{"time":"2026-01-01T00:00:00Z","run_id":"torn","#);
+    std::fs::write(&path, bytes).unwrap();
+    h.cmd()
+        .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(0);
+    let out = h
+        .cmd()
+        .args(["history", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(err.contains("line 3 skipped"), "{err}");
+    let table = stdout(&out);
+    assert!(table.lines().next().unwrap().contains("TIME"), "{table}");
+    assert_eq!(table.lines().count(), 5, "header + 4 entries: {table}");
+    assert!(table.contains("cancel"), "{table}");
+
+    let out = h
+        .cmd()
+        .args(["history", "--json", "--limit", "2"])
+        .output()
+        .unwrap();
+    let lines: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["action"], "cancel");
+    assert_eq!(lines[1]["phase"], "ok");
+    assert_secret_free(&h);
+}
