@@ -59,6 +59,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Mint the next secret; old and new both work until `complete` or `cancel`')
             [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Prove the next secret gets a token, then make it the only secret; the old one stops working')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Discard the next secret; the current one keeps working')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'A whole rotation: start, store, verify, deploy, check, soak, complete; resumable')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show whether a rotation is pending, the last four of each secret, and the next step')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -132,6 +133,36 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'stytch-m2m;rotate;run' {
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)')
+            [CompletionResult]::new('--deploy', '--deploy', [CompletionResultType]::ParameterName, 'Command that hands the new secret to its consumers (sh -c; the secret on its stdin)')
+            [CompletionResult]::new('--secret-env', '--secret-env', [CompletionResultType]::ParameterName, 'Give the deploy command the secret in this environment variable instead of stdin')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Keep the new secret in this new file (mode 0600) while the rotation runs')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Command that exits 0 once the consumers use the new secret (retried every 2 s)')
+            [CompletionResult]::new('--verify-timeout', '--verify-timeout', [CompletionResultType]::ParameterName, 'Seconds to keep retrying verification (and the check) before giving up')
+            [CompletionResult]::new('--soak', '--soak', [CompletionResultType]::ParameterName, 'Seconds to wait with both secrets valid before completing')
+            [CompletionResult]::new('--on-deploy-failure', '--on-deploy-failure', [CompletionResultType]::ParameterName, 'When the deploy or check fails [default: keep with --keyring/--secret-file, else cancel]')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait while another stytch-m2m process works on the same client')
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
+            [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
+            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keep the new secret in the OS keyring while the rotation runs')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue a run that stopped (a failed deploy, a dead runner) from where it got to')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not show the plan and ask (required without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not show the plan and ask (required without a terminal)')
+            [CompletionResult]::new('--no-journal', '--no-journal', [CompletionResultType]::ParameterName, 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)')
+            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'stytch-m2m;rotate;status' {
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
@@ -153,6 +184,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Mint the next secret; old and new both work until `complete` or `cancel`')
             [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Prove the next secret gets a token, then make it the only secret; the old one stops working')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Discard the next secret; the current one keeps working')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'A whole rotation: start, store, verify, deploy, check, soak, complete; resumable')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show whether a rotation is pending, the last four of each secret, and the next step')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -164,6 +196,9 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             break
         }
         'stytch-m2m;rotate;help;cancel' {
+            break
+        }
+        'stytch-m2m;rotate;help;run' {
             break
         }
         'stytch-m2m;rotate;help;status' {
@@ -308,6 +343,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Mint the next secret; old and new both work until `complete` or `cancel`')
             [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Prove the next secret gets a token, then make it the only secret; the old one stops working')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Discard the next secret; the current one keeps working')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'A whole rotation: start, store, verify, deploy, check, soak, complete; resumable')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show whether a rotation is pending, the last four of each secret, and the next step')
             break
         }
@@ -318,6 +354,9 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             break
         }
         'stytch-m2m;help;rotate;cancel' {
+            break
+        }
+        'stytch-m2m;help;rotate;run' {
             break
         }
         'stytch-m2m;help;rotate;status' {

@@ -58,6 +58,9 @@ _stytch__m2m() {
             stytch__m2m__subcmd__help__subcmd__rotate,complete)
                 cmd="stytch__m2m__subcmd__help__subcmd__rotate__subcmd__complete"
                 ;;
+            stytch__m2m__subcmd__help__subcmd__rotate,run)
+                cmd="stytch__m2m__subcmd__help__subcmd__rotate__subcmd__run"
+                ;;
             stytch__m2m__subcmd__help__subcmd__rotate,start)
                 cmd="stytch__m2m__subcmd__help__subcmd__rotate__subcmd__start"
                 ;;
@@ -79,6 +82,9 @@ _stytch__m2m() {
             stytch__m2m__subcmd__rotate,help)
                 cmd="stytch__m2m__subcmd__rotate__subcmd__help"
                 ;;
+            stytch__m2m__subcmd__rotate,run)
+                cmd="stytch__m2m__subcmd__rotate__subcmd__run"
+                ;;
             stytch__m2m__subcmd__rotate,start)
                 cmd="stytch__m2m__subcmd__rotate__subcmd__start"
                 ;;
@@ -93,6 +99,9 @@ _stytch__m2m() {
                 ;;
             stytch__m2m__subcmd__rotate__subcmd__help,help)
                 cmd="stytch__m2m__subcmd__rotate__subcmd__help__subcmd__help"
+                ;;
+            stytch__m2m__subcmd__rotate__subcmd__help,run)
+                cmd="stytch__m2m__subcmd__rotate__subcmd__help__subcmd__run"
                 ;;
             stytch__m2m__subcmd__rotate__subcmd__help,start)
                 cmd="stytch__m2m__subcmd__rotate__subcmd__help__subcmd__start"
@@ -301,7 +310,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__help__subcmd__rotate)
-            opts="start complete cancel status"
+            opts="start complete cancel run status"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -329,6 +338,20 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__help__subcmd__rotate__subcmd__complete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__help__subcmd__rotate__subcmd__run)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -455,7 +478,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__rotate)
-            opts="-q -h -V --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version start complete cancel status help"
+            opts="-q -h -V --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version start complete cancel run status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -585,7 +608,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__rotate__subcmd__help)
-            opts="start complete cancel status help"
+            opts="start complete cancel run status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -640,6 +663,20 @@ _stytch__m2m() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stytch__m2m__subcmd__rotate__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stytch__m2m__subcmd__rotate__subcmd__help__subcmd__start)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -661,6 +698,76 @@ _stytch__m2m() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__rotate__subcmd__run)
+            opts="-y -q -h -V --client-id --deploy --secret-env --keyring --secret-file --check --verify-timeout --soak --on-deploy-failure --resume --yes --no-journal --lock-timeout --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deploy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --check)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --soak)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-deploy-failure)
+                    COMPREPLY=($(compgen -W "keep cancel" -- "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -55,6 +55,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand start 'Mint the next secret; old and new both work until `complete` or `cancel`'
             cand complete 'Prove the next secret gets a token, then make it the only secret; the old one stops working'
             cand cancel 'Discard the next secret; the current one keeps working'
+            cand run 'A whole rotation: start, store, verify, deploy, check, soak, complete; resumable'
             cand status 'Show whether a rotation is pending, the last four of each secret, and the next step'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -124,6 +125,35 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'stytch-m2m;rotate;run'= {
+            cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
+            cand --deploy 'Command that hands the new secret to its consumers (sh -c; the secret on its stdin)'
+            cand --secret-env 'Give the deploy command the secret in this environment variable instead of stdin'
+            cand --secret-file 'Keep the new secret in this new file (mode 0600) while the rotation runs'
+            cand --check 'Command that exits 0 once the consumers use the new secret (retried every 2 s)'
+            cand --verify-timeout 'Seconds to keep retrying verification (and the check) before giving up'
+            cand --soak 'Seconds to wait with both secrets valid before completing'
+            cand --on-deploy-failure 'When the deploy or check fails [default: keep with --keyring/--secret-file, else cancel]'
+            cand --lock-timeout 'Seconds to wait while another stytch-m2m process works on the same client'
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --keyring 'Keep the new secret in the OS keyring while the rotation runs'
+            cand --resume 'Continue a run that stopped (a failed deploy, a dead runner) from where it got to'
+            cand -y 'Do not show the plan and ask (required without a terminal)'
+            cand --yes 'Do not show the plan and ask (required without a terminal)'
+            cand --no-journal 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'stytch-m2m;rotate;status'= {
             cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
@@ -144,6 +174,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand start 'Mint the next secret; old and new both work until `complete` or `cancel`'
             cand complete 'Prove the next secret gets a token, then make it the only secret; the old one stops working'
             cand cancel 'Discard the next secret; the current one keeps working'
+            cand run 'A whole rotation: start, store, verify, deploy, check, soak, complete; resumable'
             cand status 'Show whether a rotation is pending, the last four of each secret, and the next step'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -152,6 +183,8 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;rotate;help;complete'= {
         }
         &'stytch-m2m;rotate;help;cancel'= {
+        }
+        &'stytch-m2m;rotate;help;run'= {
         }
         &'stytch-m2m;rotate;help;status'= {
         }
@@ -282,6 +315,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand start 'Mint the next secret; old and new both work until `complete` or `cancel`'
             cand complete 'Prove the next secret gets a token, then make it the only secret; the old one stops working'
             cand cancel 'Discard the next secret; the current one keeps working'
+            cand run 'A whole rotation: start, store, verify, deploy, check, soak, complete; resumable'
             cand status 'Show whether a rotation is pending, the last four of each secret, and the next step'
         }
         &'stytch-m2m;help;rotate;start'= {
@@ -289,6 +323,8 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;help;rotate;complete'= {
         }
         &'stytch-m2m;help;rotate;cancel'= {
+        }
+        &'stytch-m2m;help;rotate;run'= {
         }
         &'stytch-m2m;help;rotate;status'= {
         }

@@ -37,6 +37,7 @@ fn dispatch(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Rotate(RotateCommand::Cancel(args)) => {
             commands::rotate::cancel::run(&session, args)
         }
+        Command::Rotate(RotateCommand::Run(args)) => commands::rotate::run::run(&session, args),
         Command::Rotate(RotateCommand::Status(args)) => {
             commands::rotate::status::run(&session, args)
         }

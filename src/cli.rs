@@ -191,9 +191,91 @@ pub enum RotateCommand {
     )]
     Cancel(ConfirmArgs),
 
+    /// A whole rotation: start, store, verify, deploy, check, soak, complete; resumable
+    #[command(after_help = "Examples:\n  \
+        stytch-m2m rotate run --client-id m2m-client-test-… --keyring --deploy 'gh secret set STYTCH_CLIENT_SECRET' --yes\n  \
+        stytch-m2m rotate run --client-id m2m-client-test-… --deploy 'vault kv put secret/m2m client_secret=-' --check './probe.sh' --soak 300\n  \
+        stytch-m2m rotate run --client-id m2m-client-test-… --keyring --deploy 'gh secret set STYTCH_CLIENT_SECRET' --resume --yes\n\n\
+        The deploy command runs with sh -c and gets the new secret on stdin (exact bytes, no newline), \
+        or in the variable named by --secret-env. It must be safe to run twice: --resume may run it again.")]
+    Run(RunArgs),
+
     /// Show whether a rotation is pending, the last four of each secret, and the next step
     #[command(after_help = "Example:\n  stytch-m2m rotate status --client-id m2m-client-test-…")]
     Status(ClientArgs),
+}
+
+/// What `rotate run` does when the deploy or the check fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnFailure {
+    /// Leave the rotation pending (both secrets work) for `--resume`
+    Keep,
+    /// Cancel the rotation (the new secret is discarded)
+    Cancel,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub client: ClientArgs,
+
+    /// Command that hands the new secret to its consumers (sh -c; the secret on its stdin)
+    #[arg(long, value_name = "CMD")]
+    pub deploy: String,
+
+    /// Give the deploy command the secret in this environment variable instead of stdin
+    #[arg(long, value_name = "NAME", value_parser = parse_env_name)]
+    pub secret_env: Option<String>,
+
+    /// Keep the new secret in the OS keyring while the rotation runs
+    #[arg(long, conflicts_with = "secret_file")]
+    pub keyring: bool,
+
+    /// Keep the new secret in this new file (mode 0600) while the rotation runs
+    #[arg(long, value_name = "PATH")]
+    pub secret_file: Option<PathBuf>,
+
+    /// Command that exits 0 once the consumers use the new secret (retried every 2 s)
+    #[arg(long, value_name = "CMD")]
+    pub check: Option<String>,
+
+    /// Seconds to keep retrying verification (and the check) before giving up
+    #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = parse_wait)]
+    pub verify_timeout: Duration,
+
+    /// Seconds to wait with both secrets valid before completing
+    #[arg(long, value_name = "SECONDS", default_value = "0", value_parser = parse_wait)]
+    pub soak: Duration,
+
+    /// When the deploy or check fails [default: keep with --keyring/--secret-file, else cancel]
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub on_deploy_failure: Option<OnFailure>,
+
+    /// Continue a run that stopped (a failed deploy, a dead runner) from where it got to
+    #[arg(long)]
+    pub resume: bool,
+
+    /// Do not show the plan and ask (required without a terminal)
+    #[arg(long, short)]
+    pub yes: bool,
+
+    #[command(flatten)]
+    pub journal: JournalArgs,
+}
+
+fn parse_env_name(s: &str) -> Result<String, String> {
+    let ok = !s.is_empty()
+        && !s.starts_with(|c: char| c.is_ascii_digit())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !ok {
+        return Err("a variable name is letters, digits and _, not starting with a digit".into());
+    }
+    if s == "STYTCH_SECRET" {
+        return Err(
+            "STYTCH_SECRET is the project secret's name; it never reaches a deploy command".into(),
+        );
+    }
+    Ok(s.to_owned())
 }
 
 #[derive(Debug, Args)]

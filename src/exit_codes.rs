@@ -22,6 +22,8 @@ pub enum ExitCode {
     Store,
     /// The new secret did not get a token from Stytch.
     Verification,
+    /// `rotate run`: the deploy or the check command failed.
+    DeployFailed,
     /// The terminal went away (SIGHUP), e.g. an SSH connection dropped.
     HungUp,
     /// Interrupted by SIGINT (Ctrl-C) or declined at a prompt.
@@ -31,7 +33,7 @@ pub enum ExitCode {
 }
 
 impl ExitCode {
-    pub const ALL: [ExitCode; 13] = [
+    pub const ALL: [ExitCode; 14] = [
         ExitCode::Success,
         ExitCode::Internal,
         ExitCode::Usage,
@@ -42,6 +44,7 @@ impl ExitCode {
         ExitCode::OutcomeUnknown,
         ExitCode::Store,
         ExitCode::Verification,
+        ExitCode::DeployFailed,
         ExitCode::HungUp,
         ExitCode::Interrupted,
         ExitCode::Terminated,
@@ -59,6 +62,7 @@ impl ExitCode {
             ExitCode::OutcomeUnknown => 7,
             ExitCode::Store => 8,
             ExitCode::Verification => 9,
+            ExitCode::DeployFailed => 10,
             ExitCode::HungUp => 129,
             ExitCode::Interrupted => 130,
             ExitCode::Terminated => 143,
@@ -82,6 +86,7 @@ impl ExitCode {
             }
             ExitCode::Store => "secret store failure (keyring or file)",
             ExitCode::Verification => "new secret failed verification",
+            ExitCode::DeployFailed => "rotate run: the deploy or check command failed",
             ExitCode::HungUp => "hung up (SIGHUP): the terminal or SSH session went away",
             ExitCode::Interrupted => "interrupted (SIGINT) or declined at a prompt",
             ExitCode::Terminated => "terminated (SIGTERM)",

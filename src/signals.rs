@@ -35,7 +35,8 @@ impl Interrupts {
         Ok(Interrupts {})
     }
 
-    async fn recv(&mut self) -> Signal {
+    /// Waits for the next signal.
+    pub async fn recv(&mut self) -> Signal {
         #[cfg(unix)]
         {
             tokio::select! {

@@ -63,6 +63,16 @@ impl Ui {
         }
     }
 
+    /// A line of a `rotate run` hook's output (already redacted and sanitized), on stderr.
+    pub fn child_line(&self, label: &str, line: &str) {
+        if self.json {
+            let value = serde_json::json!({ "stream": label, "line": line });
+            to_stderr(&format!("{value}\n"));
+        } else {
+            to_stderr(&format!("{DIM}{label} |{DIM:#} {line}\n"));
+        }
+    }
+
     /// Writes `text` to stdout and flushes, so a closed pipe is noticed here and not lost.
     pub fn data(&self, text: &str) -> std::io::Result<()> {
         let mut out = std::io::stdout().lock();

@@ -81,6 +81,10 @@ kinds! {
     JournalUnwritable = "journal_unwritable", Store, "the journal cannot be written; nothing was sent";
     VerificationFailed = "verification_failed", Verification, "the secret did not get an access token";
     WrongPendingSecret = "wrong_pending_secret", Verification, "the secret given is not the pending one";
+    DeployFailed = "deploy_failed", DeployFailed, "rotate run: the deploy command failed";
+    CheckFailed = "check_failed", DeployFailed, "rotate run: the check command never passed";
+    HookFailed = "hook_failed", DeployFailed, "rotate run: the deploy or check command could not be started";
+    RunUnclear = "run_unclear", Conflict, "rotate run --resume: the journal and Stytch disagree; nothing was sent";
     DoctorFailed = "doctor_failed", Internal, "a doctor check failed (the exit code is the first failed check's)";
     Interrupted = "interrupted", Interrupted, "interrupted (SIGINT)";
     Declined = "declined", Interrupted, "declined at a prompt";

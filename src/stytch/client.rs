@@ -135,6 +135,11 @@ impl Client {
         &self.cfg.project_id
     }
 
+    /// The project secret, for redacting it from text this process passes on.
+    pub(crate) fn project_secret(&self) -> &Secret {
+        &self.cfg.secret
+    }
+
     pub async fn get_client(&self, id: &ClientId) -> Result<ClientAnswer> {
         self.client_answer(Op::GetClient, id, "").await
     }

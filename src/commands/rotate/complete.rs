@@ -309,7 +309,7 @@ async fn verify(
 }
 
 /// The pending keyring entry becomes the current one: write, read back, then delete.
-async fn promote(
+pub(crate) async fn promote(
     ctx: &Context<'_>,
     id: &ClientId,
     keyring: &Keyring,

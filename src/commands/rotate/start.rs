@@ -23,10 +23,12 @@ use crate::stytch::models::StartAnswer;
 use crate::stytch::ClientId;
 
 /// Where the new secret goes, once it passed pre-flight.
-enum Destination {
+pub(super) enum Destination {
     Stdout,
     Keyring(Keyring),
     File(SecretFile),
+    /// `rotate run` without custody: only this process holds it, until the deploy hands it on.
+    Memory,
 }
 
 pub fn run(session: &Session, args: StartArgs) -> Result<()> {
@@ -47,7 +49,7 @@ pub fn run(session: &Session, args: StartArgs) -> Result<()> {
             }
             None => None,
         };
-        let mut dest = preflight(&mut ctx, args.keyring, args.secret_file).await?;
+        let mut dest = preflight(&mut ctx, args.keyring, args.secret_file, false).await?;
         let mut facts = Facts {
             secret_last_four: current,
             destination: Some(dest.name()),
@@ -57,9 +59,7 @@ pub fn run(session: &Session, args: StartArgs) -> Result<()> {
         let minted = match mint(&mut ctx, &id).await {
             Ok(minted) => minted,
             Err(e) => {
-                if let Destination::File(file) = dest {
-                    file.abandon();
-                }
+                dest.abandon();
                 ctx.rec.failed(ctx.ui, Action::Start, &e, facts);
                 return Err(e);
             }
@@ -83,21 +83,31 @@ pub fn run(session: &Session, args: StartArgs) -> Result<()> {
 }
 
 impl Destination {
-    /// How the journal names it: `stdout`, `keyring` or `file:/absolute/path`.
-    fn name(&self) -> String {
+    /// How the journal names it: `stdout`, `keyring`, `file:/absolute/path` or `memory`.
+    pub(super) fn name(&self) -> String {
         match self {
             Destination::Stdout => "stdout".into(),
             Destination::Keyring(_) => "keyring".into(),
             Destination::File(file) => format!("file:{}", file.path().display()),
+            Destination::Memory => "memory".into(),
+        }
+    }
+
+    /// Gives back a reserved file when no secret is coming.
+    pub(super) fn abandon(self) {
+        if let Destination::File(file) = self {
+            file.abandon();
         }
     }
 }
 
-/// Every destination is proven usable before anything is minted.
-async fn preflight(
+/// Every destination is proven usable before anything is minted. Without one, the secret goes
+/// to stdout (`rotate start`) or stays in memory (`rotate run`).
+pub(super) async fn preflight(
     ctx: &mut Context<'_>,
     keyring: bool,
     file: Option<PathBuf>,
+    memory: bool,
 ) -> Result<Destination> {
     if keyring {
         let timeout = ctx.keyring_timeout;
@@ -116,6 +126,9 @@ async fn preflight(
     if let Some(path) = file {
         return Ok(Destination::File(SecretFile::reserve(&path)?));
     }
+    if memory {
+        return Ok(Destination::Memory);
+    }
     if ctx.ui.stdout_is_terminal() {
         ctx.ui.warn(
             "the new secret will be printed on this terminal and stay in its scrollback; \
@@ -127,7 +140,7 @@ async fn preflight(
 
 /// Sends `rotate/start`. When its outcome is not certain (a 5xx, a lost answer, a timeout after
 /// sending, a signal while in flight) the tool finds out itself instead of guessing.
-async fn mint(ctx: &mut Context<'_>, id: &ClientId) -> Result<StartAnswer> {
+pub(super) async fn mint(ctx: &mut Context<'_>, id: &ClientId) -> Result<StartAnswer> {
     let sent = ctx
         .interrupts
         .guard(ctx.client.rotate_start(id), |e| e)
@@ -206,7 +219,7 @@ fn recovery(cause: Error, id: &ClientId, why: &Error) -> Error {
 }
 
 /// Hands the secret over and says where it is.
-async fn deliver(
+pub(super) async fn deliver(
     ctx: &mut Context<'_>,
     id: &ClientId,
     dest: &mut Destination,
@@ -215,6 +228,7 @@ async fn deliver(
     let secret = &minted.next_secret;
     let project = ctx.client.project_id().clone();
     let stored = match dest {
+        Destination::Memory => return Ok("is held by this process only".to_owned()),
         Destination::Stdout => {
             return match write_secret(ctx, minted) {
                 Ok(()) => Ok("was written to stdout".to_owned()),
@@ -325,7 +339,7 @@ fn report(
     let project = ctx.client.project_id();
     let qid = quote(id.as_str());
     let (stored_in, proof) = match dest {
-        Destination::Stdout => (None, " --next-secret-stdin".to_owned()),
+        Destination::Stdout | Destination::Memory => (None, " --next-secret-stdin".to_owned()),
         Destination::Keyring(_) => (
             Some(
                 json!({ "keyring": { "service": crate::store::SERVICE, "username": Slot::Next.user(project, id) } }),

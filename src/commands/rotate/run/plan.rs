@@ -1,0 +1,159 @@
+//! What `rotate run` was asked to do, checked before anything is sent, and the command that
+//! repeats it (`--resume`), printed exactly as it must be typed.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::cli::{JournalArgs, OnFailure, RunArgs};
+use crate::error::{Error, ErrorKind, Result};
+use crate::shell::quote;
+use crate::stytch::ClientId;
+use crate::ui::Ui;
+
+pub(super) struct Plan {
+    pub id: ClientId,
+    pub deploy: String,
+    pub check: Option<String>,
+    pub secret_env: Option<String>,
+    pub keyring: bool,
+    pub secret_file: Option<PathBuf>,
+    pub verify_timeout: Duration,
+    pub soak: Duration,
+    pub on_failure: OnFailure,
+    pub resume: bool,
+    pub yes: bool,
+    pub journal: JournalArgs,
+    /// `--on-deploy-failure` as given (the resume command repeats only what was typed).
+    given_on_failure: Option<OnFailure>,
+}
+
+impl Plan {
+    pub fn new(args: RunArgs) -> Result<Plan> {
+        let id = ClientId::parse(&args.client.client_id)?;
+        let custody = args.keyring || args.secret_file.is_some();
+        if args.on_deploy_failure == Some(OnFailure::Keep) && !custody {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                "--on-deploy-failure keep needs --keyring or --secret-file: without custody nobody but \
+                 this process would hold the new secret while the rotation stays pending; nothing was sent",
+            )
+            .hint("add --keyring or --secret-file PATH, or let a failed deploy cancel the rotation"));
+        }
+        if args.deploy.trim().is_empty() {
+            return Err(
+                Error::new(ErrorKind::Usage, "--deploy is empty; nothing was sent")
+                    .hint("give the command that hands the new secret to its consumers"),
+            );
+        }
+        let on_failure = args.on_deploy_failure.unwrap_or(if custody {
+            OnFailure::Keep
+        } else {
+            OnFailure::Cancel
+        });
+        Ok(Plan {
+            id,
+            deploy: args.deploy,
+            check: args.check,
+            secret_env: args.secret_env,
+            keyring: args.keyring,
+            secret_file: args
+                .secret_file
+                .map(|p| std::path::absolute(&p).unwrap_or(p)),
+            verify_timeout: args.verify_timeout,
+            soak: args.soak,
+            on_failure,
+            resume: args.resume,
+            yes: args.yes,
+            journal: args.journal,
+            given_on_failure: args.on_deploy_failure,
+        })
+    }
+
+    /// The same command, with `--resume --yes`.
+    pub fn resume_command(&self) -> String {
+        let mut out = format!(
+            "stytch-m2m rotate run --client-id {} --deploy {}",
+            quote(self.id.as_str()),
+            quote(&self.deploy)
+        );
+        if let Some(name) = &self.secret_env {
+            out.push_str(&format!(" --secret-env {name}"));
+        }
+        if self.keyring {
+            out.push_str(" --keyring");
+        }
+        if let Some(path) = &self.secret_file {
+            out.push_str(&format!(
+                " --secret-file {}",
+                quote(&path.display().to_string())
+            ));
+        }
+        if let Some(check) = &self.check {
+            out.push_str(&format!(" --check {}", quote(check)));
+        }
+        if self.verify_timeout != Duration::from_secs(60) {
+            out.push_str(&format!(
+                " --verify-timeout {}",
+                self.verify_timeout.as_secs_f64()
+            ));
+        }
+        if !self.soak.is_zero() {
+            out.push_str(&format!(" --soak {}", self.soak.as_secs_f64()));
+        }
+        if let Some(w) = self.given_on_failure {
+            let w = if w == OnFailure::Keep {
+                "keep"
+            } else {
+                "cancel"
+            };
+            out.push_str(&format!(" --on-deploy-failure {w}"));
+        }
+        out.push_str(" --resume --yes");
+        out
+    }
+
+    /// Where the new secret is kept while the rotation runs.
+    pub fn custody(&self) -> String {
+        if self.keyring {
+            "the OS keyring".into()
+        } else if let Some(path) = &self.secret_file {
+            format!(
+                "the file {}",
+                crate::sanitize::sanitize(&path.display().to_string())
+            )
+        } else {
+            "this process only (no --keyring or --secret-file)".into()
+        }
+    }
+
+    /// At a terminal without `--yes`: the plan, then one question, before anything is minted.
+    pub fn ask(&self, ui: &Ui) -> Result<()> {
+        if self.yes {
+            return Ok(());
+        }
+        let on_failure = match self.on_failure {
+            OnFailure::Keep => "keep the rotation pending (both secrets work)",
+            OnFailure::Cancel => "cancel the rotation",
+        };
+        let how = match &self.secret_env {
+            Some(name) => format!("in ${name}"),
+            None => "on its stdin".into(),
+        };
+        ui.info(format!(
+            "Plan for {}:\n  1. mint a new secret and keep it in {}\n  2. verify it gets a token (up to {} s)\n  \
+             3. deploy: {} (the secret {how})\n  4. check: {}\n  5. soak: {} s with both secrets valid\n  \
+             6. verify again and complete: the old secret stops working\n  if the deploy or check fails: {on_failure}",
+            self.id,
+            self.custody(),
+            self.verify_timeout.as_secs_f64(),
+            crate::sanitize::sanitize(&self.deploy),
+            self.check.as_deref().map(crate::sanitize::sanitize).unwrap_or_else(|| "none".into()),
+            self.soak.as_secs_f64(),
+        ));
+        ui.confirm_step(
+            false,
+            "Run this rotation?",
+            &self.resume_command().replace(" --resume", ""),
+        )
+    }
+}

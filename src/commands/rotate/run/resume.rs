@@ -1,0 +1,211 @@
+//! `rotate run --resume`: after a failed deploy, a dead runner, `kill -9`, a closed laptop.
+//! Under the lock, read the journal and the client, then continue, clean up, or say exactly
+//! what each shows.
+
+use serde_json::json;
+
+use super::plan::Plan;
+use super::report::Report;
+use super::{carry_on, steps, Custody, Pending};
+use crate::commands::record::Facts;
+use crate::commands::Context;
+use crate::error::{Error, ErrorKind, Result};
+use crate::journal::{Action, Entry, Phase};
+use crate::redacted::Secret;
+use crate::sanitize::sanitize;
+use crate::store::keyring::Keyring;
+use crate::store::Slot;
+
+/// Who holds the pending secret, as far as this machine can tell.
+enum Holder {
+    /// Custody has it, with the pending last four: continue at verification.
+    Custody(Pending),
+    /// Nobody: the run died between minting and storing.
+    Nobody,
+    /// Something else: say what the journal and Stytch show, send nothing.
+    Unclear(String),
+}
+
+pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Report) -> Result<()> {
+    let seen = ctx
+        .interrupts
+        .guard(ctx.client.get_client(&plan.id), |e| e)
+        .await?;
+    let current = sanitize(&seen.client.client_secret_last_four);
+    report.secret_last_four = Some(current.clone());
+    ctx.rec.intent(
+        ctx.ui,
+        Action::Resume,
+        Facts {
+            secret_last_four: Some(current.clone()),
+            ..Facts::default()
+        },
+    );
+    let Some(four) = seen
+        .client
+        .next_client_secret_last_four
+        .map(|f| sanitize(&f))
+    else {
+        return finished_already(ctx, plan, report, &current);
+    };
+    report.next_secret_last_four = Some(four.clone());
+    match holder(ctx, plan, &four).await? {
+        Holder::Custody(pending) => {
+            report.step(ctx, "resume", "ok", json!({ "from": "verify" }));
+            carry_on(ctx, plan, report, pending).await
+        }
+        Holder::Nobody => {
+            let pending = Pending { secret: Secret::new(String::new()), four: four.clone(), custody: Custody::Memory };
+            let err = Error::new(
+                ErrorKind::UnreceivedSecretCancelled,
+                format!(
+                    "the run that started the rotation of {} died before its new secret (ending {four}) was stored",
+                    plan.id
+                ),
+            )
+            .hint(format!("run it again: `{}`", plan.resume_command().replace(" --resume", "")));
+            Err(steps::cancel(ctx, plan, report, &pending, err).await)
+        }
+        Holder::Unclear(why) => Err(Error::new(
+            ErrorKind::RunUnclear,
+            format!("cannot resume the rotation of {}: Stytch shows a pending secret ending {four}, but {why}; nothing was sent", plan.id),
+        )
+        .hint(format!(
+            "see `stytch-m2m history --client-id {id}`; then finish by hand with `stytch-m2m rotate complete --client-id {id}` \
+             (with --next-secret-file/--next-secret-stdin) or discard it with `stytch-m2m rotate cancel --client-id {id}`",
+            id = crate::shell::quote(plan.id.as_str())
+        ))),
+    }
+}
+
+/// Nothing pending: done if this client's last run got as far as completing the secret that
+/// is current now.
+fn finished_already(
+    ctx: &mut Context<'_>,
+    plan: &Plan,
+    report: &mut Report,
+    current: &str,
+) -> Result<()> {
+    let history = ctx.rec.history();
+    let project = ctx.client.project_id().as_str().to_owned();
+    let completed = last_run(&history.entries, &project, plan.id.as_str())
+        .iter()
+        .any(|e| {
+            e.action == Action::Complete
+                && e.next_secret_last_four
+                    .as_ref()
+                    .is_some_and(|f| f.as_str() == current)
+        });
+    if completed {
+        ctx.rec.ok(
+            ctx.ui,
+            Action::Resume,
+            Facts {
+                secret_last_four: Some(current.to_owned()),
+                detail: Some("already completed".into()),
+                ..Facts::default()
+            },
+        );
+        report.next_secret_last_four = Some(current.to_owned());
+        report.step(ctx, "resume", "ok", json!({ "from": "completed" }));
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::RunUnclear,
+        format!(
+            "nothing to resume for {}: Stytch shows no rotation pending (the secret ends {current}), and the journal shows no run that completed it",
+            plan.id
+        ),
+    )
+    .hint(format!("start a new rotation: `{}`", plan.resume_command().replace(" --resume", ""))))
+}
+
+/// The entries of the newest `rotate run`/`start` run that wrote about this client.
+fn last_run<'h>(entries: &'h [Entry], project: &str, client: &str) -> Vec<&'h Entry> {
+    let mine: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| e.project_id == project && e.client_id == client && e.action != Action::Resume)
+        .collect();
+    let Some(run) = mine.last().map(|e| e.run_id.clone()) else {
+        return Vec::new();
+    };
+    mine.into_iter().filter(|e| e.run_id == run).collect()
+}
+
+async fn holder(ctx: &mut Context<'_>, plan: &Plan, four: &str) -> Result<Holder> {
+    let history = ctx.rec.history();
+    let project = ctx.client.project_id().clone();
+    let dest = history.pending_destination(project.as_str(), plan.id.as_str(), four);
+    let from_flags = if plan.keyring {
+        Some("keyring".to_owned())
+    } else {
+        plan.secret_file
+            .as_ref()
+            .map(|p| format!("file:{}", p.display()))
+    };
+    if let Some(dest) = dest.clone().or(from_flags) {
+        if let Some(pending) = from_custody(ctx, plan, &dest, four).await? {
+            return Ok(Holder::Custody(pending));
+        }
+    }
+    let run = last_run(&history.entries, project.as_str(), plan.id.as_str());
+    let started_here = run.iter().any(|e| e.action == Action::Start);
+    let stored = run
+        .iter()
+        .any(|e| e.action == Action::Start && e.phase != Phase::Intent);
+    let deployed = run
+        .iter()
+        .any(|e| e.action == Action::Deploy && e.phase != Phase::Intent);
+    Ok(match dest.as_deref() {
+        _ if !started_here => {
+            Holder::Unclear("this machine's journal has no run that started it".into())
+        }
+        Some("memory") if deployed => Holder::Unclear(
+            "its run kept the secret in memory only and the deploy may have handed it to consumers"
+                .into(),
+        ),
+        Some("memory") => Holder::Nobody,
+        Some("stdout") => {
+            Holder::Unclear("its secret was printed on stdout by the run that started it".into())
+        }
+        Some(other) => Holder::Unclear(format!(
+            "its secret is no longer where the run stored it ({})",
+            sanitize(other)
+        )),
+        None if !stored => Holder::Nobody,
+        None => Holder::Unclear("the journal does not say where its secret went".into()),
+    })
+}
+
+/// The pending secret from the keyring entry or file a run stored it in, if it is there and
+/// has the pending last four.
+async fn from_custody(
+    ctx: &Context<'_>,
+    plan: &Plan,
+    dest: &str,
+    four: &str,
+) -> Result<Option<Pending>> {
+    let (secret, custody) = if dest == "keyring" {
+        let keyring = Keyring::open(ctx.keyring_timeout).await?;
+        let user = Slot::Next.user(ctx.client.project_id(), &plan.id);
+        match keyring.get(&user).await? {
+            Some(secret) => (secret, Custody::Keyring(keyring)),
+            None => return Ok(None),
+        }
+    } else if let Some(path) = dest.strip_prefix("file:") {
+        match std::fs::read_to_string(path) {
+            Ok(text) => (Secret::from_input(text), Custody::File(path.into())),
+            Err(_) => return Ok(None),
+        }
+    } else {
+        return Ok(None);
+    };
+    if secret.last_four() != four {
+        return Ok(None);
+    }
+    Ok(Some(Pending {
+        secret,
+        four: four.to_owned(),
+        custody,
+    }))
+}

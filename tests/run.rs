@@ -1,0 +1,476 @@
+//! Issue #13: `rotate run`, a whole rotation in one command, and `--resume` after it stopped.
+//! Every test ends with the invariant: no valid secret that nobody holds, and the client either
+//! completed with the new secret in custody or back to only its old secret.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use serde_json::Value;
+
+/// A scratch directory and a deploy script in it.
+struct Scene {
+    h: Harness,
+    dir: PathBuf,
+}
+
+impl Scene {
+    fn new() -> Scene {
+        let h = Harness::new();
+        let dir = h.path("scene");
+        std::fs::create_dir_all(&dir).unwrap();
+        Scene { h, dir }
+    }
+
+    fn at(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    fn got(&self) -> String {
+        std::fs::read_to_string(self.at("got")).unwrap_or_default()
+    }
+
+    /// No minted secret is valid unless something outside Stytch holds it: the deploy's copy
+    /// (`got`), the keyring entry, or the custody file.
+    fn assert_invariant(&self, name: &str) {
+        let record = self.h.record();
+        let mut held = vec![self.got()];
+        for slot in ["", "/next"] {
+            if let Some(v) = secret_tool_lookup(&format!("{}/{CLIENT_ID}{slot}", self.h.project_id))
+            {
+                held.push(v);
+            }
+        }
+        if let Ok(text) = std::fs::read_to_string(self.at("custody")) {
+            held.push(text.trim().to_owned());
+        }
+        let state = self.h.mock.state();
+        let original = state
+            .minted_secrets()
+            .first()
+            .map(|m| m.secret.clone())
+            .unwrap();
+        for m in state.minted_secrets().iter().skip(1) {
+            if state.secret_is_valid(CLIENT_ID, &m.secret) {
+                assert!(
+                    held.iter().any(|h| h.trim() == m.secret),
+                    "{name}: a valid secret nobody holds"
+                );
+            }
+        }
+        let completed = record.client_secret != original && record.next_client_secret.is_none();
+        let rolled_back = record.client_secret == original && record.next_client_secret.is_none();
+        assert!(
+            completed || rolled_back,
+            "{name}: left half-rotated: {record:?}"
+        );
+    }
+}
+
+const DEPLOY: &str = "cat > \"$SCENE/got\"";
+
+fn scene_env(s: &Scene) -> (String, String) {
+    ("SCENE".into(), s.dir.display().to_string())
+}
+
+fn run_env(s: &Scene, extra: &[&str], deploy: &str) -> Output {
+    let (k, v) = scene_env(s);
+    s.h.cmd()
+        .env(k, v)
+        .args([
+            "rotate",
+            "run",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--deploy",
+            deploy,
+        ])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_whole_rotation_hands_the_exact_secret_to_the_deploy_command() {
+    require_session_keyring();
+    let s = Scene::new();
+    let out = run_env(
+        &s,
+        &["--keyring", "--check", "test -s \"$SCENE/got\""],
+        DEPLOY,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let record = s.h.record();
+    assert_eq!(s.got(), record.client_secret, "exact bytes, no newline");
+    assert_eq!(record.next_client_secret, None);
+    let current = secret_tool_lookup(&format!("{}/{CLIENT_ID}", s.h.project_id));
+    assert_eq!(
+        current.as_deref().map(str::trim),
+        Some(record.client_secret.as_str()),
+        "promoted"
+    );
+    assert!(!stderr(&out).contains(&record.client_secret));
+    assert_eq!(stdout(&out), "", "no --json: stdout stays empty");
+    s.assert_invariant("happy path");
+}
+
+#[test]
+fn the_secret_never_reaches_argv_or_the_environment_and_echoes_are_redacted() {
+    let s = Scene::new();
+    let deploy = "tr '\\0' ' ' < /proc/$$/cmdline > \"$SCENE/argv\"; env > \"$SCENE/env\"; \
+                  cat > \"$SCENE/got\"; echo \"echo: $(cat \"$SCENE/got\")\"; echo \"proj: $STYTCH_SECRET\" >&2";
+    let out = run_env(&s, &[], deploy);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let secret = s.h.record().client_secret;
+    let argv = std::fs::read_to_string(s.at("argv")).unwrap();
+    let env = std::fs::read_to_string(s.at("env")).unwrap();
+    assert!(!argv.contains(&secret), "{argv}");
+    assert!(
+        !env.contains(&secret),
+        "not in the environment without --secret-env"
+    );
+    assert!(
+        !env.contains(PROJECT_SECRET) && !env.contains("STYTCH_SECRET="),
+        "{env}"
+    );
+    assert!(env.contains(&format!("STYTCH_M2M_CLIENT_ID={CLIENT_ID}")));
+    assert!(env.contains(&format!(
+        "STYTCH_M2M_NEXT_SECRET_LAST_FOUR={}",
+        &secret[secret.len() - 4..]
+    )));
+    assert!(env.contains(&format!("STYTCH_PROJECT_ID={}", s.h.project_id)));
+    let err = stderr(&out);
+    assert!(err.contains("deploy | echo: [redacted]"), "{err}");
+    assert!(
+        !err.contains(&secret) && !err.contains(PROJECT_SECRET),
+        "{err}"
+    );
+    s.assert_invariant("argv/env");
+
+    // --secret-env: in that variable, and stdin is empty.
+    let s = Scene::new();
+    let deploy = "printf %s \"$NEW_SECRET\" > \"$SCENE/got\"; cat > \"$SCENE/stdin\"";
+    let out = run_env(&s, &["--secret-env", "NEW_SECRET"], deploy);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(s.got(), s.h.record().client_secret);
+    assert_eq!(std::fs::read_to_string(s.at("stdin")).unwrap(), "");
+}
+
+#[test]
+fn a_failed_deploy_keeps_with_custody_and_the_printed_resume_completes() {
+    require_session_keyring();
+    let s = Scene::new();
+    let deploy = "test -e \"$SCENE/fixed\" && cat > \"$SCENE/got\"";
+    let out = run_env(&s, &["--keyring"], deploy);
+    assert_eq!(out.status.code(), Some(10), "{}", stderr(&out));
+    let pending = s.h.pending().expect("kept pending");
+    let entry = secret_tool_lookup(&format!("{}/{CLIENT_ID}/next", s.h.project_id));
+    assert_eq!(entry.as_deref().map(str::trim), Some(pending.as_str()));
+    let err = stderr(&out);
+    assert!(err.contains("stays pending"), "{err}");
+    let printed = err
+        .split('`')
+        .find(|p| p.contains("--resume"))
+        .expect("resume command")
+        .to_owned();
+    std::fs::write(s.at("fixed"), "").unwrap();
+    let (k, v) = scene_env(&s);
+    let out = std::process::Command::new("sh")
+        .args([
+            "-c",
+            &printed.replacen("stytch-m2m", &bin().display().to_string(), 1),
+        ])
+        .env_clear()
+        .envs(s.h.env_pairs())
+        .env(k, v)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{printed}: {}", stderr(&out));
+    assert_eq!(s.got(), pending, "the same secret, deployed on resume");
+    s.assert_invariant("keep then resume");
+}
+
+#[test]
+fn a_failed_deploy_without_custody_cancels() {
+    let s = Scene::new();
+    let out = run_env(&s, &["--json"], "cat >/dev/null; exit 3");
+    assert_eq!(out.status.code(), Some(10), "{}", stderr(&out));
+    assert_eq!(s.h.pending(), None, "cancelled");
+    let report: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(report["result"], "cancelled");
+    assert_eq!(report["deploy_exit_code"], 3);
+    assert_eq!(report["exit_code"], 10);
+    s.assert_invariant("cancel");
+
+    // keep without custody is refused before anything is sent.
+    let before = s.h.requests().len();
+    let out = run_env(&s, &["--on-deploy-failure", "keep"], DEPLOY);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(s.h.requests().len(), before);
+}
+
+#[test]
+fn a_check_that_never_passes_and_a_secret_that_never_verifies() {
+    let s = Scene::new();
+    let custody = s.at("custody");
+    let custody_arg = custody.display().to_string();
+    let out = run_env(
+        &s,
+        &[
+            "--secret-file",
+            &custody_arg,
+            "--check",
+            "false",
+            "--verify-timeout",
+            "3",
+        ],
+        DEPLOY,
+    );
+    assert_eq!(out.status.code(), Some(10), "{}", stderr(&out));
+    assert!(stderr(&out).contains("never passed"), "{}", stderr(&out));
+    assert!(s.h.pending().is_some(), "kept: custody holds it");
+    s.h.cmd()
+        .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(0);
+
+    let s = Scene::new();
+    s.h.inject_times(
+        Route::Token,
+        FaultKind::Status {
+            status: 401,
+            commit: false,
+        },
+        1000,
+    );
+    let out = run_env(&s, &["--verify-timeout", "1"], DEPLOY);
+    assert_eq!(out.status.code(), Some(9), "{}", stderr(&out));
+    assert_eq!(
+        s.h.pending(),
+        None,
+        "a secret that never works is cancelled"
+    );
+    assert_eq!(s.got(), "", "never deployed");
+    s.assert_invariant("never verified");
+}
+
+#[test]
+fn refuses_a_pending_rotation_and_asks_for_yes_without_a_terminal() {
+    let s = Scene::new();
+    s.h.start_rotation();
+    let out = run_env(&s, &[], DEPLOY);
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--resume"), "{}", stderr(&out));
+    let out =
+        s.h.cmd()
+            .args([
+                "rotate",
+                "run",
+                "--client-id",
+                CLIENT_ID,
+                "--deploy",
+                "true",
+            ])
+            .output()
+            .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+/// Kills the run (its process group and the hook's) with SIGKILL once `ready` exists.
+fn kill_when(s: &Scene, extra: &[&str], deploy: &str, ready: &Path) {
+    use std::os::unix::process::CommandExt;
+    let (k, v) = scene_env(s);
+    let mut child =
+        s.h.std_cmd()
+            .env(k, v)
+            .args([
+                "rotate",
+                "run",
+                "--client-id",
+                CLIENT_ID,
+                "--yes",
+                "--deploy",
+                deploy,
+            ])
+            .args(extra)
+            .process_group(0)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !ready.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "{} never appeared",
+            ready.display()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let group = format!("-{}", child.id());
+    std::process::Command::new("kill")
+        .args(["-KILL", "--", &group])
+        .status()
+        .unwrap();
+    if let Ok(pid) = std::fs::read_to_string(s.at("hook.pid")) {
+        std::process::Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", pid.trim())])
+            .status()
+            .unwrap();
+    }
+    child.wait().unwrap();
+}
+
+fn resume(s: &Scene, extra: &[&str], deploy: &str) -> Output {
+    let mut args = extra.to_vec();
+    args.push("--resume");
+    run_env(s, &args, deploy)
+}
+
+#[cfg(unix)]
+#[test]
+fn killed_at_each_step_then_resumed_loses_nothing() {
+    require_session_keyring();
+    // (name, extra flags, deploy for the killed run, the file that says "kill now")
+    let slow_deploy =
+        "echo $$ > \"$SCENE/hook.pid\"; cat > \"$SCENE/got\"; touch \"$SCENE/ready\"; sleep 30";
+    let cases: [(&str, Vec<&str>, &str); 3] = [
+        ("during deploy", vec!["--keyring"], slow_deploy),
+        (
+            "during check",
+            vec![
+                "--keyring",
+                "--check",
+                "echo $$ > \"$SCENE/hook.pid\"; touch \"$SCENE/ready\"; sleep 30",
+            ],
+            DEPLOY,
+        ),
+        (
+            "during soak",
+            vec![
+                "--keyring",
+                "--soak",
+                "30",
+                "--check",
+                "touch \"$SCENE/ready\"",
+            ],
+            DEPLOY,
+        ),
+    ];
+    for (name, extra, deploy) in cases {
+        let s = Scene::new();
+        kill_when(&s, &extra, deploy, &s.at("ready"));
+        assert!(s.h.pending().is_some(), "{name}: pending after the kill");
+        let out = resume(&s, &["--keyring"], DEPLOY);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        assert_eq!(s.got(), s.h.record().client_secret, "{name}");
+        s.assert_invariant(name);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn killed_before_storing_or_after_complete_was_sent_then_resumed() {
+    require_session_keyring();
+    // Between minting and storing: the start is committed and its answer held back.
+    let s = Scene::new();
+    s.h.inject(Route::RotateStart, FaultKind::Delay { ms: 30_000 });
+    let (k, v) = scene_env(&s);
+    {
+        use std::os::unix::process::CommandExt;
+        let mut child =
+            s.h.std_cmd()
+                .env(k, v)
+                .args([
+                    "rotate",
+                    "run",
+                    "--client-id",
+                    CLIENT_ID,
+                    "--yes",
+                    "--keyring",
+                    "--deploy",
+                    DEPLOY,
+                ])
+                .process_group(0)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+        s.h.wait_for(Route::RotateStart);
+        std::process::Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", child.id())])
+            .status()
+            .unwrap();
+        child.wait().unwrap();
+    }
+    s.h.mock.state().clear_faults();
+    assert!(s.h.pending().is_some());
+    let out = resume(&s, &["--keyring"], DEPLOY);
+    assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("died before its new secret"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(s.h.pending(), None, "nobody held it: cancelled");
+    s.assert_invariant("before storing");
+
+    // After complete was sent: Stytch completed, the answer never came back.
+    let s = Scene::new();
+    s.h.inject(Route::Rotate, FaultKind::Delay { ms: 30_000 });
+    let (k, v) = scene_env(&s);
+    {
+        use std::os::unix::process::CommandExt;
+        let mut child =
+            s.h.std_cmd()
+                .env(k, v)
+                .args([
+                    "rotate",
+                    "run",
+                    "--client-id",
+                    CLIENT_ID,
+                    "--yes",
+                    "--keyring",
+                    "--deploy",
+                    DEPLOY,
+                ])
+                .process_group(0)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+        s.h.wait_for(Route::Rotate);
+        std::process::Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", child.id())])
+            .status()
+            .unwrap();
+        child.wait().unwrap();
+    }
+    s.h.mock.state().clear_faults();
+    assert_eq!(s.h.pending(), None, "the complete went through");
+    let out = resume(&s, &["--keyring"], DEPLOY);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(s.got(), s.h.record().client_secret);
+    s.assert_invariant("after complete");
+}
+
+#[test]
+fn resume_with_nothing_to_resume_says_what_each_shows() {
+    let s = Scene::new();
+    let out = resume(&s, &[], DEPLOY);
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothing to resume"),
+        "{}",
+        stderr(&out)
+    );
+    // A rotation someone else started: not ours to continue.
+    s.h.start_rotation();
+    let out = resume(&s, &["--keyring"], DEPLOY);
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(s.h.pending().is_some(), "nothing was sent");
+}
