@@ -123,3 +123,40 @@ fn shell_words(line: &str) -> Vec<String> {
     }
     words
 }
+
+/// The `--json` error contract: every `error` a script can see, with its exit code, is the
+/// program's `ErrorKind::ALL`, row for row.
+#[test]
+fn the_error_type_table_matches_the_program() {
+    use stytch_m2m::error::ErrorKind;
+    let readme = readme();
+    let section = readme
+        .split("## Error types")
+        .nth(1)
+        .expect("an Error types section");
+    let rows: Vec<(String, i32, String)> = section
+        .lines()
+        .skip_while(|l| !l.starts_with("| `error`"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
+            (
+                cells[0].trim_matches('`').to_owned(),
+                cells[1].parse().unwrap(),
+                cells[2].to_owned(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, i32, String)> = ErrorKind::ALL
+        .iter()
+        .map(|k| {
+            (
+                k.name().to_owned(),
+                k.exit_code().code(),
+                k.meaning().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(rows, expected);
+}
