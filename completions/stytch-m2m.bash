@@ -64,6 +64,9 @@ _stytch__m2m() {
             stytch__m2m__subcmd__help__subcmd__secret,get)
                 cmd="stytch__m2m__subcmd__help__subcmd__secret__subcmd__get"
                 ;;
+            stytch__m2m__subcmd__help__subcmd__secret,verify)
+                cmd="stytch__m2m__subcmd__help__subcmd__secret__subcmd__verify"
+                ;;
             stytch__m2m__subcmd__rotate,cancel)
                 cmd="stytch__m2m__subcmd__rotate__subcmd__cancel"
                 ;;
@@ -103,6 +106,9 @@ _stytch__m2m() {
             stytch__m2m__subcmd__secret,help)
                 cmd="stytch__m2m__subcmd__secret__subcmd__help"
                 ;;
+            stytch__m2m__subcmd__secret,verify)
+                cmd="stytch__m2m__subcmd__secret__subcmd__verify"
+                ;;
             stytch__m2m__subcmd__secret__subcmd__help,delete)
                 cmd="stytch__m2m__subcmd__secret__subcmd__help__subcmd__delete"
                 ;;
@@ -111,6 +117,9 @@ _stytch__m2m() {
                 ;;
             stytch__m2m__subcmd__secret__subcmd__help,help)
                 cmd="stytch__m2m__subcmd__secret__subcmd__help__subcmd__help"
+                ;;
+            stytch__m2m__subcmd__secret__subcmd__help,verify)
+                cmd="stytch__m2m__subcmd__secret__subcmd__help__subcmd__verify"
                 ;;
             *)
                 ;;
@@ -153,32 +162,12 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__completions)
-            opts="-q -h -V --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version bash elvish fish powershell zsh"
+            opts="-h -V --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --project-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --base-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-cert)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --keyring-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -351,7 +340,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__help__subcmd__secret)
-            opts="get delete"
+            opts="get delete verify"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -379,6 +368,20 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__help__subcmd__secret__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__help__subcmd__secret__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -671,7 +674,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__secret)
-            opts="-q -h -V --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version get delete help"
+            opts="-q -h -V --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version get delete verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -705,7 +708,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__secret__subcmd__delete)
-            opts="-y -q -h -V --client-id --next --yes --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-y -q -h -V --client-id --next --yes --project-id --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -716,18 +719,6 @@ _stytch__m2m() {
                     return 0
                     ;;
                 --project-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --base-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-cert)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -743,7 +734,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__secret__subcmd__get)
-            opts="-q -h -V --client-id --next --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-q -h -V --client-id --next --project-id --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -754,18 +745,6 @@ _stytch__m2m() {
                     return 0
                     ;;
                 --project-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --base-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-cert)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -781,7 +760,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__secret__subcmd__help)
-            opts="get delete help"
+            opts="get delete verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -829,6 +808,62 @@ _stytch__m2m() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__secret__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__secret__subcmd__verify)
+            opts="-q -h -V --client-id --next --from-file --from-stdin --project-id --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
