@@ -35,7 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Start, complete, cancel or inspect a client secret rotation')
-            [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Read or delete a client secret kept in the OS keyring')
+            [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Read, delete or verify a client secret (verify: does it still get a token?)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show what this machine''s journal recorded: who rotated which client, when, and how it ended')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem')
@@ -223,18 +223,15 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a stored secret on stdout, for scripts')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a stored secret from the keyring')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Prove that a client secret gets an access token, without rotating: ok (0) or rejected (9)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'stytch-m2m;secret;get' {
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
-            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
-            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
             [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
             [CompletionResult]::new('--next', '--next', [CompletionResultType]::ParameterName, 'The pending (next) secret instead of the current one')
-            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
@@ -247,14 +244,29 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
         'stytch-m2m;secret;delete' {
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
+            [CompletionResult]::new('--next', '--next', [CompletionResultType]::ParameterName, 'The pending (next) secret instead of the current one')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stytch-m2m;secret;verify' {
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)')
+            [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Verify the secret in this file instead of the keyring''s (the whole file, trimmed)')
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
             [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
             [CompletionResult]::new('--next', '--next', [CompletionResultType]::ParameterName, 'The pending (next) secret instead of the current one')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
-            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
+            [CompletionResult]::new('--from-stdin', '--from-stdin', [CompletionResultType]::ParameterName, 'Verify the secret on the first line of stdin instead of the keyring''s (hidden at a terminal)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
@@ -267,6 +279,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
         'stytch-m2m;secret;help' {
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a stored secret on stdout, for scripts')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a stored secret from the keyring')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Prove that a client secret gets an access token, without rotating: ok (0) or rejected (9)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -276,19 +289,13 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
         'stytch-m2m;secret;help;delete' {
             break
         }
+        'stytch-m2m;secret;help;verify' {
+            break
+        }
         'stytch-m2m;secret;help;help' {
             break
         }
         'stytch-m2m;completions' {
-            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
-            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
-            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
-            [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
-            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -299,11 +306,6 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Only this client''s entries')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many of the newest entries to show')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
-            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
-            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
-            [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
-            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
@@ -314,7 +316,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             break
         }
         'stytch-m2m;doctor' {
-            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Also check that this client exists and show its rotation state')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Also check that this client exists, show its rotation state, and check that its secret in the keyring (if any) gets a token')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
@@ -332,7 +334,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
         }
         'stytch-m2m;help' {
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Start, complete, cancel or inspect a client secret rotation')
-            [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Read or delete a client secret kept in the OS keyring')
+            [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Read, delete or verify a client secret (verify: does it still get a token?)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show what this machine''s journal recorded: who rotated which client, when, and how it ended')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem')
@@ -365,12 +367,16 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
         'stytch-m2m;help;secret' {
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a stored secret on stdout, for scripts')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a stored secret from the keyring')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Prove that a client secret gets an access token, without rotating: ok (0) or rejected (9)')
             break
         }
         'stytch-m2m;help;secret;get' {
             break
         }
         'stytch-m2m;help;secret;delete' {
+            break
+        }
+        'stytch-m2m;help;secret;verify' {
             break
         }
         'stytch-m2m;help;completions' {

@@ -73,6 +73,9 @@ _stytch__m2m() {
             stytch__m2m__subcmd__help__subcmd__secret,get)
                 cmd="stytch__m2m__subcmd__help__subcmd__secret__subcmd__get"
                 ;;
+            stytch__m2m__subcmd__help__subcmd__secret,verify)
+                cmd="stytch__m2m__subcmd__help__subcmd__secret__subcmd__verify"
+                ;;
             stytch__m2m__subcmd__rotate,cancel)
                 cmd="stytch__m2m__subcmd__rotate__subcmd__cancel"
                 ;;
@@ -118,6 +121,9 @@ _stytch__m2m() {
             stytch__m2m__subcmd__secret,help)
                 cmd="stytch__m2m__subcmd__secret__subcmd__help"
                 ;;
+            stytch__m2m__subcmd__secret,verify)
+                cmd="stytch__m2m__subcmd__secret__subcmd__verify"
+                ;;
             stytch__m2m__subcmd__secret__subcmd__help,delete)
                 cmd="stytch__m2m__subcmd__secret__subcmd__help__subcmd__delete"
                 ;;
@@ -126,6 +132,9 @@ _stytch__m2m() {
                 ;;
             stytch__m2m__subcmd__secret__subcmd__help,help)
                 cmd="stytch__m2m__subcmd__secret__subcmd__help__subcmd__help"
+                ;;
+            stytch__m2m__subcmd__secret__subcmd__help,verify)
+                cmd="stytch__m2m__subcmd__secret__subcmd__help__subcmd__verify"
                 ;;
             *)
                 ;;
@@ -168,32 +177,12 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__completions)
-            opts="-q -h -V --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version bash elvish fish powershell zsh"
+            opts="-h -V --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --project-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --base-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-cert)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --keyring-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -394,7 +383,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__help__subcmd__secret)
-            opts="get delete"
+            opts="get delete verify"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -435,8 +424,22 @@ _stytch__m2m() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stytch__m2m__subcmd__help__subcmd__secret__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stytch__m2m__subcmd__history)
-            opts="-q -h -V --client-id --limit --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-q -h -V --client-id --limit --project-id --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -451,22 +454,6 @@ _stytch__m2m() {
                     return 0
                     ;;
                 --project-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --base-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-cert)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --keyring-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -864,7 +851,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__secret)
-            opts="-q -h -V --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version get delete help"
+            opts="-q -h -V --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version get delete verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -898,7 +885,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__secret__subcmd__delete)
-            opts="-y -q -h -V --client-id --next --yes --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-y -q -h -V --client-id --next --yes --project-id --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -909,18 +896,6 @@ _stytch__m2m() {
                     return 0
                     ;;
                 --project-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --base-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-cert)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -936,7 +911,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__secret__subcmd__get)
-            opts="-q -h -V --client-id --next --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-q -h -V --client-id --next --project-id --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -947,18 +922,6 @@ _stytch__m2m() {
                     return 0
                     ;;
                 --project-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --base-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-cert)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -974,7 +937,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__secret__subcmd__help)
-            opts="get delete help"
+            opts="get delete verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1022,6 +985,62 @@ _stytch__m2m() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__secret__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__secret__subcmd__verify)
+            opts="-q -h -V --client-id --next --from-file --from-stdin --project-id --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -32,7 +32,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand rotate 'Start, complete, cancel or inspect a client secret rotation'
-            cand secret 'Read or delete a client secret kept in the OS keyring'
+            cand secret 'Read, delete or verify a client secret (verify: does it still get a token?)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand history 'Show what this machine''s journal recorded: who rotated which client, when, and how it ended'
             cand doctor 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
@@ -206,17 +206,14 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --version 'Print version'
             cand get 'Print a stored secret on stdout, for scripts'
             cand delete 'Delete a stored secret from the keyring'
+            cand verify 'Prove that a client secret gets an access token, without rotating: ok (0) or rejected (9)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stytch-m2m;secret;get'= {
             cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
-            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
-            cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
-            cand --timeout 'Seconds to wait for each request to Stytch'
             cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
             cand --next 'The pending (next) secret instead of the current one'
-            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
             cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
             cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
             cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
@@ -228,14 +225,28 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;secret;delete'= {
             cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --next 'The pending (next) secret instead of the current one'
+            cand -y 'Do not ask for confirmation (required without a terminal)'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stytch-m2m;secret;verify'= {
+            cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
+            cand --from-file 'Verify the secret in this file instead of the keyring''s (the whole file, trimmed)'
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
             cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
             cand --next 'The pending (next) secret instead of the current one'
-            cand -y 'Do not ask for confirmation (required without a terminal)'
-            cand --yes 'Do not ask for confirmation (required without a terminal)'
-            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --from-stdin 'Verify the secret on the first line of stdin instead of the keyring''s (hidden at a terminal)'
             cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
             cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
             cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
@@ -247,24 +258,18 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;secret;help'= {
             cand get 'Print a stored secret on stdout, for scripts'
             cand delete 'Delete a stored secret from the keyring'
+            cand verify 'Prove that a client secret gets an access token, without rotating: ok (0) or rejected (9)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stytch-m2m;secret;help;get'= {
         }
         &'stytch-m2m;secret;help;delete'= {
         }
+        &'stytch-m2m;secret;help;verify'= {
+        }
         &'stytch-m2m;secret;help;help'= {
         }
         &'stytch-m2m;completions'= {
-            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
-            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
-            cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
-            cand --timeout 'Seconds to wait for each request to Stytch'
-            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
-            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
-            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
-            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
-            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -274,11 +279,6 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --client-id 'Only this client''s entries'
             cand --limit 'How many of the newest entries to show'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
-            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
-            cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
-            cand --timeout 'Seconds to wait for each request to Stytch'
-            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
-            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
             cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
             cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
             cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
@@ -288,7 +288,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --version 'Print version'
         }
         &'stytch-m2m;doctor'= {
-            cand --client-id 'Also check that this client exists and show its rotation state'
+            cand --client-id 'Also check that this client exists, show its rotation state, and check that its secret in the keyring (if any) gets a token'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
@@ -305,7 +305,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         }
         &'stytch-m2m;help'= {
             cand rotate 'Start, complete, cancel or inspect a client secret rotation'
-            cand secret 'Read or delete a client secret kept in the OS keyring'
+            cand secret 'Read, delete or verify a client secret (verify: does it still get a token?)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand history 'Show what this machine''s journal recorded: who rotated which client, when, and how it ended'
             cand doctor 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
@@ -331,10 +331,13 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;help;secret'= {
             cand get 'Print a stored secret on stdout, for scripts'
             cand delete 'Delete a stored secret from the keyring'
+            cand verify 'Prove that a client secret gets an access token, without rotating: ok (0) or rejected (9)'
         }
         &'stytch-m2m;help;secret;get'= {
         }
         &'stytch-m2m;help;secret;delete'= {
+        }
+        &'stytch-m2m;help;secret;verify'= {
         }
         &'stytch-m2m;help;completions'= {
         }

@@ -35,7 +35,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -s q -l quiet -d 'Pr
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -s V -l version -d 'Print version'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "rotate" -d 'Start, complete, cancel or inspect a client secret rotation'
-complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "secret" -d 'Read or delete a client secret kept in the OS keyring'
+complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "secret" -d 'Read, delete or verify a client secret (verify: does it still get a token?)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "history" -d 'Show what this machine\'s journal recorded: who rotated which client, when, and how it ended'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "doctor" -d 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
@@ -146,70 +146,64 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from help" -f -a "run" -d 'A whole rotation: start, store, verify, deploy, check, soak, complete; resumable'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show whether a rotation is pending, the last four of each secret, and the next step'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -l timeout -d 'Seconds to wait for each request to Stytch' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -s h -l help -d 'Print help'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -s V -l version -d 'Print version'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -f -a "get" -d 'Print a stored secret on stdout, for scripts'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -f -a "delete" -d 'Delete a stored secret from the keyring'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete verify help" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete verify help" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete verify help" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete verify help" -l timeout -d 'Seconds to wait for each request to Stytch' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete verify help" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete verify help" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete verify help" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete verify help" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete verify help" -s h -l help -d 'Print help'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete verify help" -s V -l version -d 'Print version'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete verify help" -f -a "get" -d 'Print a stored secret on stdout, for scripts'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete verify help" -f -a "delete" -d 'Delete a stored secret from the keyring'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete verify help" -f -a "verify" -d 'Prove that a client secret gets an access token, without rotating: ok (0) or rejected (9)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and not __fish_seen_subcommand_from get delete verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l next -d 'The pending (next) secret instead of the current one'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l next -d 'The pending (next) secret instead of the current one'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from verify" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from verify" -l from-file -d 'Verify the secret in this file instead of the keyring\'s (the whole file, trimmed)' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from verify" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from verify" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from verify" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from verify" -l timeout -d 'Seconds to wait for each request to Stytch' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from verify" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from verify" -l next -d 'The pending (next) secret instead of the current one'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from verify" -l from-stdin -d 'Verify the secret on the first line of stdin instead of the keyring\'s (hidden at a terminal)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from verify" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print a stored secret on stdout, for scripts'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a stored secret from the keyring'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Prove that a client secret gets an access token, without rotating: ok (0) or rejected (9)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -l timeout -d 'Seconds to wait for each request to Stytch' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -l client-id -d 'Only this client\'s entries' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -l limit -d 'How many of the newest entries to show' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -l timeout -d 'Seconds to wait for each request to Stytch' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -s h -l help -d 'Print help'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -s V -l version -d 'Print version'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l client-id -d 'Also check that this client exists and show its rotation state' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l client-id -d 'Also check that this client exists, show its rotation state, and check that its secret in the keyring (if any) gets a token' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
@@ -221,7 +215,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -s q -l qu
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions history doctor help" -f -a "rotate" -d 'Start, complete, cancel or inspect a client secret rotation'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions history doctor help" -f -a "secret" -d 'Read or delete a client secret kept in the OS keyring'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions history doctor help" -f -a "secret" -d 'Read, delete or verify a client secret (verify: does it still get a token?)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions history doctor help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions history doctor help" -f -a "history" -d 'Show what this machine\'s journal recorded: who rotated which client, when, and how it ended'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret completions history doctor help" -f -a "doctor" -d 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
@@ -233,3 +227,4 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_s
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from rotate" -f -a "status" -d 'Show whether a rotation is pending, the last four of each secret, and the next step'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "get" -d 'Print a stored secret on stdout, for scripts'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "delete" -d 'Delete a stored secret from the keyring'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "verify" -d 'Prove that a client secret gets an access token, without rotating: ok (0) or rejected (9)'

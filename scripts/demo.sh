@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+echo "building stytch-m2m and the local Stytch (a first build takes about a minute)..." >&2
 cargo build --quiet --workspace --bins
 bin="${CARGO_TARGET_DIR:-target}/debug"
 work=$(mktemp -d)

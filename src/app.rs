@@ -1,7 +1,5 @@
 //! From argv to an exit code: parse, build the session, dispatch to a command, report.
 
-use clap::Parser;
-
 use crate::cli::{Cli, Command, RotateCommand, SecretCommand};
 use crate::commands::{self, Session};
 use crate::error::{Error, ErrorKind, Result};
@@ -10,7 +8,7 @@ use crate::ui::Ui;
 
 pub fn run() -> i32 {
     install_panic_hook();
-    let cli = match Cli::try_parse() {
+    let cli = match crate::parse::parse() {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
     };
@@ -43,6 +41,7 @@ fn dispatch(cli: Cli, ui: &Ui) -> Result<()> {
         }
         Command::Secret(SecretCommand::Get(args)) => commands::secret::get(&session, args),
         Command::Secret(SecretCommand::Delete(args)) => commands::secret::delete(&session, args),
+        Command::Secret(SecretCommand::Verify(args)) => commands::secret::verify(&session, args),
         Command::Completions(args) => commands::completions::run(args),
         Command::History(args) => commands::history::run(&session, args),
         Command::Doctor(args) => commands::doctor::run(&session, args),

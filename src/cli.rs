@@ -15,7 +15,7 @@ use clap::{Args, Parser, Subcommand};
         every consumer switches to it, then `rotate complete` retires the old one \
         (or `rotate cancel` discards the new one).\n\n\
         Credentials: STYTCH_PROJECT_ID and STYTCH_SECRET (or --secret-stdin, or a hidden prompt at a terminal).",
-    after_help = crate::exit_codes::help_table(),
+    after_help = after_help(),
     propagate_version = true,
     max_term_width = 100
 )]
@@ -86,16 +86,18 @@ pub enum Command {
     #[command(subcommand)]
     Rotate(RotateCommand),
 
-    /// Read or delete a client secret kept in the OS keyring
+    /// Read, delete or verify a client secret (verify: does it still get a token?)
     #[command(subcommand)]
     Secret(SecretCommand),
 
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
-    #[command(
-        after_help = "Examples:\n  stytch-m2m completions bash > ~/.local/share/bash-completion/completions/stytch-m2m\n  \
-        stytch-m2m completions zsh > \"${fpath[1]}/_stytch-m2m\"\n  \
-        stytch-m2m completions fish > ~/.config/fish/completions/stytch-m2m.fish"
-    )]
+    #[command(after_help = "Examples:\n  \
+        mkdir -p ~/.local/share/bash-completion/completions\n  \
+        stytch-m2m completions bash > ~/.local/share/bash-completion/completions/stytch-m2m\n  \
+        mkdir -p ~/.zfunc   # and in ~/.zshrc, before compinit: fpath+=(~/.zfunc)\n  \
+        stytch-m2m completions zsh > ~/.zfunc/_stytch-m2m\n  \
+        mkdir -p ~/.config/fish/completions\n  \
+        stytch-m2m completions fish > ~/.config/fish/completions/stytch-m2m.fish")]
     Completions(CompletionsArgs),
 
     /// Show what this machine's journal recorded: who rotated which client, when, and how it ended
@@ -122,6 +124,14 @@ pub enum SecretCommand {
         after_help = "Example:\n  stytch-m2m secret delete --client-id m2m-client-test-… --next --yes"
     )]
     Delete(SecretDeleteArgs),
+
+    /// Prove that a client secret gets an access token, without rotating: ok (0) or rejected (9)
+    #[command(after_help = "Examples:\n  \
+        stytch-m2m secret verify --client-id m2m-client-test-…\n  \
+        stytch-m2m secret verify --client-id m2m-client-test-… --next\n  \
+        stytch-m2m secret verify --client-id m2m-client-test-… --from-file next-secret\n  \
+        deploy-tool get-secret | stytch-m2m secret verify --client-id m2m-client-test-… --from-stdin")]
+    Verify(SecretVerifyArgs),
 }
 
 #[derive(Debug, Args)]
@@ -156,6 +166,20 @@ pub struct HistoryArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct SecretVerifyArgs {
+    #[command(flatten)]
+    pub secret: SecretArgs,
+
+    /// Verify the secret in this file instead of the keyring's (the whole file, trimmed)
+    #[arg(long, value_name = "PATH", conflicts_with = "from_stdin")]
+    pub from_file: Option<PathBuf>,
+
+    /// Verify the secret on the first line of stdin instead of the keyring's (hidden at a terminal)
+    #[arg(long)]
+    pub from_stdin: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for
     #[arg(value_enum)]
@@ -164,7 +188,8 @@ pub struct CompletionsArgs {
 
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
-    /// Also check that this client exists and show its rotation state
+    /// Also check that this client exists, show its rotation state, and check that its secret in
+    /// the keyring (if any) gets a token
     #[arg(long, value_name = "ID")]
     pub client_id: Option<String>,
 }
@@ -358,7 +383,7 @@ pub fn completion_script(shell: clap_complete::Shell) -> Vec<u8> {
     let mut out = Vec::new();
     clap_complete::generate(
         shell,
-        &mut <Cli as clap::CommandFactory>::command(),
+        &mut crate::parse::documented(),
         "stytch-m2m",
         &mut out,
     );
@@ -384,6 +409,18 @@ fn parse_wait(s: &str) -> Result<Duration, String> {
         return Err("the wait must be from 0 to 3600 seconds".into());
     }
     Ok(Duration::from_secs_f64(secs))
+}
+
+const EXAMPLES: &str = "Examples:
+  export STYTCH_PROJECT_ID=project-test-…   # API keys page; then STYTCH_SECRET or a prompt
+  stytch-m2m doctor --client-id m2m-client-test-…
+  stytch-m2m rotate start --client-id m2m-client-test-… --keyring
+  stytch-m2m secret get --client-id m2m-client-test-… --next | deploy-tool set-secret
+  stytch-m2m rotate complete --client-id m2m-client-test-…
+  stytch-m2m secret verify --client-id m2m-client-test-…";
+
+fn after_help() -> String {
+    format!("{EXAMPLES}\n\n{}", crate::exit_codes::help_table())
 }
 
 fn parse_timeout(s: &str) -> Result<Duration, String> {

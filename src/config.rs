@@ -9,6 +9,7 @@ use reqwest::Url;
 use crate::cli::GlobalArgs;
 use crate::error::{Error, ErrorKind, Result};
 use crate::redacted::Secret;
+use crate::sanitize::sanitize;
 use crate::stytch::ProjectId;
 use crate::ui::Ui;
 
@@ -98,6 +99,9 @@ pub fn base_url(args: &GlobalArgs, project: &ProjectId) -> Result<Url> {
         Error::new(ErrorKind::InvalidBaseUrl, format!("invalid base URL: {why}"))
             .hint("use https://api.stytch.com, https://test.stytch.com, or http://127.0.0.1:PORT for a local Stytch")
     };
+    if !raw.contains("://") {
+        return Err(missing_scheme(raw));
+    }
     let url = Url::parse(raw).map_err(|e| invalid(&e.to_string()))?;
     // Checked before the URL is ever shown: it could hold a password.
     if !url.username().is_empty() || url.password().is_some() {
@@ -120,10 +124,54 @@ pub fn base_url(args: &GlobalArgs, project: &ProjectId) -> Result<Url> {
     if url.host_str().is_none_or(str::is_empty) {
         return Err(invalid("it has no host"));
     }
+    if url.path() != "/" {
+        // Every request adds its own /v1/…: a base with a path would only ever get 404s.
+        let mut bare = url.clone();
+        bare.set_path("/");
+        return Err(invalid(&format!(
+            "it has a path ({}); give only the scheme, host and port, e.g. {}",
+            sanitize(url.path()),
+            bare.as_str().trim_end_matches('/')
+        ))
+        .hint("stytch-m2m adds /v1/… to the base URL itself"));
+    }
     Ok(url)
 }
 
-fn is_loopback(url: &Url) -> bool {
+/// `127.0.0.1:8080` or `api.example.com`: say that the scheme is missing, and which one to use.
+fn missing_scheme(raw: &str) -> Error {
+    let err = Error::new(
+        ErrorKind::InvalidBaseUrl,
+        "invalid base URL: it has no scheme (http:// or https://)",
+    );
+    // Shown only when it cannot hold a password, and only in the form it would be used.
+    let suggestion = Url::parse(&format!("http://{raw}"))
+        .ok()
+        .filter(|u| u.username().is_empty() && u.password().is_none() && u.host_str().is_some())
+        .map(|mut u| {
+            u.set_path("/");
+            u.set_query(None);
+            u.set_fragment(None);
+            u
+        });
+    match suggestion {
+        Some(url) if is_loopback(&url) => err.hint(format!(
+            "did you mean {}? (a local Stytch speaks plain http)",
+            url.as_str().trim_end_matches('/')
+        )),
+        Some(mut url) => {
+            let _ = url.set_scheme("https");
+            err.hint(format!(
+                "did you mean {}? (plain http is allowed only to this machine)",
+                url.as_str().trim_end_matches('/')
+            ))
+        }
+        None => err.hint("use https://api.stytch.com, https://test.stytch.com, or http://127.0.0.1:PORT for a local Stytch"),
+    }
+}
+
+/// Whether the URL's host is this machine (127.0.0.0/8, ::1, localhost).
+pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),

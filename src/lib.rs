@@ -13,6 +13,7 @@ pub mod error;
 pub mod exit_codes;
 pub mod inflight;
 pub mod journal;
+pub mod parse;
 pub mod redacted;
 pub mod sanitize;
 pub mod shell;

@@ -1,42 +1,70 @@
-//! `completions/` holds generated completion scripts and a man page, checked in so packagers and
-//! users can take them as they are. This test regenerates them and fails when one is stale.
+//! `completions/` holds generated completion scripts and man pages (one per command), checked in
+//! so packagers and users can take them as they are. This test regenerates them and fails when
+//! one is stale.
 //!
 //! Refresh them with: STYTCH_M2M_UPDATE_COMPLETIONS=1 cargo test --test completions
 
 use std::path::Path;
 
-use clap::CommandFactory;
+use clap::Command;
 use clap_complete::Shell;
-use stytch_m2m::cli::{completion_script, Cli};
+use stytch_m2m::cli::completion_script;
 
 const REFRESH: &str = "STYTCH_M2M_UPDATE_COMPLETIONS=1 cargo test --test completions";
 
-fn generated() -> Vec<(&'static str, Vec<u8>)> {
-    let mut man = Vec::new();
-    clap_mangen::Man::new(Cli::command())
-        .render(&mut man)
-        .unwrap();
-    vec![
-        ("stytch-m2m.bash", completion_script(Shell::Bash)),
-        ("_stytch-m2m", completion_script(Shell::Zsh)),
-        ("stytch-m2m.fish", completion_script(Shell::Fish)),
-        ("_stytch-m2m.ps1", completion_script(Shell::PowerShell)),
-        ("stytch-m2m.elv", completion_script(Shell::Elvish)),
-        ("stytch-m2m.1", man),
+fn generated() -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = [
+        ("stytch-m2m.bash", Shell::Bash),
+        ("_stytch-m2m", Shell::Zsh),
+        ("stytch-m2m.fish", Shell::Fish),
+        ("_stytch-m2m.ps1", Shell::PowerShell),
+        ("stytch-m2m.elv", Shell::Elvish),
     ]
+    .into_iter()
+    .map(|(name, shell)| (name.to_owned(), completion_script(shell)))
+    .collect();
+    // As clap_mangen::generate_to does: no `help` subcommand, whose page would say nothing.
+    let mut cmd = stytch_m2m::parse::documented().disable_help_subcommand(true);
+    cmd.build();
+    man_pages(&cmd, &mut files);
+    files
+}
+
+/// One page per command, as git has them: stytch-m2m.1, stytch-m2m-rotate.1,
+/// stytch-m2m-rotate-start.1, … (each page's SUBCOMMANDS section names the next ones).
+fn man_pages(cmd: &Command, out: &mut Vec<(String, Vec<u8>)>) {
+    let man = clap_mangen::Man::new(cmd.clone());
+    let mut page = Vec::new();
+    man.render(&mut page).unwrap();
+    out.push((man.get_filename(), page));
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        man_pages(sub, out);
+    }
 }
 
 #[test]
 fn checked_in_completions_and_man_page_are_current() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
     let update = std::env::var_os("STYTCH_M2M_UPDATE_COMPLETIONS").is_some();
+    let files = generated();
     let mut stale = Vec::new();
-    for (name, content) in generated() {
+    for (name, content) in &files {
         let path = dir.join(name);
         if update {
-            std::fs::write(&path, &content).unwrap();
+            std::fs::write(&path, content).unwrap();
         } else if std::fs::read(&path).ok().as_deref() != Some(content.as_slice()) {
-            stale.push(name);
+            stale.push(name.clone());
+        }
+    }
+    // A page for a command that no longer exists is stale too.
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if !files.iter().any(|(n, _)| *n == name) {
+            if update {
+                std::fs::remove_file(dir.join(&name)).unwrap();
+            } else {
+                stale.push(name);
+            }
         }
     }
     assert!(
@@ -60,7 +88,14 @@ fn the_completions_subcommand_prints_the_same_scripts() {
             .output()
             .unwrap();
         assert!(out.status.success());
-        let expected = generated().into_iter().find(|(n, _)| *n == file).unwrap().1;
+        // Against the checked-in file, not the generator both sides share (unless the other
+        // test is rewriting the files right now).
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+        let expected = if std::env::var_os("STYTCH_M2M_UPDATE_COMPLETIONS").is_some() {
+            generated().into_iter().find(|(n, _)| n == file).unwrap().1
+        } else {
+            std::fs::read(dir.join(file)).unwrap()
+        };
         assert_eq!(out.stdout, expected, "{shell}");
     }
 }

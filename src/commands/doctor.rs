@@ -10,12 +10,15 @@ use crate::exit_codes::ExitCode;
 use crate::redacted::Secret;
 use crate::sanitize::sanitize;
 use crate::store::keyring::Keyring;
+use crate::store::Slot;
 use crate::stytch::{self, Client, ClientId, ProjectId, RetryPolicy};
 use crate::ui::Ui;
 
 struct Check {
     name: &'static str,
     ok: bool,
+    /// Not run (nothing to check); counts as ok.
+    skipped: bool,
     detail: String,
     fix: Option<String>,
     code: ExitCode,
@@ -26,9 +29,17 @@ impl Check {
         Check {
             name,
             ok: true,
+            skipped: false,
             detail: detail.into(),
             fix: None,
             code: ExitCode::Success,
+        }
+    }
+
+    fn skip(name: &'static str, detail: impl Into<String>) -> Check {
+        Check {
+            skipped: true,
+            ..Check::pass(name, detail)
         }
     }
 
@@ -36,6 +47,7 @@ impl Check {
         Check {
             name,
             ok: false,
+            skipped: false,
             detail: err.message.clone(),
             fix: err.hint.clone(),
             code: err.code,
@@ -66,11 +78,22 @@ pub fn run(session: &Session, args: DoctorArgs) -> Result<()> {
         Some(Err(e)) => checks.push(Check::fail("base URL", e)),
         None => {}
     }
+    let for_secret = match (&project, &base, &id) {
+        (Ok(project), Some(Ok(_)), Some(id)) => Some((project.clone(), id.clone())),
+        _ => None,
+    };
     if let (Ok(project), Ok(secret), Some(Ok(base_url))) = (project, secret, base) {
         let stytch = stytch_check(global, project, secret, base_url, id.as_ref());
         checks.push(block_on(async { Ok(stytch.await) })?);
     }
-    checks.push(block_on(async { Ok(keyring_check(global).await) })?);
+    let keyring = block_on(async { Ok(keyring_check(global).await) })?;
+    let keyring_ok = keyring.ok;
+    checks.push(keyring);
+    if let (Some((project, id)), true) = (for_secret, keyring_ok) {
+        checks.push(block_on(async {
+            Ok(secret_check(global, &project, &id).await)
+        })?);
+    }
     report(ui, &checks)
 }
 
@@ -181,6 +204,50 @@ async fn keyring_check(args: &GlobalArgs) -> Check {
     }
 }
 
+/// With `--client-id`: whether the keyring's current secret of the client gets a token. No entry
+/// is not a failure: many setups keep the secret elsewhere.
+async fn secret_check(args: &GlobalArgs, project: &ProjectId, id: &ClientId) -> Check {
+    let once = RetryPolicy {
+        attempts: 1,
+        ..RetryPolicy::default()
+    };
+    let client = match crate::commands::secret::token_client(args, project) {
+        Ok(client) => client.with_retry(once),
+        Err(e) => return Check::fail("secret", &e),
+    };
+    let user = Slot::Current.user(project, id);
+    let read = async { Keyring::open(args.keyring_timeout).await?.get(&user).await };
+    let secret = match read.await {
+        Ok(Some(secret)) => secret,
+        Ok(None) => {
+            return Check::skip(
+                "secret",
+                format!("not checked: the keyring holds no current secret of {id}"),
+            )
+        }
+        Err(e) => return Check::fail("secret", &e),
+    };
+    let four = sanitize(&secret.last_four());
+    match client.token(id, &secret).await {
+        Ok(_) => Check::pass(
+            "secret",
+            format!("keyring entry works: the secret ending {four} gets an access token"),
+        ),
+        Err(mut e) if e.kind == ErrorKind::VerificationFailed => {
+            e.message = format!(
+                "the keyring's current secret (ending {four}) gets no access token: {}",
+                e.message
+            );
+            let e = e.hint(format!(
+                "the keyring holds a secret that no longer works: store the working one, or remove it with `stytch-m2m secret delete --client-id {}`",
+                crate::shell::quote(id.as_str())
+            ));
+            Check::fail("secret", &e)
+        }
+        Err(e) => Check::fail("secret", &e),
+    }
+}
+
 fn no_bus() -> Error {
     let wsl = std::fs::read_to_string("/proc/version")
         .map(|v| v.to_ascii_lowercase().contains("microsoft"))
@@ -214,14 +281,18 @@ fn report(ui: &Ui, checks: &[Check]) -> Result<()> {
             "ok": first.is_none(),
             "exit_code": code.code(),
             "checks": checks.iter().map(|c| json!({
-                "name": c.name, "ok": c.ok, "detail": c.detail, "fix": c.fix,
+                "name": c.name, "ok": c.ok, "skipped": c.skipped, "detail": c.detail, "fix": c.fix,
             })).collect::<Vec<_>>(),
             "notes": notes,
         }))?;
     } else {
         let mut out = String::new();
         for c in checks {
-            let verdict = if c.ok { "ok  " } else { "FAIL" };
+            let verdict = match (c.ok, c.skipped) {
+                (true, true) => "skip",
+                (true, false) => "ok  ",
+                (false, _) => "FAIL",
+            };
             out.push_str(&format!("{verdict} {:<12} {}\n", c.name, c.detail));
             if let Some(fix) = &c.fix {
                 out.push_str(&format!("     {:<12} fix: {fix}\n", ""));

@@ -1,16 +1,21 @@
-//! `secret get` and `secret delete`: the keyring entries that `rotate start --keyring` and
-//! `rotate complete` keep, for scripts.
+//! `secret get`, `secret delete` and `secret verify`: the keyring entries that `rotate start
+//! --keyring` and `rotate complete` keep, for scripts, and the proof that a secret works.
+
+use std::path::Path;
 
 use serde_json::json;
 
-use crate::cli::{SecretArgs, SecretDeleteArgs};
+use crate::cli::{GlobalArgs, SecretArgs, SecretDeleteArgs, SecretVerifyArgs};
 use crate::commands::{block_on, Session};
 use crate::config;
 use crate::error::{Error, ErrorKind, Result};
+use crate::redacted::Secret;
+use crate::sanitize::sanitize;
 use crate::shell::quote;
 use crate::store::keyring::Keyring;
 use crate::store::Slot;
-use crate::stytch::{ClientId, ProjectId};
+use crate::stytch::models::TokenAnswer;
+use crate::stytch::{self, Client, ClientId, ProjectId};
 
 fn target(session: &Session, args: &SecretArgs) -> Result<(ProjectId, ClientId, Slot)> {
     let id = ClientId::parse(&args.client.client_id)?;
@@ -85,4 +90,153 @@ fn missing_entry(project: &ProjectId, id: &ClientId, slot: Slot) -> Error {
         format!("there is no {}", slot.describe(project, id)),
     )
     .hint("only `rotate start --keyring` stores secrets there; check --client-id and STYTCH_PROJECT_ID")
+}
+
+/// A client for the token endpoint alone. It takes the client's secret, not the project's, so no
+/// project secret is needed or asked for.
+pub fn token_client(global: &GlobalArgs, project: &ProjectId) -> Result<Client> {
+    Client::new(stytch::Config {
+        base_url: config::base_url(global, project)?,
+        project_id: project.clone(),
+        secret: Secret::new(String::new()),
+        timeout: global.timeout,
+        ca_cert: global.ca_cert.clone(),
+    })
+}
+
+/// `secret verify`: asks the token endpoint whether a secret works. Ok is exit 0; a secret that
+/// gets no token is exit 9.
+pub fn verify(session: &Session, args: SecretVerifyArgs) -> Result<()> {
+    let (project, id, slot) = target(session, &args.secret)?;
+    let client = token_client(session.global, &project)?;
+    let given = given_secret(session, &args, &id)?;
+    session.run(client, |mut ctx| async move {
+        let (secret, source) = match given {
+            Some(given) => given,
+            None => {
+                let read = stored(ctx.keyring_timeout, &project, &id, slot);
+                let secret = ctx.interrupts.guard(read, |e| e).await?;
+                (secret, slot.describe(&project, &id))
+            }
+        };
+        let token = ctx.client.token(&id, &secret);
+        let outcome = ctx.interrupts.guard(token, |e| e).await;
+        let four = sanitize(&secret.last_four());
+        verdict(
+            ctx.ui,
+            &id,
+            slot,
+            &format!("the secret ending {four} ({source})"),
+            outcome,
+        )
+    })
+}
+
+/// The secret from `--from-file` or `--from-stdin`, read before anything is sent.
+fn given_secret(
+    session: &Session,
+    args: &SecretVerifyArgs,
+    id: &ClientId,
+) -> Result<Option<(Secret, String)>> {
+    let (secret, source) = if let Some(path) = &args.from_file {
+        (
+            read_file(path)?,
+            format!("from {}", sanitize(&path.display().to_string())),
+        )
+    } else if args.from_stdin {
+        let what = format!("the client secret of {id} to verify");
+        (
+            config::read_secret_stdin(session.ui, &what)?,
+            "from stdin".to_owned(),
+        )
+    } else {
+        return Ok(None);
+    };
+    if secret.is_empty() {
+        return Err(Error::new(
+            ErrorKind::EmptyInput,
+            format!("the secret {source} is empty; nothing was verified"),
+        )
+        .hint("give the client secret itself"));
+    }
+    Ok(Some((secret, source)))
+}
+
+fn read_file(path: &Path) -> Result<Secret> {
+    std::fs::read_to_string(path)
+        .map(Secret::from_input)
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::SecretFileUnreadable,
+                format!(
+                    "could not read a secret from {}: {e}",
+                    sanitize(&path.display().to_string())
+                ),
+            )
+            .hint("pass a file that holds the secret, e.g. one `rotate start --secret-file` wrote")
+        })
+}
+
+/// The keyring's entry for `slot`; no entry is exit 8 (a store failure), never a rejection.
+async fn stored(
+    timeout: std::time::Duration,
+    project: &ProjectId,
+    id: &ClientId,
+    slot: Slot,
+) -> Result<Secret> {
+    let keyring = Keyring::open(timeout).await?;
+    match keyring.get(&slot.user(project, id)).await? {
+        Some(secret) => Ok(secret),
+        None => Err(missing_entry(project, id, slot).hint(format!(
+            "only `rotate start --keyring` and `rotate complete` store secrets there; to verify a secret kept elsewhere, pass --from-file PATH or --from-stdin (`stytch-m2m secret verify --client-id {} --from-stdin`)",
+            quote(id.as_str())
+        ))),
+    }
+}
+
+/// Ok or rejected, as a line (or `--json`'s object on stdout); a rejection is exit 9.
+fn verdict(
+    ui: &crate::ui::Ui,
+    id: &ClientId,
+    slot: Slot,
+    what: &str,
+    outcome: Result<TokenAnswer>,
+) -> Result<()> {
+    let slot_name = if slot == Slot::Next {
+        "next"
+    } else {
+        "current"
+    };
+    let mut err = match outcome {
+        Ok(answer) => {
+            if ui.json {
+                return ui.json_data(&json!({
+                    "client_id": id.as_str(), "slot": slot_name, "ok": true,
+                    "request_id": answer.request_id.as_deref().map(sanitize),
+                }));
+            }
+            ui.info(format!("ok: {what} gets an access token for {id}."));
+            return Ok(());
+        }
+        Err(e) if e.kind == ErrorKind::VerificationFailed => e,
+        Err(e) => return Err(e),
+    };
+    err.message = format!(
+        "rejected: {what} gets no access token for {id}: {}",
+        err.message
+    );
+    let qid = quote(id.as_str());
+    err = err.hint(format!(
+        "it is not a working secret of this client (a rotation completed or was cancelled since?): \
+         `stytch-m2m rotate status --client-id {qid}` shows the last four of the secrets that work"
+    ));
+    if ui.json {
+        let request_id = err.stytch.as_ref().and_then(|s| s.request_id.clone());
+        ui.json_data(&json!({
+            "client_id": id.as_str(), "slot": slot_name, "ok": false,
+            "request_id": request_id, "error": err.kind.name(), "message": err.message,
+        }))?;
+        err.reported = true;
+    }
+    Err(err)
 }

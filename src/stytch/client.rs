@@ -324,6 +324,11 @@ impl Client {
         let refused = io_kind(e) == Some(std::io::ErrorKind::ConnectionRefused);
         if e.is_connect() {
             // Nothing reached Stytch: safe for every operation.
+            if cause.contains("InvalidContentType") {
+                // The first bytes back were not TLS: a plain-http server on that port.
+                let local = crate::config::is_loopback(&self.cfg.base_url);
+                return Attempt::Fail(super::tls::not_tls(&self.cfg.base_url, local));
+            }
             let lower = cause.to_ascii_lowercase();
             if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
             {

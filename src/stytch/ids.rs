@@ -6,7 +6,7 @@ use std::fmt;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::sanitize::{is_dangerous, sanitize};
+use crate::sanitize::is_dangerous;
 
 /// Everything but RFC 3986's unreserved characters is encoded: `/ ? # %` above all.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -98,20 +98,42 @@ fn check(what: &str, raw: &str) -> std::result::Result<(), String> {
         ));
     }
     if let Some(c) = raw.chars().find(|&c| is_dangerous(c) || c.is_whitespace()) {
+        let what_c = if is_dangerous(c) {
+            format!("the control character {}", c.escape_unicode())
+        } else if c == ' ' {
+            "a space (shown as ␠)".to_owned()
+        } else {
+            format!("the white space character {}", c.escape_unicode())
+        };
+        let trimmed = raw.trim();
+        let place = if trimmed.is_empty()
+            || trimmed.contains(|c: char| is_dangerous(c) || c.is_whitespace())
+        {
+            ""
+        } else {
+            " at its start or end (pasted with it?)"
+        };
         return Err(format!(
-            "the {what} {:?} contains {}",
-            sanitize(raw),
-            if is_dangerous(c) {
-                format!("the control character {}", c.escape_unicode())
-            } else {
-                "white space".to_owned()
-            }
+            "the {what} \"{}\" contains {what_c}{place}",
+            visible(raw)
         ));
     }
     if raw == "." || raw == ".." {
         return Err(format!("{raw:?} is not a {what}"));
     }
     Ok(())
+}
+
+/// `raw` with every character that would not show as itself made visible: a space as `␠`, other
+/// white space and control characters as `\u{…}` escapes.
+pub fn visible(raw: &str) -> String {
+    raw.chars()
+        .map(|c| match c {
+            ' ' => "␠".to_owned(),
+            c if is_dangerous(c) || c.is_whitespace() => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -152,6 +174,21 @@ mod tests {
         }
         assert!(ClientId::parse(&"a".repeat(MAX_ID_BYTES)).is_ok());
         assert!(ClientId::parse(&"a".repeat(MAX_ID_BYTES + 1)).is_err());
+    }
+
+    #[test]
+    fn white_space_is_shown_where_it_is() {
+        let err = ClientId::parse("m2m-client-test-aaaa ").unwrap_err();
+        assert!(
+            err.message.contains(
+                "\"m2m-client-test-aaaa␠\" contains a space (shown as ␠) at its start or end"
+            ),
+            "{}",
+            err.message
+        );
+        let err = ClientId::parse("a\tb").unwrap_err();
+        assert!(err.message.contains("\"a\\u{9}b\""), "{}", err.message);
+        assert!(!err.message.contains("start or end"), "{}", err.message);
     }
 
     #[test]

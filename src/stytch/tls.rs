@@ -137,6 +137,29 @@ pub fn hint_for(cause: &str) -> &'static str {
     }
 }
 
+/// An https URL whose server answered in plain text (rustls: "received corrupt message of type
+/// InvalidContentType"): it does not speak TLS on that port.
+pub fn not_tls(url: &reqwest::Url, local: bool) -> Error {
+    let host = match url.port() {
+        Some(port) => format!("{}:{port}", url.host_str().unwrap_or("?")),
+        None => url.host_str().unwrap_or("?").to_owned(),
+    };
+    let err = Error::new(
+        ErrorKind::TlsFailed,
+        format!("the server at {host} does not speak TLS (https) on that port: it answered in plain text; nothing was sent"),
+    );
+    if local {
+        let mut http = url.clone();
+        let _ = http.set_scheme("http");
+        err.hint(format!(
+            "for a local Stytch over plain http, use {}",
+            http.as_str().trim_end_matches('/')
+        ))
+    } else {
+        err.hint("check the port in --base-url / STYTCH_BASE_URL: it must be the server's https port (plain http is allowed only to this machine)")
+    }
+}
+
 pub fn tls_failure(host: &str, cause: &str) -> Error {
     // "client error (Connect): invalid peer certificate: …": only the certificate part helps.
     let cause = cause
@@ -147,4 +170,23 @@ pub fn tls_failure(host: &str, cause: &str) -> Error {
         format!("could not make a verified HTTPS connection to {host}: {cause}"),
     )
     .hint(hint_for(cause))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn not_tls_suggests_http_only_for_this_machine() {
+        let local = reqwest::Url::parse("https://127.0.0.1:36315").unwrap();
+        let err = super::not_tls(&local, true);
+        assert!(
+            err.message.contains("127.0.0.1:36315 does not speak TLS"),
+            "{}",
+            err.message
+        );
+        assert!(err.hint.unwrap().contains("use http://127.0.0.1:36315"));
+        let remote = reqwest::Url::parse("https://stytch.example.com:8080").unwrap();
+        let hint = super::not_tls(&remote, false).hint.unwrap();
+        assert!(!hint.contains("http://"), "{hint}");
+        assert!(hint.contains("https port"), "{hint}");
+    }
 }
