@@ -43,7 +43,13 @@ const SCOPES: &[(&[&str], Refused, &str)] = &[
     ),
     (
         &["history"],
-        Refused::Only(&["secret_stdin", "base_url", "ca_cert", "timeout", "keyring_timeout"]),
+        Refused::Only(&[
+            "secret_stdin",
+            "base_url",
+            "ca_cert",
+            "timeout",
+            "keyring_timeout",
+        ]),
         "it reads this machine's journal and sends nothing to Stytch",
     ),
     (
