@@ -22,6 +22,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
     $completions = @(switch ($command) {
         'stytch-m2m' {
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
@@ -36,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Start, complete, cancel or inspect a client secret rotation')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Read or delete a client secret kept in the OS keyring')
+            [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -43,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
         }
         'stytch-m2m;rotate' {
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
@@ -66,6 +69,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Write the new secret to this new file (mode 0600; never overwrites) instead of printing it')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
@@ -85,6 +89,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)')
             [CompletionResult]::new('--next-secret-file', '--next-secret-file', [CompletionResultType]::ParameterName, 'Read the pending secret to verify from this file (as `rotate start --secret-file` wrote it)')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
@@ -106,6 +111,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
         'stytch-m2m;rotate;cancel' {
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
@@ -125,6 +131,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
         'stytch-m2m;rotate;status' {
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
@@ -164,6 +171,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
         }
         'stytch-m2m;secret' {
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
@@ -184,6 +192,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
         'stytch-m2m;secret;get' {
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
@@ -202,6 +211,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
         'stytch-m2m;secret;delete' {
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
@@ -234,8 +244,127 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
         'stytch-m2m;secret;help;help' {
             break
         }
+        'stytch-m2m;auth' {
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
+            [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
+            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Prove a project id and secret against Stytch, then keep the secret in the OS keyring')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show each profile: project, base URL, where the secret comes from, and whether it works')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove a profile and its project secret from the keyring')
+            [CompletionResult]::new('switch', 'switch', [CompletionResultType]::ParameterValue, 'Make a profile the default')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stytch-m2m;auth;login' {
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
+            [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Replace an existing profile without asking (required without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Replace an existing profile without asking (required without a terminal)')
+            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stytch-m2m;auth;status' {
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
+            [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Send nothing: do not check that the credentials work')
+            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stytch-m2m;auth;logout' {
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
+            [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stytch-m2m;auth;switch' {
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
+            [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
+            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stytch-m2m;auth;help' {
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Prove a project id and secret against Stytch, then keep the secret in the OS keyring')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show each profile: project, base URL, where the secret comes from, and whether it works')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove a profile and its project secret from the keyring')
+            [CompletionResult]::new('switch', 'switch', [CompletionResultType]::ParameterValue, 'Make a profile the default')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stytch-m2m;auth;help;login' {
+            break
+        }
+        'stytch-m2m;auth;help;status' {
+            break
+        }
+        'stytch-m2m;auth;help;logout' {
+            break
+        }
+        'stytch-m2m;auth;help;switch' {
+            break
+        }
+        'stytch-m2m;auth;help;help' {
+            break
+        }
         'stytch-m2m;completions' {
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
@@ -253,6 +382,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
         'stytch-m2m;doctor' {
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Also check that this client exists and show its rotation state')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
@@ -270,6 +400,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
         'stytch-m2m;help' {
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Start, complete, cancel or inspect a client secret rotation')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Read or delete a client secret kept in the OS keyring')
+            [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -303,6 +434,25 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             break
         }
         'stytch-m2m;help;secret;delete' {
+            break
+        }
+        'stytch-m2m;help;auth' {
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Prove a project id and secret against Stytch, then keep the secret in the OS keyring')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show each profile: project, base URL, where the secret comes from, and whether it works')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove a profile and its project secret from the keyring')
+            [CompletionResult]::new('switch', 'switch', [CompletionResultType]::ParameterValue, 'Make a profile the default')
+            break
+        }
+        'stytch-m2m;help;auth;login' {
+            break
+        }
+        'stytch-m2m;help;auth;status' {
+            break
+        }
+        'stytch-m2m;help;auth;logout' {
+            break
+        }
+        'stytch-m2m;help;auth;switch' {
             break
         }
         'stytch-m2m;help;completions' {

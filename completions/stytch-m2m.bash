@@ -16,6 +16,9 @@ _stytch__m2m() {
             ",$1")
                 cmd="stytch__m2m"
                 ;;
+            stytch__m2m,auth)
+                cmd="stytch__m2m__subcmd__auth"
+                ;;
             stytch__m2m,completions)
                 cmd="stytch__m2m__subcmd__completions"
                 ;;
@@ -31,6 +34,39 @@ _stytch__m2m() {
             stytch__m2m,secret)
                 cmd="stytch__m2m__subcmd__secret"
                 ;;
+            stytch__m2m__subcmd__auth,help)
+                cmd="stytch__m2m__subcmd__auth__subcmd__help"
+                ;;
+            stytch__m2m__subcmd__auth,login)
+                cmd="stytch__m2m__subcmd__auth__subcmd__login"
+                ;;
+            stytch__m2m__subcmd__auth,logout)
+                cmd="stytch__m2m__subcmd__auth__subcmd__logout"
+                ;;
+            stytch__m2m__subcmd__auth,status)
+                cmd="stytch__m2m__subcmd__auth__subcmd__status"
+                ;;
+            stytch__m2m__subcmd__auth,switch)
+                cmd="stytch__m2m__subcmd__auth__subcmd__switch"
+                ;;
+            stytch__m2m__subcmd__auth__subcmd__help,help)
+                cmd="stytch__m2m__subcmd__auth__subcmd__help__subcmd__help"
+                ;;
+            stytch__m2m__subcmd__auth__subcmd__help,login)
+                cmd="stytch__m2m__subcmd__auth__subcmd__help__subcmd__login"
+                ;;
+            stytch__m2m__subcmd__auth__subcmd__help,logout)
+                cmd="stytch__m2m__subcmd__auth__subcmd__help__subcmd__logout"
+                ;;
+            stytch__m2m__subcmd__auth__subcmd__help,status)
+                cmd="stytch__m2m__subcmd__auth__subcmd__help__subcmd__status"
+                ;;
+            stytch__m2m__subcmd__auth__subcmd__help,switch)
+                cmd="stytch__m2m__subcmd__auth__subcmd__help__subcmd__switch"
+                ;;
+            stytch__m2m__subcmd__help,auth)
+                cmd="stytch__m2m__subcmd__help__subcmd__auth"
+                ;;
             stytch__m2m__subcmd__help,completions)
                 cmd="stytch__m2m__subcmd__help__subcmd__completions"
                 ;;
@@ -45,6 +81,18 @@ _stytch__m2m() {
                 ;;
             stytch__m2m__subcmd__help,secret)
                 cmd="stytch__m2m__subcmd__help__subcmd__secret"
+                ;;
+            stytch__m2m__subcmd__help__subcmd__auth,login)
+                cmd="stytch__m2m__subcmd__help__subcmd__auth__subcmd__login"
+                ;;
+            stytch__m2m__subcmd__help__subcmd__auth,logout)
+                cmd="stytch__m2m__subcmd__help__subcmd__auth__subcmd__logout"
+                ;;
+            stytch__m2m__subcmd__help__subcmd__auth,status)
+                cmd="stytch__m2m__subcmd__help__subcmd__auth__subcmd__status"
+                ;;
+            stytch__m2m__subcmd__help__subcmd__auth,switch)
+                cmd="stytch__m2m__subcmd__help__subcmd__auth__subcmd__switch"
                 ;;
             stytch__m2m__subcmd__help__subcmd__rotate,cancel)
                 cmd="stytch__m2m__subcmd__help__subcmd__rotate__subcmd__cancel"
@@ -119,13 +167,291 @@ _stytch__m2m() {
 
     case "${cmd}" in
         stytch__m2m)
-            opts="-q -h -V --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version rotate secret completions doctor help"
+            opts="-q -h -V --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version rotate secret auth completions doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__auth)
+            opts="-q -h -V --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version login status logout switch help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__auth__subcmd__help)
+            opts="login status logout switch help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__auth__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__auth__subcmd__help__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__auth__subcmd__help__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__auth__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__auth__subcmd__help__subcmd__switch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__auth__subcmd__login)
+            opts="-y -q -h -V --yes --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__auth__subcmd__logout)
+            opts="-y -q -h -V --yes --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__auth__subcmd__status)
+            opts="-q -h -V --offline --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__auth__subcmd__switch)
+            opts="-q -h -V --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -153,13 +479,17 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__completions)
-            opts="-q -h -V --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version bash elvish fish powershell zsh"
+            opts="-q -h -V --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -187,7 +517,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__doctor)
-            opts="-q -h -V --client-id --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-q -h -V --client-id --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -198,6 +528,10 @@ _stytch__m2m() {
                     return 0
                     ;;
                 --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -225,8 +559,78 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__help)
-            opts="rotate secret completions doctor help"
+            opts="rotate secret auth completions doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__help__subcmd__auth)
+            opts="login status logout switch"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__help__subcmd__auth__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__help__subcmd__auth__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__help__subcmd__auth__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__help__subcmd__auth__subcmd__switch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -393,13 +797,17 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__rotate)
-            opts="-q -h -V --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version start complete cancel status help"
+            opts="-q -h -V --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version start complete cancel status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -427,7 +835,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__rotate__subcmd__cancel)
-            opts="-y -q -h -V --client-id --yes --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-y -q -h -V --client-id --yes --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -438,6 +846,10 @@ _stytch__m2m() {
                     return 0
                     ;;
                 --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -465,7 +877,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__rotate__subcmd__complete)
-            opts="-y -q -h -V --client-id --yes --next-secret-stdin --next-secret-file --skip-verify --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-y -q -h -V --client-id --yes --next-secret-stdin --next-secret-file --skip-verify --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -480,6 +892,10 @@ _stytch__m2m() {
                     return 0
                     ;;
                 --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -591,7 +1007,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__rotate__subcmd__start)
-            opts="-q -h -V --client-id --keyring --secret-file --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-q -h -V --client-id --keyring --secret-file --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -606,6 +1022,10 @@ _stytch__m2m() {
                     return 0
                     ;;
                 --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -633,7 +1053,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__rotate__subcmd__status)
-            opts="-q -h -V --client-id --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-q -h -V --client-id --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -644,6 +1064,10 @@ _stytch__m2m() {
                     return 0
                     ;;
                 --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -671,13 +1095,17 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__secret)
-            opts="-q -h -V --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version get delete help"
+            opts="-q -h -V --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version get delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -705,7 +1133,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__secret__subcmd__delete)
-            opts="-y -q -h -V --client-id --next --yes --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-y -q -h -V --client-id --next --yes --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -716,6 +1144,10 @@ _stytch__m2m() {
                     return 0
                     ;;
                 --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -743,7 +1175,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__secret__subcmd__get)
-            opts="-q -h -V --client-id --next --project-id --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-q -h -V --client-id --next --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -754,6 +1186,10 @@ _stytch__m2m() {
                     return 0
                     ;;
                 --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

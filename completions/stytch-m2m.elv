@@ -19,6 +19,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
     var completions = [
         &'stytch-m2m'= {
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
@@ -33,12 +34,14 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --version 'Print version'
             cand rotate 'Start, complete, cancel or inspect a client secret rotation'
             cand secret 'Read or delete a client secret kept in the OS keyring'
+            cand auth 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand doctor 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stytch-m2m;rotate'= {
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
@@ -61,6 +64,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
             cand --secret-file 'Write the new secret to this new file (mode 0600; never overwrites) instead of printing it'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
@@ -79,6 +83,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
             cand --next-secret-file 'Read the pending secret to verify from this file (as `rotate start --secret-file` wrote it)'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
@@ -99,6 +104,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;rotate;cancel'= {
             cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
@@ -117,6 +123,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;rotate;status'= {
             cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
@@ -149,6 +156,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         }
         &'stytch-m2m;secret'= {
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
@@ -168,6 +176,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;secret;get'= {
             cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
@@ -185,6 +194,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;secret;delete'= {
             cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
@@ -212,8 +222,116 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         }
         &'stytch-m2m;secret;help;help'= {
         }
+        &'stytch-m2m;auth'= {
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand login 'Prove a project id and secret against Stytch, then keep the secret in the OS keyring'
+            cand status 'Show each profile: project, base URL, where the secret comes from, and whether it works'
+            cand logout 'Remove a profile and its project secret from the keyring'
+            cand switch 'Make a profile the default'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stytch-m2m;auth;login'= {
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand -y 'Replace an existing profile without asking (required without a terminal)'
+            cand --yes 'Replace an existing profile without asking (required without a terminal)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stytch-m2m;auth;status'= {
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --offline 'Send nothing: do not check that the credentials work'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stytch-m2m;auth;logout'= {
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand -y 'Do not ask for confirmation (required without a terminal)'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stytch-m2m;auth;switch'= {
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stytch-m2m;auth;help'= {
+            cand login 'Prove a project id and secret against Stytch, then keep the secret in the OS keyring'
+            cand status 'Show each profile: project, base URL, where the secret comes from, and whether it works'
+            cand logout 'Remove a profile and its project secret from the keyring'
+            cand switch 'Make a profile the default'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stytch-m2m;auth;help;login'= {
+        }
+        &'stytch-m2m;auth;help;status'= {
+        }
+        &'stytch-m2m;auth;help;logout'= {
+        }
+        &'stytch-m2m;auth;help;switch'= {
+        }
+        &'stytch-m2m;auth;help;help'= {
+        }
         &'stytch-m2m;completions'= {
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
@@ -230,6 +348,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;doctor'= {
             cand --client-id 'Also check that this client exists and show its rotation state'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
@@ -246,6 +365,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;help'= {
             cand rotate 'Start, complete, cancel or inspect a client secret rotation'
             cand secret 'Read or delete a client secret kept in the OS keyring'
+            cand auth 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand doctor 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -271,6 +391,20 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;help;secret;get'= {
         }
         &'stytch-m2m;help;secret;delete'= {
+        }
+        &'stytch-m2m;help;auth'= {
+            cand login 'Prove a project id and secret against Stytch, then keep the secret in the OS keyring'
+            cand status 'Show each profile: project, base URL, where the secret comes from, and whether it works'
+            cand logout 'Remove a profile and its project secret from the keyring'
+            cand switch 'Make a profile the default'
+        }
+        &'stytch-m2m;help;auth;login'= {
+        }
+        &'stytch-m2m;help;auth;status'= {
+        }
+        &'stytch-m2m;help;auth;logout'= {
+        }
+        &'stytch-m2m;help;auth;switch'= {
         }
         &'stytch-m2m;help;completions'= {
         }

@@ -5,7 +5,6 @@ use serde_json::json;
 
 use crate::cli::{SecretArgs, SecretDeleteArgs};
 use crate::commands::{block_on, Session};
-use crate::config;
 use crate::error::{Error, ErrorKind, Result};
 use crate::shell::quote;
 use crate::store::keyring::Keyring;
@@ -14,7 +13,7 @@ use crate::stytch::{ClientId, ProjectId};
 
 fn target(session: &Session, args: &SecretArgs) -> Result<(ProjectId, ClientId, Slot)> {
     let id = ClientId::parse(&args.client.client_id)?;
-    let project = config::project_id(session.global)?;
+    let project = session.project_id()?;
     let slot = if args.next { Slot::Next } else { Slot::Current };
     Ok((project, id, slot))
 }

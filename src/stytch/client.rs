@@ -18,6 +18,7 @@ use super::ids::{ClientId, ProjectId};
 use super::models::{
     parse_client_answer, parse_start_answer, ClientAnswer, StartAnswer, TokenAnswer,
 };
+use super::search::{parse_search_page, SearchPage, SearchRequest};
 use crate::error::{cause_chain, Error, ErrorKind, Result};
 use crate::redacted::Secret;
 
@@ -65,6 +66,7 @@ pub enum Op {
     RotateComplete,
     RotateCancel,
     Token,
+    SearchClients,
 }
 
 impl Op {
@@ -76,6 +78,7 @@ impl Op {
             Op::RotateComplete => "POST /v1/m2m/clients/{client_id}/secrets/rotate",
             Op::RotateCancel => "POST /v1/m2m/clients/{client_id}/secrets/rotate/cancel",
             Op::Token => "POST /v1/public/{project_id}/oauth2/token",
+            Op::SearchClients => "POST /v1/m2m/clients/search",
         }
     }
 
@@ -162,6 +165,22 @@ impl Client {
         parse_client_answer(&body)
             .map(|(answer, _)| answer)
             .map_err(|why| failure::unreadable(&self.request(op, id), &why))
+    }
+
+    /// One page of the project's M2M clients (`POST /v1/m2m/clients/search`). A read: retried
+    /// like `get_client`. With `limit` 1 it is the cheapest proof that the project credentials work.
+    pub async fn search_clients(&self, request: &SearchRequest) -> Result<SearchPage> {
+        // Failure messages name a client only for routes about one; none applies to a search.
+        let none = ClientId::parse("*").expect("a valid placeholder");
+        let url = self.url("/v1/m2m/clients/search")?;
+        let body = serde_json::to_vec(request)
+            .map_err(|e| Error::internal(format!("could not encode a search request: {e}")))?;
+        let op = Op::SearchClients;
+        let answer = self
+            .send_with_retries(op, &none, url, Some(Zeroizing::new(body)), true)
+            .await?;
+        parse_search_page(&answer)
+            .map_err(|why| failure::unreadable(&self.request(op, &none), &why))
     }
 
     /// Asks the token endpoint for an access token with `secret` (client_credentials): the proof
