@@ -1035,3 +1035,39 @@ fn login_at_a_terminal_asks() {
         .args(["clear", "service", "stytch-m2m", "username", &user])
         .status();
 }
+
+/// The secret was rotated on the dashboard: the stored one is refused, and the fix is to log in.
+#[test]
+fn a_refused_stored_secret_says_how_to_log_in_again() {
+    use std::io::Write;
+    let m = Machine::new();
+    let a = Project::new("A");
+    m.login_ok("a", &a);
+    let mut store = std::process::Command::new("secret-tool")
+        .args([
+            "store",
+            "--label=stale",
+            "service",
+            "stytch-m2m",
+            "username",
+        ])
+        .arg(a.keyring_user())
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    store
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"secret-test-STALE")
+        .unwrap();
+    assert!(store.wait().unwrap().success());
+    let out = m.status(&[]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("run `stytch-m2m auth login --profile a` again"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("secret-test-STALE"));
+}

@@ -34,12 +34,19 @@ impl<'a> Session<'a> {
         } = self.credentials()?;
         let (base_url, _) = base_url?;
         let secret = secret_from.read(&project_id, self.ui, self.keyring_timeout())?;
-        Client::new(stytch::Config {
+        let client = Client::new(stytch::Config {
             base_url,
             project_id,
             secret,
             timeout: self.global.timeout,
             ca_cert: self.global.ca_cert.clone(),
+        })?;
+        Ok(match secret_from {
+            config::SecretSource::Keyring { profile } => client.with_credentials_hint(format!(
+                "Stytch refused the secret that profile `{profile}` keeps in the keyring \
+                 (was it rotated on the dashboard?): run `stytch-m2m auth login --profile {profile}` again"
+            )),
+            _ => client,
         })
     }
 

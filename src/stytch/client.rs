@@ -95,6 +95,8 @@ pub struct Client {
     http: reqwest::Client,
     cfg: Config,
     retry: RetryPolicy,
+    /// What to do when Stytch rejects the project credentials, if not the generic advice.
+    credentials_hint: Option<String>,
 }
 
 impl Client {
@@ -126,11 +128,19 @@ impl Client {
             http,
             cfg,
             retry: RetryPolicy::default(),
+            credentials_hint: None,
         })
     }
 
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// The fix to show when Stytch rejects the project credentials (401/403), e.g. how to log in
+    /// again when the secret came from a profile.
+    pub fn with_credentials_hint(mut self, hint: String) -> Self {
+        self.credentials_hint = Some(hint);
         self
     }
 
@@ -253,7 +263,7 @@ impl Client {
                 .await;
             let (wait, err) = match outcome {
                 Attempt::Done(body) => return Ok(body),
-                Attempt::Fail(err) => return Err(err),
+                Attempt::Fail(err) => return Err(self.advise(err)),
                 Attempt::Retry { after, err } => {
                     (after.unwrap_or_else(|| self.backoff(attempt)), err)
                 }
@@ -320,6 +330,13 @@ impl Client {
             return Attempt::Retry { after: None, err };
         }
         Attempt::Fail(err)
+    }
+
+    fn advise(&self, err: Error) -> Error {
+        match &self.credentials_hint {
+            Some(hint) if err.kind == ErrorKind::Unauthorized => err.hint(hint.clone()),
+            _ => err,
+        }
     }
 
     fn backoff(&self, attempt: u32) -> Duration {

@@ -102,7 +102,7 @@ fn base_url(profile: &Profile) -> Url {
 
 fn ask_project_id(session: &Session) -> Result<ProjectId> {
     let ui = session.ui;
-    if !ui.can_prompt() || ui.json {
+    if !ui.can_prompt() {
         return Err(Error::new(
             ErrorKind::MissingProjectId,
             "no Stytch project id was given, and there is no terminal to ask on",
@@ -128,7 +128,7 @@ fn login_secret(session: &Session, project: &ProjectId) -> Result<Secret> {
     let ui = session.ui;
     let secret = if session.global.secret_stdin {
         config::read_secret_stdin(ui, &format!("the project secret of {project}"))?
-    } else if ui.can_prompt() && !ui.json {
+    } else if ui.can_prompt() {
         ui.prompt_secret(&format!("Project secret of {project} (input is hidden)"))?
     } else {
         Secret::new(String::new())
