@@ -19,6 +19,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
     var completions = [
         &'stytch-m2m'= {
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
@@ -33,6 +34,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --version 'Print version'
             cand rotate 'Start, complete, cancel or inspect a client secret rotation'
             cand secret 'Read, delete or verify a client secret (verify: does it still get a token?)'
+            cand auth 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand history 'Show what this machine''s journal recorded: who rotated which client, when, and how it ended'
             cand doctor 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
@@ -40,6 +42,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         }
         &'stytch-m2m;rotate'= {
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
@@ -65,6 +68,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --lock-timeout 'Seconds to wait while another stytch-m2m process works on the same client'
             cand --secret-file 'Write the new secret to this new file (mode 0600; never overwrites) instead of printing it'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
@@ -86,6 +90,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --lock-timeout 'Seconds to wait while another stytch-m2m process works on the same client'
             cand --next-secret-file 'Read the pending secret to verify from this file (as `rotate start --secret-file` wrote it)'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
@@ -109,6 +114,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --expect-next-last-four 'Refuse (exit 5, nothing sent) unless the pending secret ends in these four characters'
             cand --lock-timeout 'Seconds to wait while another stytch-m2m process works on the same client'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
@@ -136,6 +142,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --on-deploy-failure 'When the deploy or check fails [default: keep with --keyring/--secret-file, else cancel]'
             cand --lock-timeout 'Seconds to wait while another stytch-m2m process works on the same client'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
@@ -157,6 +164,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;rotate;status'= {
             cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
@@ -192,6 +200,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         }
         &'stytch-m2m;secret'= {
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
@@ -212,6 +221,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;secret;get'= {
             cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
             cand --next 'The pending (next) secret instead of the current one'
             cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
@@ -225,6 +235,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;secret;delete'= {
             cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
             cand --next 'The pending (next) secret instead of the current one'
             cand -y 'Do not ask for confirmation (required without a terminal)'
@@ -241,6 +252,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
             cand --from-file 'Verify the secret in this file instead of the keyring''s (the whole file, trimmed)'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
@@ -269,6 +281,113 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         }
         &'stytch-m2m;secret;help;help'= {
         }
+        &'stytch-m2m;auth'= {
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand login 'Prove a project id and secret against Stytch, then keep the secret in the OS keyring'
+            cand status 'Show each profile: project, base URL, where the secret comes from, and whether it works'
+            cand logout 'Remove a profile and its project secret from the keyring'
+            cand switch 'Make a profile the default'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stytch-m2m;auth;login'= {
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand -y 'Replace an existing profile without asking (required without a terminal)'
+            cand --yes 'Replace an existing profile without asking (required without a terminal)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stytch-m2m;auth;status'= {
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --offline 'Send nothing: do not check that the credentials work'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stytch-m2m;auth;logout'= {
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand -y 'Do not ask for confirmation (required without a terminal)'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stytch-m2m;auth;switch'= {
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stytch-m2m;auth;help'= {
+            cand login 'Prove a project id and secret against Stytch, then keep the secret in the OS keyring'
+            cand status 'Show each profile: project, base URL, where the secret comes from, and whether it works'
+            cand logout 'Remove a profile and its project secret from the keyring'
+            cand switch 'Make a profile the default'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stytch-m2m;auth;help;login'= {
+        }
+        &'stytch-m2m;auth;help;status'= {
+        }
+        &'stytch-m2m;auth;help;logout'= {
+        }
+        &'stytch-m2m;auth;help;switch'= {
+        }
+        &'stytch-m2m;auth;help;help'= {
+        }
         &'stytch-m2m;completions'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -279,6 +398,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --client-id 'Only this client''s entries'
             cand --limit 'How many of the newest entries to show'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
             cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
             cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
@@ -290,6 +410,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;doctor'= {
             cand --client-id 'Also check that this client exists, show its rotation state, and check that its secret in the keyring (if any) gets a token'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
@@ -306,6 +427,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;help'= {
             cand rotate 'Start, complete, cancel or inspect a client secret rotation'
             cand secret 'Read, delete or verify a client secret (verify: does it still get a token?)'
+            cand auth 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand history 'Show what this machine''s journal recorded: who rotated which client, when, and how it ended'
             cand doctor 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
@@ -338,6 +460,20 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;help;secret;delete'= {
         }
         &'stytch-m2m;help;secret;verify'= {
+        }
+        &'stytch-m2m;help;auth'= {
+            cand login 'Prove a project id and secret against Stytch, then keep the secret in the OS keyring'
+            cand status 'Show each profile: project, base URL, where the secret comes from, and whether it works'
+            cand logout 'Remove a profile and its project secret from the keyring'
+            cand switch 'Make a profile the default'
+        }
+        &'stytch-m2m;help;auth;login'= {
+        }
+        &'stytch-m2m;help;auth;status'= {
+        }
+        &'stytch-m2m;help;auth;logout'= {
+        }
+        &'stytch-m2m;help;auth;switch'= {
         }
         &'stytch-m2m;help;completions'= {
         }

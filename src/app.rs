@@ -1,6 +1,6 @@
 //! From argv to an exit code: parse, build the session, dispatch to a command, report.
 
-use crate::cli::{Cli, Command, RotateCommand, SecretCommand};
+use crate::cli::{AuthCommand, Cli, Command, RotateCommand, SecretCommand};
 use crate::commands::{self, Session};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exit_codes::ExitCode;
@@ -42,6 +42,10 @@ fn dispatch(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Secret(SecretCommand::Get(args)) => commands::secret::get(&session, args),
         Command::Secret(SecretCommand::Delete(args)) => commands::secret::delete(&session, args),
         Command::Secret(SecretCommand::Verify(args)) => commands::secret::verify(&session, args),
+        Command::Auth(AuthCommand::Login(args)) => commands::auth::login(&session, args),
+        Command::Auth(AuthCommand::Status(args)) => commands::auth::status(&session, args),
+        Command::Auth(AuthCommand::Logout(args)) => commands::auth::logout(&session, args),
+        Command::Auth(AuthCommand::Switch(args)) => commands::auth::switch(&session, args),
         Command::Completions(args) => commands::completions::run(args),
         Command::History(args) => commands::history::run(&session, args),
         Command::Doctor(args) => commands::doctor::run(&session, args),

@@ -14,7 +14,8 @@ use clap::{Args, Parser, Subcommand};
         A rotation has three steps: `rotate start` mints the next secret (shown once, ever), \
         every consumer switches to it, then `rotate complete` retires the old one \
         (or `rotate cancel` discards the new one).\n\n\
-        Credentials: STYTCH_PROJECT_ID and STYTCH_SECRET (or --secret-stdin, or a hidden prompt at a terminal).",
+        Credentials: `auth login` keeps the project secret in the OS keyring under a profile; \
+        in CI, STYTCH_PROJECT_ID and STYTCH_SECRET (or --secret-stdin).",
     after_help = after_help(),
     propagate_version = true,
     max_term_width = 100
@@ -38,6 +39,16 @@ pub struct GlobalArgs {
         value_name = "ID"
     )]
     pub project_id: Option<String>,
+
+    /// Use this profile of config.toml (made by `auth login`) instead of the default one
+    #[arg(
+        long,
+        global = true,
+        env = "STYTCH_M2M_PROFILE",
+        hide_env_values = true,
+        value_name = "NAME"
+    )]
+    pub profile: Option<String>,
 
     /// Read the project secret from the first line of stdin instead of STYTCH_SECRET
     #[arg(long, global = true)]
@@ -90,6 +101,10 @@ pub enum Command {
     #[command(subcommand)]
     Secret(SecretCommand),
 
+    /// Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)
+    #[command(subcommand)]
+    Auth(AuthCommand),
+
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     #[command(after_help = "Examples:\n  \
         mkdir -p ~/.local/share/bash-completion/completions\n  \
@@ -109,6 +124,61 @@ pub enum Command {
     /// Check credentials, the connection to Stytch and the keyring, with a fix for each problem
     #[command(after_help = "Example:\n  stytch-m2m doctor --client-id m2m-client-test-…")]
     Doctor(DoctorArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuthCommand {
+    /// Prove a project id and secret against Stytch, then keep the secret in the OS keyring
+    #[command(
+        after_help = "The profile is --profile NAME, else `live` or `test` after the project id.\n\n\
+        Examples:\n  stytch-m2m auth login\n  \
+        stytch-m2m auth login --profile live --project-id project-live-…\n  \
+        printf '%s\\n' \"$STYTCH_SECRET\" | stytch-m2m auth login --project-id project-test-… --secret-stdin"
+    )]
+    Login(AuthLoginArgs),
+
+    /// Show each profile: project, base URL, where the secret comes from, and whether it works
+    #[command(
+        after_help = "Exit 0 only if the profile asked about (or the default one) works.\n\n\
+        Examples:\n  stytch-m2m auth status\n  stytch-m2m auth status --profile live --json"
+    )]
+    Status(AuthStatusArgs),
+
+    /// Remove a profile and its project secret from the keyring
+    #[command(after_help = "Example:\n  stytch-m2m auth logout --profile test --yes")]
+    Logout(AuthLogoutArgs),
+
+    /// Make a profile the default
+    #[command(after_help = "Example:\n  stytch-m2m auth switch live")]
+    Switch(AuthSwitchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuthLoginArgs {
+    /// Replace an existing profile without asking (required without a terminal)
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AuthStatusArgs {
+    /// Send nothing: do not check that the credentials work
+    #[arg(long)]
+    pub offline: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AuthLogoutArgs {
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AuthSwitchArgs {
+    /// The profile to make the default
+    #[arg(value_name = "NAME")]
+    pub name: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use crate::cli::{DoctorArgs, GlobalArgs};
 use crate::commands::{block_on, Session};
-use crate::config;
+use crate::config::{Credentials, Source};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exit_codes::ExitCode;
 use crate::redacted::Secret;
@@ -59,54 +59,65 @@ pub fn run(session: &Session, args: DoctorArgs) -> Result<()> {
     let id = args.client_id.as_deref().map(ClientId::parse).transpose()?;
     let (global, ui) = (session.global, session.ui);
     let mut checks = Vec::new();
-    // Credentials: prompted for at a terminal, as every other command does.
-    let project = config::project_id(global);
-    let secret = match &project {
-        Ok(_) => config::project_secret(global, Some(ui)),
+    // Credentials: from where every command takes them (prompted for at a terminal).
+    let creds = session.credentials();
+    let secret = match &creds {
+        Ok(c) => c
+            .secret_from
+            .read(&c.project_id, ui, session.keyring_timeout()),
         Err(e) => Err(Error::new(e.kind, e.message.clone())),
     };
-    checks.push(match (&project, &secret) {
-        (Ok(p), Ok(_)) => Check::pass("credentials", credentials_detail(global, p)),
+    checks.push(match (&creds, &secret) {
+        (Ok(c), Ok(_)) => Check::pass("credentials", credentials_detail(c)),
         (Err(e), _) | (_, Err(e)) => Check::fail("credentials", e),
     });
-    let base = project.as_ref().ok().map(|p| config::base_url(global, p));
-    match &base {
-        Some(Ok(url)) => {
+    match creds.as_ref().map(|c| &c.base_url) {
+        Ok(Ok((url, _))) => {
             checks.push(Check::pass("base URL", url.as_str().trim_end_matches('/')));
             checks.push(trust_check(global, url));
         }
-        Some(Err(e)) => checks.push(Check::fail("base URL", e)),
-        None => {}
+        Ok(Err(e)) => checks.push(Check::fail("base URL", e)),
+        Err(_) => {}
     }
-    let for_secret = match (&project, &base, &id) {
-        (Ok(project), Some(Ok(_)), Some(id)) => Some((project.clone(), id.clone())),
+    let for_secret = match (&creds, &id) {
+        (Ok(c), Some(id)) if c.base_url.is_ok() => Some((c.project_id.clone(), id.clone())),
         _ => None,
     };
-    if let (Ok(project), Ok(secret), Some(Ok(base_url))) = (project, secret, base) {
-        let stytch = stytch_check(global, project, secret, base_url, id.as_ref());
-        checks.push(block_on(async { Ok(stytch.await) })?);
+    if let (Ok(creds), Ok(secret)) = (creds, secret) {
+        if let Ok((base_url, _)) = creds.base_url {
+            let stytch = stytch_check(global, creds.project_id, secret, base_url, id.as_ref());
+            checks.push(block_on(async { Ok(stytch.await) })?);
+        }
     }
     let keyring = block_on(async { Ok(keyring_check(global).await) })?;
     let keyring_ok = keyring.ok;
     checks.push(keyring);
     if let (Some((project, id)), true) = (for_secret, keyring_ok) {
         checks.push(block_on(async {
-            Ok(secret_check(global, &project, &id).await)
+            Ok(secret_check(session, &project, &id).await)
         })?);
     }
     report(ui, &checks)
 }
 
-fn credentials_detail(args: &GlobalArgs, p: &ProjectId) -> String {
-    let source = if args.secret_stdin {
-        "stdin"
-    } else if std::env::var_os("STYTCH_SECRET").is_some() {
-        "STYTCH_SECRET"
-    } else {
-        "the prompt"
-    };
+/// Which profile, and where each value came from.
+fn credentials_detail(c: &Credentials) -> String {
+    let p = &c.project_id;
     let kind = if p.is_live() { "live" } else { "test" };
-    format!("project {p} ({kind}); secret from {source}")
+    let profile = match &c.profile {
+        Some((name, Source::DefaultProfile)) => format!("profile `{name}` (the default)"),
+        Some((name, from)) => format!("profile `{name}` (from {})", from.describe()),
+        None => "no profile".to_owned(),
+    };
+    let base = match &c.base_url {
+        Ok((_, from)) => format!("; base URL from {}", from.describe()),
+        Err(_) => String::new(),
+    };
+    format!(
+        "{profile}; project {p} ({kind}) from {}; secret from {}{base}",
+        c.project_from.describe(),
+        c.secret_from.describe(p)
+    )
 }
 
 /// Trust for HTTPS: which CA certificates, from where.
@@ -183,12 +194,7 @@ async fn stytch_check(
 }
 
 async fn keyring_check(args: &GlobalArgs) -> Check {
-    if cfg!(all(unix, not(target_os = "macos")))
-        && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none()
-    {
-        return Check::fail("keyring", &no_bus());
-    }
-    let keyring = match Keyring::open(args.keyring_timeout).await {
+    let keyring = match Keyring::open_session(args.keyring_timeout).await {
         Ok(k) => k,
         Err(e) => return Check::fail("keyring", &e),
     };
@@ -206,12 +212,13 @@ async fn keyring_check(args: &GlobalArgs) -> Check {
 
 /// With `--client-id`: whether the keyring's current secret of the client gets a token. No entry
 /// is not a failure: many setups keep the secret elsewhere.
-async fn secret_check(args: &GlobalArgs, project: &ProjectId, id: &ClientId) -> Check {
+async fn secret_check(session: &Session<'_>, project: &ProjectId, id: &ClientId) -> Check {
+    let args = session.global;
     let once = RetryPolicy {
         attempts: 1,
         ..RetryPolicy::default()
     };
-    let client = match crate::commands::secret::token_client(args, project) {
+    let client = match crate::commands::secret::token_client(session) {
         Ok(client) => client.with_retry(once),
         Err(e) => return Check::fail("secret", &e),
     };
@@ -246,21 +253,6 @@ async fn secret_check(args: &GlobalArgs, project: &ProjectId, id: &ClientId) -> 
         }
         Err(e) => Check::fail("secret", &e),
     }
-}
-
-fn no_bus() -> Error {
-    let wsl = std::fs::read_to_string("/proc/version")
-        .map(|v| v.to_ascii_lowercase().contains("microsoft"))
-        .unwrap_or(false);
-    Error::new(
-        ErrorKind::KeyringUnavailable,
-        "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service",
-    )
-    .hint(if wsl {
-        "WSL has no desktop session: start one with `dbus-run-session -- $SHELL` and `gnome-keyring-daemon --components=secrets --unlock`, or use --secret-file / stdout"
-    } else {
-        "run inside a desktop session, or start one with `dbus-run-session -- $SHELL` and `gnome-keyring-daemon --components=secrets --unlock`; over SSH there is usually none. Or use --secret-file / stdout"
-    })
 }
 
 const LINUX_NOTE: &str = "on Linux, secrets go to the Secret Service (gnome-keyring, KWallet, KeePassXC): \

@@ -1,6 +1,7 @@
 //! One module per user-facing command, each with one entry point that `app` dispatches to. This
 //! is the only layer that knows both Stytch (`stytch`) and where secrets are kept (`store`).
 
+pub mod auth;
 pub mod completions;
 pub mod doctor;
 pub mod history;
@@ -12,10 +13,10 @@ use std::future::Future;
 use std::time::Duration;
 
 use crate::cli::GlobalArgs;
-use crate::config;
+use crate::config::{self, ConfigFile, Credentials};
 use crate::error::{Error, Result};
 use crate::signals::Interrupts;
-use crate::stytch::{self, Client};
+use crate::stytch::{self, Client, ProjectId};
 use crate::ui::Ui;
 use record::Recorder;
 
@@ -28,17 +29,53 @@ pub struct Session<'a> {
 impl<'a> Session<'a> {
     /// Credentials and base URL, resolved (and prompted for) before anything is sent.
     pub fn client(&self) -> Result<Client> {
-        let args = self.global;
-        let project_id = config::project_id(args)?;
-        let base_url = config::base_url(args, &project_id)?;
-        let secret = config::project_secret(args, Some(self.ui))?;
-        Client::new(stytch::Config {
+        let Credentials {
+            project_id,
+            base_url,
+            secret_from,
+            ..
+        } = self.credentials()?;
+        let (base_url, _) = base_url?;
+        let secret = secret_from.read(&project_id, self.ui, self.keyring_timeout())?;
+        let client = Client::new(stytch::Config {
             base_url,
             project_id,
             secret,
-            timeout: args.timeout,
-            ca_cert: args.ca_cert.clone(),
+            timeout: self.global.timeout,
+            ca_cert: self.global.ca_cert.clone(),
+        })?;
+        Ok(match secret_from {
+            config::SecretSource::Keyring { profile } => client.with_credentials_hint(format!(
+                "Stytch refused the secret that profile `{profile}` keeps in the keyring \
+                 (was it rotated on the dashboard?): run `stytch-m2m auth login --profile {profile}` again"
+            )),
+            _ => client,
         })
+    }
+
+    /// config.toml (empty when there is none), its warnings printed.
+    pub fn config(&self) -> Result<ConfigFile> {
+        let file = ConfigFile::load()?;
+        for w in &file.warnings {
+            self.ui.warn(w);
+        }
+        Ok(file)
+    }
+
+    /// Where each value comes from (flag, environment, profile); reads no secret yet.
+    pub fn credentials(&self) -> Result<Credentials> {
+        let file = self.config()?;
+        let choice = config::resolve::chosen_profile(self.global, &file)?;
+        let creds = config::resolve(self.global, &file, choice, self.ui.can_prompt())?;
+        for w in &creds.warnings {
+            self.ui.warn(w);
+        }
+        Ok(creds)
+    }
+
+    /// The project in use (flag, environment or profile), for commands that only need its id.
+    pub fn project_id(&self) -> Result<ProjectId> {
+        Ok(self.credentials()?.project_id)
     }
 
     pub fn keyring_timeout(&self) -> Duration {

@@ -5,9 +5,8 @@ use std::path::Path;
 
 use serde_json::json;
 
-use crate::cli::{GlobalArgs, SecretArgs, SecretDeleteArgs, SecretVerifyArgs};
+use crate::cli::{SecretArgs, SecretDeleteArgs, SecretVerifyArgs};
 use crate::commands::{block_on, Session};
-use crate::config;
 use crate::error::{Error, ErrorKind, Result};
 use crate::redacted::Secret;
 use crate::sanitize::sanitize;
@@ -19,7 +18,7 @@ use crate::stytch::{self, Client, ClientId, ProjectId};
 
 fn target(session: &Session, args: &SecretArgs) -> Result<(ProjectId, ClientId, Slot)> {
     let id = ClientId::parse(&args.client.client_id)?;
-    let project = config::project_id(session.global)?;
+    let project = session.project_id()?;
     let slot = if args.next { Slot::Next } else { Slot::Current };
     Ok((project, id, slot))
 }
@@ -94,13 +93,15 @@ fn missing_entry(project: &ProjectId, id: &ClientId, slot: Slot) -> Error {
 
 /// A client for the token endpoint alone. It takes the client's secret, not the project's, so no
 /// project secret is needed or asked for.
-pub fn token_client(global: &GlobalArgs, project: &ProjectId) -> Result<Client> {
+pub fn token_client(session: &Session) -> Result<Client> {
+    let creds = session.credentials()?;
+    let (base_url, _) = creds.base_url?;
     Client::new(stytch::Config {
-        base_url: config::base_url(global, project)?,
-        project_id: project.clone(),
+        base_url,
+        project_id: creds.project_id,
         secret: Secret::new(String::new()),
-        timeout: global.timeout,
-        ca_cert: global.ca_cert.clone(),
+        timeout: session.global.timeout,
+        ca_cert: session.global.ca_cert.clone(),
     })
 }
 
@@ -108,7 +109,7 @@ pub fn token_client(global: &GlobalArgs, project: &ProjectId) -> Result<Client> 
 /// gets no token is exit 9.
 pub fn verify(session: &Session, args: SecretVerifyArgs) -> Result<()> {
     let (project, id, slot) = target(session, &args.secret)?;
-    let client = token_client(session.global, &project)?;
+    let client = token_client(session)?;
     let given = given_secret(session, &args, &id)?;
     session.run(client, |mut ctx| async move {
         let (secret, source) = match given {
@@ -146,7 +147,7 @@ fn given_secret(
     } else if args.from_stdin {
         let what = format!("the client secret of {id} to verify");
         (
-            config::read_secret_stdin(session.ui, &what)?,
+            crate::config::read_secret_stdin(session.ui, &what)?,
             "from stdin".to_owned(),
         )
     } else {

@@ -44,10 +44,15 @@ kinds! {
     EmptyInput = "empty_input", Usage, "a secret was to come from stdin or a file and it was empty";
     PromptFailed = "prompt_failed", Usage, "the terminal prompt failed";
     RequestRejected = "request_rejected", Usage, "Stytch rejected the request as invalid (4xx)";
+    ConfigInvalid = "config_invalid", Usage, "config.toml is malformed (the message says path:line:column)";
+    ConfigUnreadable = "config_unreadable", Usage, "config.toml (or its directory) could not be read";
+    InvalidProfileName = "invalid_profile_name", Usage, "a profile name that is not 1 to 64 of A-Z a-z 0-9 _ -";
+    ProfileNotFound = "profile_not_found", Usage, "no profile of that name in config.toml";
     MissingProjectId = "missing_project_id", Credentials, "no project id was given";
     MissingSecret = "missing_secret", Credentials, "no project secret was given";
     InvalidSecret = "invalid_secret", Credentials, "the project secret is not valid text";
     Unauthorized = "unauthorized", Credentials, "Stytch rejected the project credentials (401/403)";
+    NotLoggedIn = "not_logged_in", Credentials, "no profile, or a profile's project secret is not in the keyring";
     ClientNotFound = "client_not_found", NotFound, "Stytch has no such M2M client in this project";
     AlreadyRotating = "already_rotating", Conflict, "a rotation is already pending for the client";
     NotRotating = "not_rotating", Conflict, "no rotation is pending for the client";
@@ -79,6 +84,7 @@ kinds! {
     SecretFileMismatch = "secret_file_mismatch", Store, "the secret file does not hold what was written";
     SecretFileUnreadable = "secret_file_unreadable", Store, "a secret file to read could not be read";
     JournalUnwritable = "journal_unwritable", Store, "the journal cannot be written; nothing was sent";
+    ConfigUnwritable = "config_unwritable", Store, "config.toml could not be written";
     VerificationFailed = "verification_failed", Verification, "the secret did not get an access token";
     WrongPendingSecret = "wrong_pending_secret", Verification, "the secret given is not the pending one";
     DeployFailed = "deploy_failed", DeployFailed, "rotate run: the deploy command failed";

@@ -31,6 +31,17 @@ impl Keyring {
         Ok(Keyring { store, timeout })
     }
 
+    /// The same, failing first with the plain reason when there is no session bus (as `doctor`
+    /// says it): on Linux a missing `DBUS_SESSION_BUS_ADDRESS` otherwise surfaces as a socket error.
+    pub async fn open_session(timeout: Duration) -> Result<Keyring> {
+        if cfg!(all(unix, not(target_os = "macos")))
+            && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none()
+        {
+            return Err(no_bus());
+        }
+        Keyring::open(timeout).await
+    }
+
     /// What kind of store this is, for messages and `doctor`.
     pub fn name() -> &'static str {
         if cfg!(target_os = "macos") {
@@ -225,4 +236,20 @@ pub fn keyring_error(what: &str, e: &KeyringError) -> Error {
         format!("could not {what} ({}): {cause}", Keyring::name()),
     )
     .hint(hint)
+}
+
+/// No D-Bus session bus, so no Secret Service: what to do about it (WSL and SSH included).
+fn no_bus() -> Error {
+    let wsl = std::fs::read_to_string("/proc/version")
+        .map(|v| v.to_ascii_lowercase().contains("microsoft"))
+        .unwrap_or(false);
+    Error::new(
+        ErrorKind::KeyringUnavailable,
+        "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service",
+    )
+    .hint(if wsl {
+        "WSL has no desktop session: start one with `dbus-run-session -- $SHELL` and `gnome-keyring-daemon --components=secrets --unlock`, or use --secret-file / stdout"
+    } else {
+        "run inside a desktop session, or start one with `dbus-run-session -- $SHELL` and `gnome-keyring-daemon --components=secrets --unlock`; over SSH there is usually none. Or use --secret-file / stdout"
+    })
 }

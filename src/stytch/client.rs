@@ -18,6 +18,7 @@ use super::ids::{ClientId, ProjectId};
 use super::models::{
     parse_client_answer, parse_start_answer, ClientAnswer, StartAnswer, TokenAnswer,
 };
+use super::search::{parse_search_page, SearchPage, SearchRequest};
 use crate::error::{cause_chain, Error, ErrorKind, Result};
 use crate::redacted::Secret;
 
@@ -65,6 +66,7 @@ pub enum Op {
     RotateComplete,
     RotateCancel,
     Token,
+    SearchClients,
 }
 
 impl Op {
@@ -76,6 +78,7 @@ impl Op {
             Op::RotateComplete => "POST /v1/m2m/clients/{client_id}/secrets/rotate",
             Op::RotateCancel => "POST /v1/m2m/clients/{client_id}/secrets/rotate/cancel",
             Op::Token => "POST /v1/public/{project_id}/oauth2/token",
+            Op::SearchClients => "POST /v1/m2m/clients/search",
         }
     }
 
@@ -92,6 +95,8 @@ pub struct Client {
     http: reqwest::Client,
     cfg: Config,
     retry: RetryPolicy,
+    /// What to do when Stytch rejects the project credentials, if not the generic advice.
+    credentials_hint: Option<String>,
 }
 
 impl Client {
@@ -123,11 +128,19 @@ impl Client {
             http,
             cfg,
             retry: RetryPolicy::default(),
+            credentials_hint: None,
         })
     }
 
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// The fix to show when Stytch rejects the project credentials (401/403), e.g. how to log in
+    /// again when the secret came from a profile.
+    pub fn with_credentials_hint(mut self, hint: String) -> Self {
+        self.credentials_hint = Some(hint);
         self
     }
 
@@ -167,6 +180,22 @@ impl Client {
         parse_client_answer(&body)
             .map(|(answer, _)| answer)
             .map_err(|why| failure::unreadable(&self.request(op, id), &why))
+    }
+
+    /// One page of the project's M2M clients (`POST /v1/m2m/clients/search`). A read: retried
+    /// like `get_client`. With `limit` 1 it is the cheapest proof that the project credentials work.
+    pub async fn search_clients(&self, request: &SearchRequest) -> Result<SearchPage> {
+        // Failure messages name a client only for routes about one; none applies to a search.
+        let none = ClientId::parse("*").expect("a valid placeholder");
+        let url = self.url("/v1/m2m/clients/search")?;
+        let body = serde_json::to_vec(request)
+            .map_err(|e| Error::internal(format!("could not encode a search request: {e}")))?;
+        let op = Op::SearchClients;
+        let answer = self
+            .send_with_retries(op, &none, url, Some(Zeroizing::new(body)), true)
+            .await?;
+        parse_search_page(&answer)
+            .map_err(|why| failure::unreadable(&self.request(op, &none), &why))
     }
 
     /// Asks the token endpoint for an access token with `secret` (client_credentials): the proof
@@ -239,7 +268,7 @@ impl Client {
                 .await;
             let (wait, err) = match outcome {
                 Attempt::Done(body) => return Ok(body),
-                Attempt::Fail(err) => return Err(err),
+                Attempt::Fail(err) => return Err(self.advise(err)),
                 Attempt::Retry { after, err } => {
                     (after.unwrap_or_else(|| self.backoff(attempt)), err)
                 }
@@ -306,6 +335,13 @@ impl Client {
             return Attempt::Retry { after: None, err };
         }
         Attempt::Fail(err)
+    }
+
+    fn advise(&self, err: Error) -> Error {
+        match &self.credentials_hint {
+            Some(hint) if err.kind == ErrorKind::Unauthorized => err.hint(hint.clone()),
+            _ => err,
+        }
     }
 
     fn backoff(&self, attempt: u32) -> Duration {

@@ -4,6 +4,7 @@ pub mod client;
 mod failure;
 pub mod ids;
 pub mod models;
+pub mod search;
 pub mod tls;
 
 pub use client::{Client, Config, Op, RetryPolicy};

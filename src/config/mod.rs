@@ -1,12 +1,19 @@
-//! Where the project id, the project secret and the base URL come from, following the
-//! conventions of Stytch's SDKs: flags, then environment, then (at a terminal) a prompt.
+//! Where the project id, the project secret and the base URL come from. Each value on its own:
+//! a flag, else the environment (Stytch's SDKs' names), else the chosen profile (`--profile` /
+//! `STYTCH_M2M_PROFILE`), else the default profile; the secret of a profile is in the OS keyring,
+//! found by the project id actually used. See [`resolve`] and [`file`].
+
+pub mod file;
+pub mod resolve;
+
+pub use file::{check_profile_name, ConfigFile, Profile};
+pub use resolve::{resolve, Credentials, SecretSource, Source};
 
 use std::io::BufRead;
 use std::net::IpAddr;
 
 use reqwest::Url;
 
-use crate::cli::GlobalArgs;
 use crate::error::{Error, ErrorKind, Result};
 use crate::redacted::Secret;
 use crate::sanitize::sanitize;
@@ -15,49 +22,6 @@ use crate::ui::Ui;
 
 pub const LIVE_URL: &str = "https://api.stytch.com";
 pub const TEST_URL: &str = "https://test.stytch.com";
-
-pub fn project_id(args: &GlobalArgs) -> Result<ProjectId> {
-    let raw = args
-        .project_id
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or_default();
-    if raw.is_empty() {
-        return Err(Error::new(ErrorKind::MissingProjectId,
-            "no Stytch project id was given",
-        )
-        .hint("set STYTCH_PROJECT_ID (or pass --project-id) to the id on the dashboard's API keys page"));
-    }
-    ProjectId::parse(raw)
-}
-
-/// The project secret: `--secret-stdin`, else `STYTCH_SECRET`, else a hidden prompt when a person
-/// is at the terminal. Never from an argument value: argv is visible to every user of the machine.
-pub fn project_secret(args: &GlobalArgs, prompt: Option<&Ui>) -> Result<Secret> {
-    let secret = if args.secret_stdin {
-        match prompt {
-            Some(ui) => read_secret_stdin(ui, "the Stytch project secret (STYTCH_SECRET)")?,
-            None => read_stdin_line("the project secret")?,
-        }
-    } else if let Some(value) = std::env::var_os("STYTCH_SECRET") {
-        let value = value.into_string().map_err(|_| {
-            Error::new(ErrorKind::InvalidSecret, "STYTCH_SECRET is not valid UTF-8")
-                .hint("copy the secret again from the dashboard's API keys page")
-        })?;
-        Secret::from_input(value)
-    } else if let Some(ui) = prompt.filter(|ui| ui.can_prompt()) {
-        ui.prompt_secret("Stytch project secret (STYTCH_SECRET)")?
-    } else {
-        Secret::new(String::new())
-    };
-    if secret.is_empty() {
-        return Err(Error::new(ErrorKind::MissingSecret,
-            "no Stytch project secret was given",
-        )
-        .hint("set STYTCH_SECRET, or pipe it in with --secret-stdin; without a terminal there is no prompt"));
-    }
-    Ok(secret)
-}
 
 /// A secret from stdin: at a terminal, a hidden prompt that names what is asked (a pasted secret
 /// must not stay on screen or in scrollback); from a pipe, the first line.
@@ -81,20 +45,20 @@ pub fn read_stdin_line(what: &str) -> Result<Secret> {
     Ok(Secret::from_input(line))
 }
 
-/// `--base-url` / `STYTCH_BASE_URL`, else the project's own environment. Plain http is allowed
-/// only to this machine (a local Stytch), never across a network.
-pub fn base_url(args: &GlobalArgs, project: &ProjectId) -> Result<Url> {
-    let raw = match args.base_url.as_deref().map(str::trim) {
-        Some(raw) if !raw.is_empty() => raw,
-        _ => {
-            return Ok(Url::parse(if project.is_live() {
-                LIVE_URL
-            } else {
-                TEST_URL
-            })
-            .expect("valid"))
-        }
-    };
+/// The project's own environment: `api.stytch.com` for live projects, else `test.stytch.com`.
+pub fn default_base_url(project: &ProjectId) -> Url {
+    Url::parse(if project.is_live() {
+        LIVE_URL
+    } else {
+        TEST_URL
+    })
+    .expect("valid")
+}
+
+/// A base URL as given (flag, environment or profile). Plain http is allowed only to this
+/// machine (a local Stytch), never across a network.
+pub fn parse_base_url(raw: &str) -> Result<Url> {
+    let raw = raw.trim();
     let invalid = |why: &str| {
         Error::new(ErrorKind::InvalidBaseUrl, format!("invalid base URL: {why}"))
             .hint("use https://api.stytch.com, https://test.stytch.com, or http://127.0.0.1:PORT for a local Stytch")
