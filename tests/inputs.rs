@@ -10,11 +10,10 @@ use proptest::prelude::*;
 use stytch_m2m::redacted::Secret;
 use stytch_m2m::stytch::{self, Client, ClientId, ProjectId};
 
-#[test]
-fn bad_client_ids_are_rejected_before_any_request() {
-    let h = Harness::new();
-    let long = "x".repeat(10_000);
-    let cases: Vec<&str> = vec![
+/// Client ids that are rejected before any request: control characters, bidi overrides, white
+/// space, `.` and `..`, and an id of 10 kB.
+fn bad_client_ids() -> Vec<String> {
+    let mut ids: Vec<String> = [
         "",
         " ",
         "\t",
@@ -30,11 +29,68 @@ fn bad_client_ids_are_rejected_before_any_request() {
         "\u{2028}",
         ".",
         "..",
-        &long,
-    ];
+    ]
+    .map(String::from)
+    .to_vec();
+    ids.push("x".repeat(10_000));
+    ids
+}
+
+/// Client ids full of characters that mean something in a URL: each is a valid id and must
+/// reach the server as exactly one path segment.
+const ROUTE_CHARACTER_IDS: [&str; 16] = [
+    "/",
+    "a/b",
+    "../../v1/m2m/clients/x",
+    "..%2F..",
+    "?",
+    "a?b=c",
+    "#",
+    "a#b",
+    "%2F",
+    "%",
+    "%zz",
+    "a..b",
+    "...",
+    "~",
+    "@:;,",
+    "ü",
+];
+
+/// Base URLs that are refused, and what the refusal says.
+const BAD_BASE_URLS: [(&str, &str); 10] = [
+    (
+        "https://u:hunter2pw@api.stytch.com",
+        "must not contain a user name or password",
+    ),
+    (
+        "https://tok@api.stytch.com",
+        "must not contain a user name or password",
+    ),
+    (
+        "http://10.0.0.1",
+        "plain http is allowed only to this machine",
+    ),
+    (
+        "http://api.stytch.com",
+        "plain http is allowed only to this machine",
+    ),
+    ("ftp://localhost", "the scheme must be https"),
+    ("file:///etc/passwd", "the scheme must be https"),
+    ("javascript:alert(1)", "the scheme must be https"),
+    ("http://", "invalid base URL"),
+    ("https://x/?a=b", "query"),
+    ("https://x/#f", "fragment"),
+];
+
+#[test]
+fn bad_client_ids_are_rejected_before_any_request() {
+    let h = Harness::new();
+    let cases = bad_client_ids();
     for id in &cases {
+        // `rotate start`, the command that would mint: nothing may reach the server.
         h.cmd()
-            .args(["rotate", "status", "--client-id", id])
+            .args(["rotate", "start", "--client-id", id])
             .assert()
             .code(2)
             .stderr(predicate::str::contains("invalid client id"))
@@ -43,30 +99,36 @@ fn bad_client_ids_are_rejected_before_any_request() {
             }));
     }
     assert!(h.requests().is_empty());
+    assert!(h.mock.state().minted().is_empty());
     eprintln!("{} bad client ids rejected", cases.len());
 }
 
 #[test]
 fn route_characters_in_client_ids_stay_in_one_segment() {
     let h = Harness::new();
-    let ids = [
-        "/", "a/b", "../x", "..%2F..", "?", "a?b=c", "#", "a#b", "%2F", "%", "%zz", "a..b", "...",
-        "~", "@:", "ü",
-    ];
-    for id in ids {
+    for id in ROUTE_CHARACTER_IDS {
         h.mock.add_client(id);
-        h.cmd()
-            .args(["rotate", "status", "--client-id", id])
-            .assert()
-            .code(0);
+        let out = h
+            .cmd()
+            .args(["rotate", "status", "--client-id", id, "--json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{id}: {}", stderr(&out));
+        let shown: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+        assert_eq!(shown["m2m_client"]["client_id"], id);
         let seen = h.requests().pop().unwrap();
         assert_eq!(
             (seen.route, seen.client_id.as_deref()),
             (Route::GetClient, Some(id)),
             "{id}"
         );
+        let segment = seen.raw_path.strip_prefix("/v1/m2m/clients/").unwrap();
+        assert!(!segment.contains(['/', '?', '#']), "{id}: {segment}");
     }
-    eprintln!("{} route-character ids kept in one segment", ids.len());
+    eprintln!(
+        "{} route-character ids kept in one segment",
+        ROUTE_CHARACTER_IDS.len()
+    );
 }
 
 #[cfg(unix)]
@@ -89,32 +151,38 @@ fn non_utf8_arguments_are_usage_errors() {
 }
 
 #[test]
-fn bad_base_urls_and_trailing_newlines() {
+fn bad_base_urls_are_refused_and_loopback_spellings_accepted() {
     let h = Harness::new();
+    for (url, says) in BAD_BASE_URLS {
+        let out = h
+            .cmd()
+            .args(["rotate", "status", "--client-id", CLIENT_ID])
+            .args(["--base-url", url])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{url}");
+        let err = stderr(&out);
+        assert!(err.contains(says), "{url}: {err}");
+        assert!(!err.contains("hunter2pw"), "a password in the URL is shown");
+    }
+    assert!(h.requests().is_empty());
+    // Loopback over http is fine in every spelling.
+    let port = h.mock.addr().port();
     for url in [
-        "https://u:p@api.stytch.com",
-        "https://tok@api.stytch.com",
-        "http://10.0.0.1",
-        "http://api.stytch.com",
-        "ftp://localhost",
-        "file:///etc/passwd",
-        "javascript:alert(1)",
-        "http://",
-        "https://x/?a=b",
-        "https://x/#f",
+        format!("http://localhost:{port}"),
+        format!("http://127.0.0.1:{port}/"),
     ] {
         h.cmd()
-            .args([
-                "rotate",
-                "status",
-                "--client-id",
-                CLIENT_ID,
-                "--base-url",
-                url,
-            ])
+            .args(["rotate", "status", "--client-id", CLIENT_ID])
+            .args(["--base-url", &url])
             .assert()
-            .code(2);
+            .code(0);
     }
+}
+
+#[test]
+fn values_with_trailing_newlines_work() {
+    let h = Harness::new();
     // Values pasted with a newline work, as gh trims secrets read from stdin.
     h.cmd()
         .env("STYTCH_SECRET", format!("{PROJECT_SECRET}\n"))
@@ -123,6 +191,30 @@ fn bad_base_urls_and_trailing_newlines() {
         .assert()
         .code(0);
     assert_eq!(h.requests().len(), 1);
+}
+
+#[test]
+fn huge_and_deep_answers_are_capped_not_crashed() {
+    let h = Harness::new();
+    h.inject(Route::GetClient, FaultKind::Huge { bytes: 4 << 20 });
+    h.cmd()
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .assert()
+        .code(6)
+        .stderr(predicate::str::contains("larger than"));
+    h.inject(
+        Route::GetClient,
+        FaultKind::Body {
+            status: 200,
+            content_type: "application/json".into(),
+            body: "[".repeat(50_000),
+            commit: false,
+        },
+    );
+    h.cmd()
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .assert()
+        .code(6);
 }
 
 /// Characters that matter to URLs, mixed with anything at all.
