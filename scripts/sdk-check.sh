@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stytch's official Python and Node SDKs against the local Stytch: a whole rotation (get, start,
-# token with the new secret, complete) and a state error, as against Stytch. Installs both SDKs
-# into a throwaway folder (PyPI and npm).
+# token with the new secret, complete) and a state error, as against Stytch; and M2M client search
+# across pages (252 clients, 100 a page) and with filters. Installs both SDKs into a throwaway
+# folder (PyPI and npm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in python3 node npm; do
@@ -18,7 +19,8 @@ python3 -m venv "$work/py" > /dev/null
 export STYTCH_PROJECT_ID=project-test-00000000-0000-4000-8000-00000000sdk0
 STYTCH_SECRET="secret-test-$(od -An -N18 -tx1 /dev/urandom | tr -d ' \n')"
 export STYTCH_SECRET
-"${CARGO_TARGET_DIR:-target}/debug/stytch-m2m-mock" --client m2m-client-test-py --client m2m-client-test-js > "$work/mock.out" &
+"${CARGO_TARGET_DIR:-target}/debug/stytch-m2m-mock" --client m2m-client-test-py --client m2m-client-test-js \
+  --generate-clients 250 > "$work/mock.out" &
 for _ in $(seq 100); do grep -q '^listening' "$work/mock.out" 2>/dev/null && break; sleep 0.05; done
 export BASE="$(sed -n 's/^listening on //p' "$work/mock.out")/"
 
@@ -40,6 +42,33 @@ try:
     raise SystemExit("cancel without a rotation should fail")
 except StytchError as e:
     assert e.details.error_type == "m2m_client_not_rotating_secret", e.details
+
+from stytch.consumer.models.m2m import M2MSearchQuery, M2MSearchQueryOperator
+seen, cursor, pages = [], None, 0
+while True:
+    page = c.m2m.clients.search(limit=100, cursor=cursor)
+    pages += 1
+    assert page.results_metadata.total == 252, page.results_metadata
+    seen += page.m2m_clients
+    cursor = page.results_metadata.next_cursor
+    if cursor is None:
+        break
+ids = [m.client_id for m in seen]
+assert pages == 3 and len(ids) == 252 and len(set(ids)) == 252, (pages, len(ids))
+assert cid in ids
+admins = sorted(m.client_id for m in seen if "admin" in m.scopes)
+query = M2MSearchQuery(operator=M2MSearchQueryOperator.AND, operands=[{"filter_name": "scopes", "filter_value": ["admin"]}])
+found = c.m2m.clients.search(limit=1000, query=query)
+assert 0 < len(admins) < 252 and sorted(m.client_id for m in found.m2m_clients) == admins
+assert found.results_metadata.next_cursor is None and found.results_metadata.total == len(admins)
+other = next(m for m in seen if m.client_name.startswith("Generated client"))
+both = c.m2m.clients.search(query={"operator": "OR", "operands": [{"filter_name": "client_id", "filter_value": [cid]}, {"filter_name": "client_name", "filter_value": [other.client_name]}]})
+assert {m.client_id for m in both.m2m_clients} == {cid, other.client_id}, both
+try:
+    c.m2m.clients.search(limit=1001)
+    raise SystemExit("a limit over 1000 should fail")
+except StytchError as e:
+    assert e.details.status_code == 400 and e.details.error_type == "bad_request", e.details
 print("python SDK: ok")
 PY
 
@@ -56,6 +85,24 @@ const cid = 'm2m-client-test-js';
   catch (e) { if (e.error_type !== 'm2m_client_already_rotating_secret') throw e; }
   const cancelled = (await c.m2m.clients.secrets.rotateCancel({client_id: cid})).m2m_client;
   if (cancelled.next_client_secret_last_four !== null) throw new Error('still pending');
+  const seen = [];
+  let cursor, pages = 0;
+  do {
+    const page = await c.m2m.clients.search({limit: 100, ...(cursor ? {cursor} : {})});
+    pages += 1;
+    if (page.results_metadata.total !== 252) throw new Error(`total ${page.results_metadata.total}`);
+    seen.push(...page.m2m_clients);
+    cursor = page.results_metadata.next_cursor;
+  } while (cursor);
+  const ids = new Set(seen.map(m => m.client_id));
+  if (pages !== 3 || seen.length !== 252 || ids.size !== 252 || !ids.has(cid)) throw new Error(`pages ${pages}, ${seen.length} clients`);
+  const writers = seen.filter(m => m.scopes.includes('write:users')).map(m => m.client_id).sort();
+  const found = await c.m2m.clients.search({limit: 1000, query: {operator: 'AND', operands: [{filter_name: 'scopes', filter_value: ['write:users']}]}});
+  const foundIds = found.m2m_clients.map(m => m.client_id).sort();
+  if (writers.length === 0 || writers.length === 252 || JSON.stringify(foundIds) !== JSON.stringify(writers)) throw new Error('scopes filter');
+  if (found.results_metadata.next_cursor !== null || found.results_metadata.total !== writers.length) throw new Error('metadata');
+  try { await c.m2m.clients.search({limit: 1001}); throw new Error('a limit over 1000 should fail'); }
+  catch (e) { if (e.status_code !== 400 || e.error_type !== 'bad_request') throw e; }
   console.log('node SDK: ok');
 })().catch(e => { console.error(e); process.exit(1); });
 JS

@@ -7,13 +7,13 @@ use serde_json::{json, Value};
 use crate::state::{new_secret, uuid, ClientRecord, Route, State};
 
 /// An answer before faults are applied.
-pub struct Answer {
-    pub status: u16,
-    pub body: Value,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) body: Value,
 }
 
 impl Answer {
-    fn ok(mut body: Value) -> Self {
+    pub(crate) fn ok(mut body: Value) -> Self {
         let obj = body.as_object_mut().expect("answers are objects");
         obj.insert("request_id".into(), request_id().into());
         obj.insert("status_code".into(), 200.into());
@@ -21,12 +21,12 @@ impl Answer {
     }
 }
 
-pub fn request_id() -> String {
+pub(crate) fn request_id() -> String {
     format!("request-id-test-{}", uuid())
 }
 
 /// Stytch's error body.
-pub fn error(status: u16, error_type: &str, message: &str) -> Answer {
+pub(crate) fn error(status: u16, error_type: &str, message: &str) -> Answer {
     Answer {
         status,
         body: json!({
@@ -40,7 +40,7 @@ pub fn error(status: u16, error_type: &str, message: &str) -> Answer {
 }
 
 /// The OAuth2-shaped error of the token endpoint.
-pub fn oauth_error(status: u16, error: &str, description: &str) -> Answer {
+pub(crate) fn oauth_error(status: u16, error: &str, description: &str) -> Answer {
     Answer {
         status,
         body: json!({
@@ -53,7 +53,7 @@ pub fn oauth_error(status: u16, error: &str, description: &str) -> Answer {
     }
 }
 
-pub fn unauthorized() -> Answer {
+pub(crate) fn unauthorized() -> Answer {
     error(401, "unauthorized_credentials", "Unauthorized credentials.")
 }
 
@@ -66,7 +66,7 @@ fn not_found() -> Answer {
 }
 
 /// Project credentials from `Authorization: Basic …`.
-pub fn authorized(state: &State, header: Option<&str>) -> bool {
+pub(crate) fn authorized(state: &State, header: Option<&str>) -> bool {
     let Some(encoded) = header.and_then(|h| h.strip_prefix("Basic ")) else {
         return false;
     };
@@ -80,14 +80,14 @@ pub fn authorized(state: &State, header: Option<&str>) -> bool {
         .is_some_and(|(user, pass)| user == state.project_id && pass == state.secret)
 }
 
-pub fn get_client(state: &State, id: &str) -> Answer {
+pub(crate) fn get_client(state: &State, id: &str) -> Answer {
     match state.lock().clients.get(id) {
         Some(c) => Answer::ok(json!({ "m2m_client": c.public() })),
         None => not_found(),
     }
 }
 
-pub fn create_client(state: &State, body: &[u8]) -> Answer {
+pub(crate) fn create_client(state: &State, body: &[u8]) -> Answer {
     let req: Value = match serde_json::from_slice(body) {
         Ok(v @ Value::Object(_)) => v,
         _ => {
@@ -128,11 +128,12 @@ pub fn create_client(state: &State, body: &[u8]) -> Answer {
     }
     let mut shown = record.public();
     shown["client_secret"] = record.client_secret.clone().into();
+    inner.mint(&id, &record.client_secret, Some(Route::CreateClient));
     inner.clients.insert(id, record);
     Answer::ok(json!({ "m2m_client": shown }))
 }
 
-pub fn rotate_start(state: &State, id: &str) -> Answer {
+pub(crate) fn rotate_start(state: &State, id: &str) -> Answer {
     let mut inner = state.lock();
     let Some(client) = inner.clients.get_mut(id) else {
         return not_found();
@@ -148,11 +149,11 @@ pub fn rotate_start(state: &State, id: &str) -> Answer {
     client.next_client_secret = Some(next.clone());
     let mut shown = client.public();
     shown["next_client_secret"] = next.clone().into();
-    inner.minted.push((id.to_owned(), next));
+    inner.mint(id, &next, Some(Route::RotateStart));
     Answer::ok(json!({ "m2m_client": shown }))
 }
 
-pub fn rotate(state: &State, id: &str) -> Answer {
+pub(crate) fn rotate(state: &State, id: &str) -> Answer {
     let mut inner = state.lock();
     let Some(client) = inner.clients.get_mut(id) else {
         return not_found();
@@ -164,7 +165,7 @@ pub fn rotate(state: &State, id: &str) -> Answer {
     Answer::ok(json!({ "m2m_client": client.public() }))
 }
 
-pub fn rotate_cancel(state: &State, id: &str) -> Answer {
+pub(crate) fn rotate_cancel(state: &State, id: &str) -> Answer {
     let mut inner = state.lock();
     let Some(client) = inner.clients.get_mut(id) else {
         return not_found();
@@ -184,14 +185,14 @@ fn not_rotating() -> Answer {
 }
 
 /// The fields of a client_credentials request, from a form or a JSON body.
-pub struct TokenRequest {
-    pub grant_type: Option<String>,
-    pub client_id: Option<String>,
-    pub client_secret: Option<String>,
+pub(crate) struct TokenRequest {
+    pub(crate) grant_type: Option<String>,
+    pub(crate) client_id: Option<String>,
+    pub(crate) client_secret: Option<String>,
 }
 
 impl TokenRequest {
-    pub fn parse(content_type: Option<&str>, body: &[u8]) -> Option<TokenRequest> {
+    pub(crate) fn parse(content_type: Option<&str>, body: &[u8]) -> Option<TokenRequest> {
         if content_type.is_some_and(|c| c.starts_with("application/x-www-form-urlencoded")) {
             let mut req = TokenRequest {
                 grant_type: None,
@@ -219,7 +220,7 @@ impl TokenRequest {
 }
 
 /// Which secret a token request presented, and the answer.
-pub fn token(
+pub(crate) fn token(
     state: &State,
     project: &str,
     req: Option<&TokenRequest>,
@@ -264,16 +265,11 @@ pub fn token(
             ),
         );
     };
-    let inner = state.lock();
-    let presented = match inner.clients.get(id) {
-        Some(c) if c.status == "active" && &c.client_secret == secret => "current",
-        Some(c) if c.status == "active" && c.next_client_secret.as_ref() == Some(secret) => "next",
-        _ => {
-            return (
-                Some("wrong"),
-                oauth_error(401, "invalid_client", "Client authentication failed."),
-            )
-        }
+    let Some(presented) = state.lock().which_secret(id, secret) else {
+        return (
+            Some("wrong"),
+            oauth_error(401, "invalid_client", "Client authentication failed."),
+        );
     };
     let token = format!("local-access-token.{}", new_secret());
     (
@@ -287,7 +283,7 @@ pub fn token(
 }
 
 /// Which route a method and path reach, and the decoded id in it.
-pub fn route(method: &hyper::Method, path: &str) -> (Route, Option<String>) {
+pub(crate) fn route(method: &hyper::Method, path: &str) -> (Route, Option<String>) {
     let segs: Vec<&str> = path.split('/').collect();
     let decode = |s: &str| {
         percent_encoding::percent_decode_str(s)
@@ -299,6 +295,7 @@ pub fn route(method: &hyper::Method, path: &str) -> (Route, Option<String>) {
     let post = hyper::Method::POST == method;
     match segs.as_slice() {
         ["", "_mock", ..] => (Route::Admin, None),
+        ["", "v1", "m2m", "clients", "search"] if post => (Route::SearchClients, None),
         ["", "v1", "m2m", "clients"] if post => (Route::CreateClient, None),
         ["", "v1", "m2m", "clients", id] if get => (Route::GetClient, decode(id)),
         ["", "v1", "m2m", "clients", id, "secrets", "rotate", "start"] if post => {

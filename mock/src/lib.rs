@@ -3,7 +3,12 @@
 //! Run it as a program (`stytch-m2m-mock --listen 127.0.0.1:0 --client ID`) or, in Rust tests,
 //! in-process with [`MockServer::start`], which gives direct access to its state and faults.
 
-pub mod api;
+mod admin;
+mod api;
+mod client;
+mod faults;
+mod limits;
+mod search;
 pub mod server;
 pub mod state;
 
@@ -11,9 +16,12 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-pub use state::{ClientRecord, Fault, FaultKind, RecordedRequest, Route, State};
+pub use state::{ClientRecord, Fault, FaultKind, Minted, RecordedRequest, Route, State};
 
 /// A local Stytch running on its own thread, stopped when dropped.
+///
+/// If a request handler panicked while it ran, dropping it panics with the message (unless the
+/// thread is panicking already), so the test that started it fails.
 pub struct MockServer {
     addr: SocketAddr,
     scheme: &'static str,
@@ -95,6 +103,22 @@ impl MockServer {
         &self.state
     }
 
+    /// Adds `n` generated clients with varied scopes and returns them (see
+    /// [`ClientRecord::generated`]).
+    pub fn generate_clients(&self, n: usize) -> Vec<ClientRecord> {
+        self.state.generate_clients(n)
+    }
+
+    /// Delays every answer of the API routes by `latency` (`None`: no delay).
+    pub fn set_latency(&self, latency: Option<std::time::Duration>) {
+        self.state.set_latency(latency);
+    }
+
+    /// Answers 429 with `Retry-After` past `per_second` API requests a second (`None`: no limit).
+    pub fn set_rate_limit(&self, per_second: Option<u32>) {
+        self.state.set_rate_limit(per_second);
+    }
+
     /// Adds a client with a generated secret and returns it.
     pub fn add_client(&self, client_id: &str) -> ClientRecord {
         let record = ClientRecord::new(client_id, None);
@@ -110,6 +134,13 @@ impl Drop for MockServer {
         }
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
+        }
+        let panics = self.state.panics();
+        if !panics.is_empty() && !std::thread::panicking() {
+            panic!(
+                "the local Stytch panicked while answering: {}",
+                panics.join("; ")
+            );
         }
     }
 }

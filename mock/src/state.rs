@@ -2,59 +2,18 @@
 //! log of the requests it has seen. All of it behind one mutex, so that two concurrent
 //! `rotate/start` calls on one client are decided exactly as Stytch decides them: one wins.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
-use base64::Engine;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use tokio::sync::watch;
 
-/// One M2M client, secrets included (this is a test double: tests need to see what was minted).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct ClientRecord {
-    pub client_id: String,
-    pub client_name: String,
-    pub client_description: String,
-    pub status: String,
-    pub scopes: Vec<String>,
-    pub client_secret: String,
-    pub next_client_secret: Option<String>,
-    pub trusted_metadata: Value,
-}
+pub use crate::client::{new_secret, uuid, ClientRecord};
+use crate::limits::Limits;
 
-impl ClientRecord {
-    pub fn new(client_id: &str, client_secret: Option<&str>) -> Self {
-        ClientRecord {
-            client_id: client_id.to_owned(),
-            client_name: "Local client".to_owned(),
-            client_description: "A client of the local Stytch".to_owned(),
-            status: "active".to_owned(),
-            scopes: vec!["read:users".to_owned()],
-            client_secret: client_secret.map(str::to_owned).unwrap_or_else(new_secret),
-            next_client_secret: None,
-            trusted_metadata: json!({}),
-        }
-    }
-
-    /// `api_m2m_v1_M2MClient`: what Stytch shows of a client, no secret.
-    pub fn public(&self) -> Value {
-        json!({
-            "client_id": self.client_id,
-            "client_name": self.client_name,
-            "client_description": self.client_description,
-            "status": self.status,
-            "scopes": self.scopes,
-            "client_secret_last_four": last_four(&self.client_secret),
-            "next_client_secret_last_four": self.next_client_secret.as_deref().map(last_four),
-            "trusted_metadata": self.trusted_metadata,
-        })
-    }
-}
-
-pub fn last_four(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    chars[chars.len().saturating_sub(4)..].iter().collect()
-}
+/// How long a request waits at a barrier for the others at most.
+const BARRIER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Which endpoint a request reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
@@ -62,6 +21,7 @@ pub fn last_four(s: &str) -> String {
 pub enum Route {
     GetClient,
     CreateClient,
+    SearchClients,
     RotateStart,
     Rotate,
     RotateCancel,
@@ -113,11 +73,18 @@ pub enum FaultKind {
     Truncate,
     /// Make the change, then send a 200 that is not JSON.
     NotJson,
+    /// Hold each request until `count` requests have reached this fault, then let them all go on
+    /// together (or after 10 s, whichever comes first). It applies to `count` requests (`times`
+    /// is ignored), so two concurrent `rotate/start` calls really overlap inside Stytch.
+    Barrier { count: u32 },
     /// Close the connection without an answer; with `commit`, after making the change.
     Drop {
         #[serde(default)]
         commit: bool,
     },
+    /// Make the handler panic after the change, to check that a panicking local Stytch fails
+    /// the test that runs it (see `MockServer`'s `Drop`).
+    Panic,
     /// Answer with a body of this many bytes.
     Huge { bytes: usize },
     /// Answer with exactly this status, content type and body; with `commit`, after the change.
@@ -147,6 +114,18 @@ pub struct RecordedRequest {
     pub secret_presented: Option<String>,
 }
 
+/// A client secret the local Stytch came to hold, in the order it did.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Minted {
+    pub client_id: String,
+    pub secret: String,
+    /// 0, 1, 2, … in the order the secrets were made.
+    pub seq: u64,
+    /// Where it was made: `Some(RotateStart)` or `Some(CreateClient)` through the API, `None`
+    /// when a client was seeded (`State::add_client`, `MockServer::add_client`, `--client`).
+    pub route: Option<Route>,
+}
+
 pub struct State {
     pub project_id: String,
     pub secret: String,
@@ -156,10 +135,51 @@ pub struct State {
 #[derive(Default)]
 pub(crate) struct Inner {
     pub clients: BTreeMap<String, ClientRecord>,
-    pub faults: VecDeque<Fault>,
+    pub faults: VecDeque<Queued>,
     pub requests: Vec<RecordedRequest>,
-    /// Every next secret ever minted, in order: (client id, secret).
-    pub minted: Vec<(String, String)>,
+    /// Every client secret made, in order.
+    pub mint_log: Vec<Minted>,
+    /// Open barriers, by the id of their fault: the requests that have arrived, and the gate that
+    /// lets them all go when it is dropped.
+    pub barriers: HashMap<u64, (u32, watch::Sender<()>)>,
+    /// The messages of handler panics, in order.
+    pub panics: Vec<String>,
+    pub limits: Limits,
+    next_fault_id: u64,
+}
+
+/// A fault waiting in the queue, with an id that outlives its removal (for barriers).
+pub(crate) struct Queued {
+    pub id: u64,
+    pub fault: Fault,
+}
+
+impl Inner {
+    /// Records a secret the local Stytch now holds.
+    pub fn mint(&mut self, client_id: &str, secret: &str, route: Option<Route>) {
+        let seq = self.mint_log.len() as u64;
+        self.mint_log.push(Minted {
+            client_id: client_id.to_owned(),
+            secret: secret.to_owned(),
+            seq,
+            route,
+        });
+    }
+
+    /// Which secret of an active client this is: "current", "next", or `None`.
+    pub fn which_secret(&self, client_id: &str, secret: &str) -> Option<&'static str> {
+        let c = self
+            .clients
+            .get(client_id)
+            .filter(|c| c.status == "active")?;
+        if c.client_secret == secret {
+            Some("current")
+        } else if c.next_client_secret.as_deref() == Some(secret) {
+            Some("next")
+        } else {
+            None
+        }
+    }
 }
 
 impl State {
@@ -175,8 +195,14 @@ impl State {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Adds (or replaces) a client; its secrets join the log of minted secrets.
     pub fn add_client(&self, record: ClientRecord) {
-        self.lock().clients.insert(record.client_id.clone(), record);
+        let mut inner = self.lock();
+        inner.mint(&record.client_id, &record.client_secret, None);
+        if let Some(next) = &record.next_client_secret {
+            inner.mint(&record.client_id, next, None);
+        }
+        inner.clients.insert(record.client_id.clone(), record);
     }
 
     pub fn client(&self, id: &str) -> Option<ClientRecord> {
@@ -187,59 +213,120 @@ impl State {
         self.lock().clients.values().cloned().collect()
     }
 
-    pub fn inject(&self, fault: Fault) {
-        self.lock().faults.push_back(fault);
+    /// Queues a fault; a `Barrier` applies to `count` requests whatever its `times`.
+    pub fn inject(&self, mut fault: Fault) {
+        if let FaultKind::Barrier { count } = fault.kind {
+            fault.times = count.max(1);
+        }
+        let mut inner = self.lock();
+        let id = inner.next_fault_id;
+        inner.next_fault_id += 1;
+        inner.faults.push_back(Queued { id, fault });
     }
 
+    /// Clears the waiting faults and opens every barrier.
     pub fn clear_faults(&self) {
-        self.lock().faults.clear();
+        let mut inner = self.lock();
+        inner.faults.clear();
+        inner.barriers.clear();
     }
 
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.lock().requests.clone()
     }
 
+    /// Every next secret `rotate/start` minted, in order: (client id, secret).
     pub fn minted(&self) -> Vec<(String, String)> {
-        self.lock().minted.clone()
+        self.lock()
+            .mint_log
+            .iter()
+            .filter(|m| m.route == Some(Route::RotateStart))
+            .map(|m| (m.client_id.clone(), m.secret.clone()))
+            .collect()
     }
 
-    /// Takes the first waiting fault that applies to `route`.
-    pub(crate) fn take_fault(&self, route: Route) -> Option<FaultKind> {
+    /// Every client secret the local Stytch came to hold, in order: seeded, created, or minted
+    /// by `rotate/start`.
+    pub fn minted_secrets(&self) -> Vec<Minted> {
+        self.lock().mint_log.clone()
+    }
+
+    /// Adds `n` generated clients (see [`ClientRecord::generated`]), numbered on from the
+    /// clients already there, and returns them, secrets included.
+    pub fn generate_clients(&self, n: usize) -> Vec<ClientRecord> {
+        let first = self.lock().clients.len();
+        let records: Vec<ClientRecord> = (first..first + n).map(ClientRecord::generated).collect();
+        for record in &records {
+            self.add_client(record.clone());
+        }
+        records
+    }
+
+    /// Delays every answer of the API routes (not `/_mock/`) by this much; `None` for none.
+    pub fn set_latency(&self, latency: Option<Duration>) {
+        self.lock().limits.latency = latency;
+    }
+
+    /// Answers 429 (Stytch's body, with `Retry-After`) to API requests past this many in a
+    /// one-second window; `None` for no limit.
+    pub fn set_rate_limit(&self, per_second: Option<u32>) {
+        self.lock().limits.set_rate_limit(per_second);
+    }
+
+    /// The messages of the panics of request handlers so far (none, in a healthy run).
+    pub fn panics(&self) -> Vec<String> {
+        self.lock().panics.clone()
+    }
+
+    pub(crate) fn record(&self, request: RecordedRequest) {
+        self.lock().requests.push(request);
+    }
+
+    pub(crate) fn record_panic(&self, message: String) {
+        self.lock().panics.push(message);
+    }
+
+    /// Whether the token endpoint would accept this secret for this client now: the client is
+    /// active and it is its current or its pending secret.
+    pub fn secret_is_valid(&self, client_id: &str, secret: &str) -> bool {
+        self.lock().which_secret(client_id, secret).is_some()
+    }
+
+    /// Takes the first waiting fault that applies to `route`, with its id.
+    pub(crate) fn take_fault(&self, route: Route) -> Option<(u64, FaultKind)> {
         let mut inner = self.lock();
         let pos = inner
             .faults
             .iter()
-            .position(|f| f.route.is_none_or(|r| r == route))?;
-        let fault = &mut inner.faults[pos];
-        let kind = fault.kind.clone();
-        fault.times = fault.times.saturating_sub(1);
-        if fault.times == 0 {
+            .position(|q| q.fault.route.is_none_or(|r| r == route))?;
+        let queued = &mut inner.faults[pos];
+        let taken = (queued.id, queued.fault.kind.clone());
+        queued.fault.times = queued.fault.times.saturating_sub(1);
+        if queued.fault.times == 0 {
             inner.faults.remove(pos);
         }
-        Some(kind)
+        Some(taken)
     }
-}
 
-/// 33 random bytes as unpadded base64url: 44 characters, like Stytch's secrets.
-pub fn new_secret() -> String {
-    let mut bytes = [0u8; 33];
-    getrandom::fill(&mut bytes).expect("the OS random number generator failed");
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// A random UUID v4 in its usual text form.
-pub fn uuid() -> String {
-    let mut b = [0u8; 16];
-    getrandom::fill(&mut b).expect("the OS random number generator failed");
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    /// Waits at the barrier of fault `id` until `count` requests have arrived there, or 10 s.
+    pub(crate) async fn barrier(&self, id: u64, count: u32) {
+        let waiting = {
+            let mut inner = self.lock();
+            let (arrived, gate) = inner
+                .barriers
+                .entry(id)
+                .or_insert_with(|| (0, watch::channel(()).0));
+            *arrived += 1;
+            if *arrived >= count {
+                // Dropping the gate wakes everyone waiting on it.
+                inner.barriers.remove(&id);
+                None
+            } else {
+                Some(gate.subscribe())
+            }
+        };
+        if let Some(mut rx) = waiting {
+            let _ = tokio::time::timeout(BARRIER_TIMEOUT, rx.changed()).await;
+        }
+    }
 }

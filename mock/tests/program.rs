@@ -37,7 +37,10 @@ fn run(env: &[(&str, &str)], args: &[&str]) -> Running {
         .to_owned();
     let mut lines = Vec::new();
     // The rest of the start-up lines are printed before the server answers anything.
-    let expected = args.iter().filter(|a| **a == "--client").count()
+    let expected = args
+        .iter()
+        .filter(|a| ["--client", "--generate-clients"].contains(*a))
+        .count()
         + ["STYTCH_PROJECT_ID", "STYTCH_SECRET"]
             .iter()
             .filter(|k| !env.iter().any(|(e, _)| e == *k))
@@ -189,4 +192,44 @@ fn the_token_endpoint_accepts_current_and_pending_secrets_as_form_or_json() {
     s.read_to_string(&mut resp).unwrap();
     assert!(resp.starts_with("HTTP/1.1 401"), "{resp}");
     assert!(resp.contains("\"error\":\"invalid_client\"") && resp.contains("error_description"));
+}
+
+#[test]
+fn generates_clients_and_shapes_traffic_from_its_flags() {
+    let m = run(
+        &[("STYTCH_PROJECT_ID", "p"), ("STYTCH_SECRET", "s")],
+        &[
+            "--generate-clients",
+            "250",
+            "--latency",
+            "50",
+            "--rate-limit",
+            "2",
+        ],
+    );
+    assert_eq!(
+        m.lines[0],
+        "generated 250 clients (GET /_mock/clients lists them)"
+    );
+    let start = std::time::Instant::now();
+    let (status, body) = http(
+        &m.addr,
+        "POST",
+        "/v1/m2m/clients/search",
+        ("p", "s"),
+        r#"{"limit":100}"#,
+    );
+    assert!(
+        start.elapsed() >= std::time::Duration::from_millis(50),
+        "latency"
+    );
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["results_metadata"]["total"], 250);
+    assert_eq!(v["m2m_clients"].as_array().unwrap().len(), 100);
+    assert!(v["results_metadata"]["next_cursor"].is_string());
+    let statuses: Vec<u16> = (0..4)
+        .map(|_| http(&m.addr, "POST", "/v1/m2m/clients/search", ("p", "s"), "{}").0)
+        .collect();
+    assert!(statuses.contains(&429), "rate limited: {statuses:?}");
 }
