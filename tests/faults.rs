@@ -10,7 +10,6 @@
 mod common;
 
 use std::process::{Output, Stdio};
-use std::time::Duration;
 
 use common::*;
 
@@ -588,14 +587,10 @@ fn injected_faults_lose_no_secret() {
 #[test]
 fn connection_refused_sends_nothing_and_mints_nothing() {
     let env = Env::new(Dest::Stdout);
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let refused = RefusedPort::new();
     let out = env
         .cmd()
-        .env("STYTCH_BASE_URL", format!("http://127.0.0.1:{port}"))
+        .env("STYTCH_BASE_URL", refused.url())
         .args(env.start_args(Dest::Stdout))
         .output()
         .unwrap();
@@ -708,9 +703,8 @@ fn signals_during_a_request() {
         if dest == Dest::File {
             assert!(!env.file().exists(), "{name}: the reserved file is removed");
         }
-        // The server finishes the start after the client is gone: the secret is lost until the
-        // recovery runs.
-        std::thread::sleep(Duration::from_millis(4200));
+        // The Delay fault commits before it waits: the start took effect when the request
+        // arrived, and the secret is lost until the recovery runs.
         let mut held = env.held(&out);
         held.extend(env.recover(&name, &stderr(&out), dest));
         env.assert_nothing_lost(&name, &held);
@@ -768,9 +762,9 @@ fn wrong_project_secret_and_unknown_client() {
 #[test]
 fn two_concurrent_starts_on_one_client() {
     let env = Env::new(Dest::Stdout);
-    // Hold both requests at the server so they really overlap.
+    // Both requests are held inside the local Stytch until both have arrived: they overlap.
     env.h
-        .inject_times(Route::RotateStart, FaultKind::Delay { ms: 300 }, 2);
+        .inject(Route::RotateStart, FaultKind::Barrier { count: 2 });
     let a = env
         .cmd()
         .args(env.start_args(Dest::Stdout))
@@ -782,6 +776,11 @@ fn two_concurrent_starts_on_one_client() {
         .spawn()
         .unwrap();
     let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    assert_eq!(
+        env.h.requests_to(Route::RotateStart),
+        2,
+        "both reached Stytch"
+    );
     let mut codes = [a.status.code().unwrap(), b.status.code().unwrap()];
     codes.sort_unstable();
     assert_eq!(

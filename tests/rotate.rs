@@ -378,14 +378,10 @@ fn exit_5_for_rotation_state_conflicts() {
 #[test]
 fn exit_6_when_nothing_took_effect() {
     let h = Harness::new();
-    // Connection refused: a port nobody listens on (bound, then closed).
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // Connection refused: a port that is bound but never listens.
+    let refused = RefusedPort::new();
     h.cmd()
-        .env("STYTCH_BASE_URL", format!("http://127.0.0.1:{port}"))
+        .env("STYTCH_BASE_URL", refused.url())
         .args(["rotate", "start", "--client-id", CLIENT_ID])
         .assert()
         .code(6)
@@ -588,7 +584,6 @@ fn exit_8_when_the_secret_cannot_be_delivered_and_the_rotation_is_undone() {
 #[test]
 fn exit_8_when_the_pipe_reader_is_gone() {
     let h = Harness::new();
-    h.inject(Route::RotateStart, FaultKind::Delay { ms: 300 });
     let mut child = h
         .std_cmd()
         .args(["rotate", "start", "--client-id", CLIENT_ID])
@@ -597,9 +592,15 @@ fn exit_8_when_the_pipe_reader_is_gone() {
         .spawn()
         .unwrap();
     drop(child.stdout.take()); // `| gh secret set` died before the secret arrived
+    assert_eq!(
+        h.requests_to(Route::RotateStart),
+        0,
+        "the reader was gone before the start was sent"
+    );
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
-    assert_eq!(h.pending(), None);
+    assert_eq!(h.mock.state().minted().len(), 1, "a secret was minted");
+    assert_eq!(h.pending(), None, "and cancelled");
 }
 
 #[cfg(unix)]
