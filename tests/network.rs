@@ -99,6 +99,32 @@ fn an_untrusted_certificate_is_exit_6_and_nothing_is_sent() {
 }
 
 #[test]
+fn an_expired_certificate_is_exit_6_and_nothing_is_sent() {
+    let h = Harness::new();
+    let pki = TestPki::expired(&["localhost"]);
+    let https = MockServer::start_tls(
+        &h.project_id,
+        PROJECT_SECRET,
+        pki.cert_pem.as_bytes(),
+        pki.key_pem.as_bytes(),
+    )
+    .unwrap();
+    https.add_client(CLIENT_ID);
+    let ca = pki.write_ca(h.home.path());
+    h.cmd()
+        .env("STYTCH_BASE_URL", https.url_localhost())
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "--ca-cert"])
+        .arg(&ca)
+        .assert()
+        .code(6)
+        .stdout("")
+        .stderr(predicate::str::contains("expired"))
+        .stderr(predicate::str::contains("nothing was sent"));
+    assert!(https.state().requests().is_empty());
+    assert!(https.state().minted().is_empty());
+}
+
+#[test]
 fn a_wrong_host_name_is_refused() {
     let t = tls();
     // The certificate is for "localhost"; 127.0.0.1 is not in it.

@@ -451,6 +451,7 @@ fn exit_6_when_nothing_took_effect() {
 fn exit_7_when_start_was_sent_and_no_answer_came() {
     let h = Harness::new();
     h.inject(Route::RotateStart, FaultKind::Drop { commit: true });
+    let ledger = MintLedger::open(&h.mock);
     let out = h
         .cmd()
         .args(["rotate", "start", "--client-id", CLIENT_ID])
@@ -460,22 +461,27 @@ fn exit_7_when_start_was_sent_and_no_answer_came() {
     assert_eq!(stdout(&out), "");
     let err = stderr(&out);
     assert!(err.contains("may have minted"), "{err}");
-    let status = err.find("rotate status --client-id").expect("status step");
-    let cancel = err.find("rotate cancel --client-id").expect("cancel step");
-    let start = err.rfind("rotate start --client-id").expect("start step");
-    assert!(
-        status < cancel && cancel < start,
-        "recovery in order: {err}"
-    );
     assert!(h.pending().is_some(), "the fault committed the start");
     assert_eq!(h.requests_to(Route::RotateStart), 1, "never retried");
 
-    // The recovery it prints works.
-    h.cmd()
-        .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
-        .assert()
-        .code(0);
-    h.start_rotation();
+    // The recovery, in order: status, cancel (only if pending), start again; it works as printed.
+    let steps = printed_recovery(&err);
+    let verbs: Vec<&str> = steps.iter().map(|s| s.args[1].as_str()).collect();
+    assert_eq!(verbs, ["status", "cancel", "start"], "{err}");
+    let mut delivered = Delivered::default();
+    let ran = run_recovery(
+        "exit 7",
+        &steps,
+        |args| h.cmd().args(args).output().unwrap(),
+        &mut delivered,
+    );
+    assert!(ran.iter().all(|(_, code)| *code == 0), "{ran:?}");
+    let held = ledger.assert_nothing_lost(&h.mock, "exit 7 and its recovery", &delivered);
+    assert_eq!(
+        held.len(),
+        1,
+        "the first secret is cancelled, the second held"
+    );
 }
 
 #[test]

@@ -9,6 +9,8 @@ pub struct PrivateKeyring {
     pub address: String,
     daemon: std::process::Child,
     dir: tempfile::TempDir,
+    /// The gnome-keyring-daemon stopped by [`PrivateKeyring::stall`], to be continued.
+    stalled: std::sync::Mutex<Option<String>>,
 }
 
 impl PrivateKeyring {
@@ -42,6 +44,7 @@ impl PrivateKeyring {
             address,
             daemon,
             dir,
+            stalled: std::sync::Mutex::new(None),
         };
         let mut unlock = keyring
             .command("gnome-keyring-daemon")
@@ -83,6 +86,86 @@ impl PrivateKeyring {
             .env("XDG_RUNTIME_DIR", d.join("run"));
     }
 
+    /// `secret-tool lookup service stytch-m2m username USER` on this keyring.
+    pub fn lookup(&self, user: &str) -> Option<String> {
+        let out = self
+            .command("secret-tool")
+            .args(["lookup", "service", "stytch-m2m", "username", user])
+            .output()
+            .expect("secret-tool (Debian: libsecret-tools) runs");
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Stops (SIGSTOP) the Secret Service of this session: every keyring call then waits for an
+    /// answer that does not come, as with a hung or unresponsive keyring. [`resume`] (or drop)
+    /// continues it.
+    ///
+    /// [`resume`]: PrivateKeyring::resume
+    pub fn stall(&self) {
+        let out = self
+            .command("dbus-send")
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.GetConnectionUnixProcessID",
+                "string:org.freedesktop.secrets",
+            ])
+            .output()
+            .unwrap();
+        let reply = String::from_utf8_lossy(&out.stdout);
+        let pid = reply
+            .split_whitespace()
+            .skip_while(|w| *w != "uint32")
+            .nth(1)
+            .unwrap_or_else(|| panic!("no pid for the Secret Service: {reply}"))
+            .to_owned();
+        signal(&pid, "STOP");
+        *self.stalled.lock().unwrap() = Some(pid);
+    }
+
+    /// Continues a keyring stopped by [`PrivateKeyring::stall`].
+    pub fn resume(&self) {
+        if let Some(pid) = self.stalled.lock().unwrap().take() {
+            signal(&pid, "CONT");
+        }
+    }
+
+    /// Starts watching the calls made to this keyring's Secret Service (dbus-monitor), before
+    /// the command under test runs.
+    pub fn watch_calls(&self) -> KeyringCalls {
+        let mut child = self
+            .command("dbus-monitor")
+            .args([
+                "--address",
+                &self.address,
+                "type='method_call',destination='org.freedesktop.secrets'",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-monitor (Debian: dbus-bin) runs");
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let mut out = child.stdout.take().unwrap();
+        let log = seen.clone();
+        std::thread::spawn(move || {
+            use std::io::Read;
+            let mut buf = [0u8; 4096];
+            while let Ok(n @ 1..) = out.read(&mut buf) {
+                log.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        let calls = KeyringCalls { child, seen };
+        // dbus-monitor is told its name (NameAcquired) before it becomes a monitor (NameLost).
+        calls.wait_for("NameLost");
+        calls
+    }
+
     /// Locks the default collection, as a screen lock or `secret-tool lock` would.
     pub fn lock(&self) {
         let out = self
@@ -107,6 +190,7 @@ impl PrivateKeyring {
 
 impl Drop for PrivateKeyring {
     fn drop(&mut self) {
+        self.resume();
         // gnome-keyring-daemon leaves when its bus goes away.
         let _ = self.daemon.kill();
         let _ = self.daemon.wait();
@@ -149,4 +233,34 @@ pub fn secret_tool_lookup(user: &str) -> Option<String> {
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The calls to a private keyring's Secret Service, as dbus-monitor prints them.
+pub struct KeyringCalls {
+    child: std::process::Child,
+    seen: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl KeyringCalls {
+    /// Waits until a call whose printed form (member name, arguments) contains `text` was made.
+    pub fn wait_for(&self, text: &str) {
+        super::harness::wait_until(&format!("a keyring call with {text:?}"), || {
+            self.seen.lock().unwrap().contains(text)
+        });
+    }
+}
+
+impl Drop for KeyringCalls {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn signal(pid: &str, name: &str) {
+    let status = std::process::Command::new("kill")
+        .args([&format!("-{name}"), pid])
+        .status()
+        .expect("kill (Debian: procps) runs");
+    assert!(status.success(), "kill -{name} {pid}");
 }

@@ -1,11 +1,16 @@
 //! Shared test support, one module per concern: the harness (a local Stytch and the real binary),
-//! a real terminal, keyring sessions, a throwaway PKI and a forward proxy. Everything is
-//! re-exported here, so a test file says `use common::*;` and names `Harness`, `CLIENT_ID`, …
+//! the custody invariant and printed recovery, a real terminal, keyring sessions, a throwaway
+//! PKI, a forward proxy and a front that sends chunked answers. Everything is re-exported here, so a test file says
+//! `use common::*;` and names `Harness`, `CLIENT_ID`, …
 
 // Each test binary compiles all of `common` but uses only a part of it, and dead-code analysis
 // runs per binary: without these allows, every binary would warn about the helpers only the
 // others use (and about re-exports it does not import). The allows cover the support modules
 // and their re-exports only, never a test file.
+#[allow(dead_code)]
+mod custody;
+#[allow(dead_code)]
+mod front;
 #[allow(dead_code)]
 mod harness;
 #[allow(dead_code)]
@@ -17,6 +22,10 @@ mod proxy;
 #[allow(dead_code)]
 mod terminal;
 
+#[allow(unused_imports)]
+pub use custody::*;
+#[allow(unused_imports)]
+pub use front::*;
 #[allow(unused_imports)]
 pub use harness::*;
 #[allow(unused_imports)]

@@ -12,6 +12,19 @@ pub struct TestPki {
 impl TestPki {
     /// A CA, and a certificate from it for `names` (e.g. "localhost").
     pub fn new(names: &[&str]) -> TestPki {
+        Self::issue(names, |_| {})
+    }
+
+    /// The same, but the server certificate expired long ago (valid in the year 2000 only).
+    pub fn expired(names: &[&str]) -> TestPki {
+        Self::issue(names, |params| {
+            params.not_before = rcgen::date_time_ymd(2000, 1, 1);
+            params.not_after = rcgen::date_time_ymd(2001, 1, 1);
+        })
+    }
+
+    /// A CA, and a certificate from it for `names` whose parameters `adjust` may change.
+    fn issue(names: &[&str], adjust: impl FnOnce(&mut rcgen::CertificateParams)) -> TestPki {
         use rcgen::{
             BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose,
         };
@@ -24,9 +37,10 @@ impl TestPki {
         let ca_cert = ca.self_signed(&ca_key).unwrap();
         let issuer = Issuer::new(ca, ca_key);
         let key = KeyPair::generate().unwrap();
-        let params =
+        let mut params =
             CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
                 .unwrap();
+        adjust(&mut params);
         let cert = params.signed_by(&key, &issuer).unwrap();
         TestPki {
             ca_pem: ca_cert.pem(),
