@@ -315,6 +315,38 @@ fn injected_faults_lose_no_secret() {
     eprintln!("{} injected-fault rows passed", rows.len());
 }
 
+/// The tests of this file that are not a fault scenario.
+const NOT_SCENARIOS: [&str; 3] = [
+    "injected_faults_lose_no_secret",
+    "figures",
+    "the_readme_fault_figures_are_these",
+];
+
+/// (rows of the table, scenarios: every other test here)
+fn fault_figures() -> (usize, usize) {
+    let scenarios = listed_tests()
+        .iter()
+        .filter(|t| !NOT_SCENARIOS.contains(&t.as_str()))
+        .count();
+    (table().len(), scenarios)
+}
+
+/// The README's figures for this file: `cargo test --test faults figures -- --nocapture`.
+#[test]
+fn figures() {
+    let (rows, scenarios) = fault_figures();
+    assert!(rows > 0 && scenarios > 0);
+    eprintln!("injected-fault rows: {rows}\nfurther faults: {scenarios}");
+}
+
+#[test]
+#[ignore = "README.md still says 51 and 15: run it once README carries this suite's figures"]
+fn the_readme_fault_figures_are_these() {
+    let (rows, scenarios) = fault_figures();
+    assert_eq!(readme_figure("injected-fault rows"), rows.to_string());
+    assert_eq!(readme_figure("further faults"), scenarios.to_string());
+}
+
 // ---- faults that need more than an injected answer -------------------------------------------
 
 #[test]
@@ -386,36 +418,51 @@ fn keyring_failing_after_minting() {
 /// (`--keyring-timeout`), and the secret goes to stdout; a SIGHUP or SIGTERM that arrives while
 /// the write hangs changes nothing of that.
 #[cfg(unix)]
-#[test]
-fn a_stalled_keyring_write_still_delivers_the_secret() {
-    for signal in [None, Some("HUP"), Some("TERM")] {
-        let name = format!("keyring write stalled after minting, signal {signal:?}");
-        let env = Env::new(Dest::Keyring);
-        let keyring = env.keyring.as_ref().unwrap();
-        let calls = keyring.watch_calls();
-        let ledger = MintLedger::open(&env.h.mock);
-        let child = start_to_keyring_in_flight(&env, &["--keyring-timeout", "2"]);
-        keyring.stall();
-        // The write of the pending entry has reached the (stopped) keyring.
-        calls.wait_for(&format!("{}/{CLIENT_ID}/next", env.h.project_id));
-        if let Some(signal) = signal {
-            send_signal(&child, signal);
-        }
-        let out = child.wait_with_output().unwrap();
-        keyring.resume();
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(8), "{name}: {err}");
-        assert!(err.contains("no answer within 2 s"), "{name}: {err}");
-        assert!(err.contains("PRINTED BELOW ON STDOUT"), "{name}: {err}");
-        let mut delivered = Delivered::default();
-        delivered.stdout("start", &out);
-        let held = env.assert_nothing_lost(&name, &ledger, &mut delivered);
-        assert_eq!(held.len(), 1, "{name}: the minted secret is held");
-        assert!(
-            delivered.holding(&held[0]).unwrap().starts_with("stdout"),
-            "{name}"
-        );
+fn stalled_keyring_write(signal: Option<&str>) {
+    let name = format!("keyring write stalled after minting, signal {signal:?}");
+    let env = Env::new(Dest::Keyring);
+    let keyring = env.keyring.as_ref().unwrap();
+    let calls = keyring.watch_calls();
+    let ledger = MintLedger::open(&env.h.mock);
+    let child = start_to_keyring_in_flight(&env, &["--keyring-timeout", "2"]);
+    keyring.stall();
+    // The write of the pending entry has reached the (stopped) keyring.
+    calls.wait_for(&format!("{}/{CLIENT_ID}/next", env.h.project_id));
+    if let Some(signal) = signal {
+        send_signal(&child, signal);
     }
+    let out = child.wait_with_output().unwrap();
+    keyring.resume();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(8), "{name}: {err}");
+    assert!(err.contains("no answer within 2 s"), "{name}: {err}");
+    assert!(err.contains("PRINTED BELOW ON STDOUT"), "{name}: {err}");
+    let mut delivered = Delivered::default();
+    delivered.stdout("start", &out);
+    let held = env.assert_nothing_lost(&name, &ledger, &mut delivered);
+    assert_eq!(held.len(), 1, "{name}: the minted secret is held");
+    assert!(
+        delivered.holding(&held[0]).unwrap().starts_with("stdout"),
+        "{name}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_keyring_write_that_times_out_after_minting() {
+    stalled_keyring_write(None);
+}
+
+#[cfg(unix)]
+#[test]
+fn sighup_while_the_keyring_write_hangs() {
+    stalled_keyring_write(Some("HUP"));
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_while_the_keyring_write_hangs() {
+    stalled_keyring_write(Some("TERM"));
 }
 
 #[cfg(unix)]
@@ -514,38 +561,61 @@ fn secret_file_directory_removed_after_pre_flight() {
     assert_eq!(held.len(), 1);
 }
 
+/// A signal while `rotate start` is in flight: the exit code of the signal, the recovery steps,
+/// and no reserved file left behind; the recovery then works as printed.
+#[cfg(unix)]
+fn signal_during_a_start(signal: &str, code: i32, dest: Dest) {
+    let name = format!("SIG{signal} during start to {dest:?}");
+    let env = Env::new(dest);
+    // The Delay fault commits before it waits: the start has taken effect when it arrives.
+    env.h
+        .inject(Route::RotateStart, FaultKind::Delay { ms: 4000 });
+    let ledger = MintLedger::open(&env.h.mock);
+    let child = env.cmd().args(env.start_args(dest)).spawn().unwrap();
+    env.h.wait_for(Route::RotateStart);
+    send_signal(&child, signal);
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(code), "{name}: {err}");
+    assert!(err.contains("may have minted"), "{name}: {err}");
+    if dest == Dest::File {
+        assert!(!env.file().exists(), "{name}: the reserved file is removed");
+    }
+    let mut delivered = Delivered::default();
+    delivered.stdout("start", &out);
+    env.recover(&name, &err, &mut delivered);
+    let held = env.assert_nothing_lost(&name, &ledger, &mut delivered);
+    assert_eq!(held.len(), 1, "{name}: the recovery's secret is held");
+}
+
 #[cfg(unix)]
 #[test]
-fn signals_during_a_start() {
-    for (signal, code, dest) in [
-        ("INT", 130, Dest::Stdout),
-        ("TERM", 143, Dest::Stdout),
-        ("HUP", 129, Dest::Keyring),
-        ("INT", 130, Dest::File),
-        ("TERM", 143, Dest::Keyring),
-    ] {
-        let name = format!("SIG{signal} during start to {dest:?}");
-        let env = Env::new(dest);
-        // The Delay fault commits before it waits: the start has taken effect when it arrives.
-        env.h
-            .inject(Route::RotateStart, FaultKind::Delay { ms: 4000 });
-        let ledger = MintLedger::open(&env.h.mock);
-        let child = env.cmd().args(env.start_args(dest)).spawn().unwrap();
-        env.h.wait_for(Route::RotateStart);
-        send_signal(&child, signal);
-        let out = child.wait_with_output().unwrap();
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(code), "{name}: {err}");
-        assert!(err.contains("may have minted"), "{name}: {err}");
-        if dest == Dest::File {
-            assert!(!env.file().exists(), "{name}: the reserved file is removed");
-        }
-        let mut delivered = Delivered::default();
-        delivered.stdout("start", &out);
-        env.recover(&name, &err, &mut delivered);
-        let held = env.assert_nothing_lost(&name, &ledger, &mut delivered);
-        assert_eq!(held.len(), 1, "{name}: the recovery's secret is held");
-    }
+fn sigint_during_a_start_to_stdout() {
+    signal_during_a_start("INT", 130, Dest::Stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_during_a_start_to_stdout() {
+    signal_during_a_start("TERM", 143, Dest::Stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn sighup_during_a_start_to_the_keyring() {
+    signal_during_a_start("HUP", 129, Dest::Keyring);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_during_a_start_to_a_file() {
+    signal_during_a_start("INT", 130, Dest::File);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_during_a_start_to_the_keyring() {
+    signal_during_a_start("TERM", 143, Dest::Keyring);
 }
 
 #[cfg(unix)]
@@ -574,7 +644,7 @@ fn a_signal_during_complete() {
 }
 
 #[test]
-fn wrong_project_secret_and_unknown_client() {
+fn a_wrong_project_secret() {
     let env = Env::new(Dest::Stdout);
     let ledger = MintLedger::open(&env.h.mock);
     let out = env
@@ -584,6 +654,13 @@ fn wrong_project_secret_and_unknown_client() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
+    assert!(ledger.minted_since(&env.h.mock).is_empty());
+}
+
+#[test]
+fn an_unknown_client() {
+    let env = Env::new(Dest::Stdout);
+    let ledger = MintLedger::open(&env.h.mock);
     let out = env
         .cmd()
         .args(["rotate", "start", "--client-id", "m2m-client-test-nobody"])

@@ -131,22 +131,21 @@ fn route_characters_in_client_ids_stay_in_one_segment() {
     );
 }
 
+/// Where a non-UTF-8 argument goes: the value of an option before it.
+const NON_UTF8_AFTER: [&[&str]; 2] = [
+    &["rotate", "status", "--client-id"],
+    &["rotate", "status", "--client-id", CLIENT_ID, "--base-url"],
+];
+
 #[cfg(unix)]
 #[test]
 fn non_utf8_arguments_are_usage_errors() {
     use std::os::unix::ffi::OsStrExt;
     let h = Harness::new();
     let bad = std::ffi::OsStr::from_bytes(b"m2m-\xff\xfe");
-    h.cmd()
-        .args(["rotate", "status", "--client-id"])
-        .arg(bad)
-        .assert()
-        .code(2);
-    h.cmd()
-        .args(["rotate", "status", "--client-id", CLIENT_ID, "--base-url"])
-        .arg(bad)
-        .assert()
-        .code(2);
+    for before in NON_UTF8_AFTER {
+        h.cmd().args(before).arg(bad).assert().code(2);
+    }
     assert!(h.requests().is_empty());
 }
 
@@ -180,41 +179,73 @@ fn bad_base_urls_are_refused_and_loopback_spellings_accepted() {
     }
 }
 
+/// Variables whose value may end in a newline (pasted, or from `echo`).
+const WITH_TRAILING_NEWLINES: [&str; 2] = ["STYTCH_SECRET", "STYTCH_BASE_URL"];
+
 #[test]
 fn values_with_trailing_newlines_work() {
     let h = Harness::new();
     // Values pasted with a newline work, as gh trims secrets read from stdin.
-    h.cmd()
-        .env("STYTCH_SECRET", format!("{PROJECT_SECRET}\n"))
-        .env("STYTCH_BASE_URL", format!("{}\n", h.mock.url()))
-        .args(["rotate", "status", "--client-id", CLIENT_ID])
+    let mut cmd = h.cmd();
+    for (name, value) in h.env_pairs() {
+        if WITH_TRAILING_NEWLINES.contains(&name.as_str()) {
+            cmd.env(name, format!("{value}\n"));
+        }
+    }
+    cmd.args(["rotate", "status", "--client-id", CLIENT_ID])
         .assert()
         .code(0);
     assert_eq!(h.requests().len(), 1);
 }
 
-#[test]
-fn huge_and_deep_answers_are_capped_not_crashed() {
-    let h = Harness::new();
-    h.inject(Route::GetClient, FaultKind::Huge { bytes: 4 << 20 });
-    h.cmd()
-        .args(["rotate", "status", "--client-id", CLIENT_ID])
-        .assert()
-        .code(6)
-        .stderr(predicate::str::contains("larger than"));
-    h.inject(
-        Route::GetClient,
+/// Answers too large or too deep to parse: 4 MiB, and 50 000 nested arrays.
+fn huge_and_deep_answers() -> [FaultKind; 2] {
+    [
+        FaultKind::Huge { bytes: 4 << 20 },
         FaultKind::Body {
             status: 200,
             content_type: "application/json".into(),
             body: "[".repeat(50_000),
             commit: false,
         },
+    ]
+}
+
+#[test]
+fn huge_and_deep_answers_are_capped_not_crashed() {
+    let h = Harness::new();
+    for answer in huge_and_deep_answers() {
+        let huge = matches!(answer, FaultKind::Huge { .. });
+        h.inject(Route::GetClient, answer);
+        let out = h
+            .cmd()
+            .args(["rotate", "status", "--client-id", CLIENT_ID])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
+        assert!(!huge || stderr(&out).contains("larger than"));
+    }
+}
+
+/// The README's figures for this file: the bad inputs above, and the property cases below.
+#[test]
+fn the_readme_figures_for_bad_inputs_and_properties_are_these() {
+    let bad_inputs = bad_client_ids().len()
+        + ROUTE_CHARACTER_IDS.len()
+        + NON_UTF8_AFTER.len()
+        + BAD_BASE_URLS.len()
+        + WITH_TRAILING_NEWLINES.len()
+        + huge_and_deep_answers().len();
+    assert_eq!(readme_figure("bad inputs"), bad_inputs.to_string());
+    let properties = listed_tests()
+        .iter()
+        .filter(|t| t.starts_with("property_"))
+        .count();
+    assert!(properties > 0, "the properties are listed");
+    assert_eq!(
+        readme_figure("property cases"),
+        format!("{} per run", properties as u32 * PROPERTY_CASES)
     );
-    h.cmd()
-        .args(["rotate", "status", "--client-id", CLIENT_ID])
-        .assert()
-        .code(6);
 }
 
 /// Characters that matter to URLs, mixed with anything at all.
@@ -229,11 +260,14 @@ fn client_ids() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Cases per property and run.
+const PROPERTY_CASES: u32 = 256;
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: PROPERTY_CASES, ..ProptestConfig::default() })]
 
     #[test]
-    fn any_client_id_is_rejected_or_reaches_the_server_as_one_segment(id in client_ids()) {
+    fn property_any_client_id_is_rejected_or_reaches_the_server_as_one_segment(id in client_ids()) {
         let Ok(checked) = ClientId::parse(&id) else {
             return Ok(());
         };
@@ -247,7 +281,7 @@ proptest! {
     }
 
     #[test]
-    fn answer_parsing_never_panics(body in prop::collection::vec(any::<u8>(), 0..512)) {
+    fn property_answer_parsing_never_panics(body in prop::collection::vec(any::<u8>(), 0..512)) {
         let _ = stytch::models::parse_client_answer(&body);
         let _ = stytch::models::parse_start_answer(&body);
         let text = String::from_utf8_lossy(&body);
@@ -256,7 +290,7 @@ proptest! {
     }
 
     #[test]
-    fn json_shaped_answers_never_panic(value in json_values()) {
+    fn property_json_shaped_answers_never_panic(value in json_values()) {
         let body = serde_json::json!({ "request_id": "r", "status_code": 200, "m2m_client": value }).to_string();
         let _ = stytch::models::parse_client_answer(body.as_bytes());
         let _ = stytch::models::parse_start_answer(body.as_bytes());

@@ -1,7 +1,8 @@
 //! Shared test support, one module per concern: the harness (a local Stytch and the real binary),
 //! the custody invariant and printed recovery, a real terminal, keyring sessions, a throwaway
-//! PKI, a forward proxy and a front that sends chunked answers. Everything is re-exported here, so a test file says
-//! `use common::*;` and names `Harness`, `CLIENT_ID`, …
+//! PKI, a forward proxy, a front that sends chunked answers, and the README's figures.
+//! Everything is re-exported here, so a test file says `use common::*;` and names `Harness`,
+//! `CLIENT_ID`, …
 
 // Each test binary compiles all of `common` but uses only a part of it, and dead-code analysis
 // runs per binary: without these allows, every binary would warn about the helpers only the
@@ -9,6 +10,8 @@
 // and their re-exports only, never a test file.
 #[allow(dead_code)]
 mod custody;
+#[allow(dead_code)]
+mod figures;
 #[allow(dead_code)]
 mod front;
 #[allow(dead_code)]
@@ -24,6 +27,8 @@ mod terminal;
 
 #[allow(unused_imports)]
 pub use custody::*;
+#[allow(unused_imports)]
+pub use figures::*;
 #[allow(unused_imports)]
 pub use front::*;
 #[allow(unused_imports)]
