@@ -102,6 +102,38 @@ fn keyring_rotation_end_to_end() {
 }
 
 #[test]
+fn secret_delete_asks_first_and_names_a_missing_entry() {
+    require_session_keyring();
+    let h = Harness::new();
+    h.cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "--keyring"])
+        .assert()
+        .code(0);
+    let minted = h.pending().unwrap();
+    // Without a terminal to ask on, and without --yes: refused, the entry stays.
+    h.cmd()
+        .args(["secret", "delete", "--client-id", CLIENT_ID, "--next"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--yes"));
+    assert_eq!(
+        secret_tool_lookup(&next_user(&h)).as_deref(),
+        Some(minted.as_str())
+    );
+    // No entry at all: said so, exit 8, and nothing else is touched.
+    h.cmd()
+        .args(["secret", "delete", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(8)
+        .stderr(predicate::str::contains("there is no keyring entry"));
+    assert_eq!(
+        secret_tool_lookup(&next_user(&h)).as_deref(),
+        Some(minted.as_str())
+    );
+    assert!(h.requests_to(Route::RotateCancel) == 0 && h.pending().is_some());
+}
+
+#[test]
 fn a_wrong_pending_secret_is_refused_with_exit_9_and_nothing_completes() {
     require_session_keyring();
     let h = Harness::new();
@@ -347,7 +379,9 @@ fn an_existing_secret_file_is_never_overwritten_and_nothing_is_sent() {
         .arg(h.path("no/such/dir/secret"))
         .assert()
         .code(8)
-        .stderr(predicate::str::contains("Nothing was sent"));
+        .stderr(predicate::str::contains("Nothing was sent"))
+        .stderr(predicate::str::contains("No such file or directory"))
+        .stderr(predicate::str::contains("already exists").not());
     assert!(h.requests().is_empty());
 }
 

@@ -1,11 +1,13 @@
 //! The fault suite: every failure we can inject, read as a table. Each row names a fault, the
-//! command, the exit code and message expected, and then checks the invariant:
+//! command, the exit code and message expected, and then checks the custody invariant
+//! (`common::MintLedger`):
 //!
-//!   every secret the local Stytch minted is in the keyring, in the file or on stdout,
-//!   or the local Stytch shows no pending rotation for that client.
+//!   every secret the local Stytch minted while the row's commands ran was delivered by them
+//!   (stdout, the keyring entry or the file they wrote), or is no longer valid at the local
+//!   Stytch (cancelled or superseded).
 //!
-//! Where a row ends in "outcome unknown" (exit 7, or a signal during `start`), the recovery
-//! commands the tool printed are run as a user would run them, and the invariant is checked after.
+//! Where a command prints recovery steps (exit 7, a signal, a failed automatic cancel), they are
+//! parsed from its stderr and run as printed, and the invariant is checked after them.
 
 mod common;
 
@@ -20,21 +22,7 @@ enum Dest {
     File,
 }
 
-/// One run of the binary and every place a secret could have gone.
-struct Run {
-    out: Output,
-    held: Vec<String>,
-}
-
-impl Run {
-    fn code(&self) -> i32 {
-        self.out.status.code().unwrap_or(-1)
-    }
-    fn stderr(&self) -> String {
-        stderr(&self.out)
-    }
-}
-
+/// A local Stytch, a private HOME and, for keyring rows, a private keyring.
 struct Env {
     h: Harness,
     keyring: Option<PrivateKeyring>,
@@ -57,10 +45,22 @@ impl Env {
         cmd
     }
 
+    fn run(&self, args: &[String]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+
+    /// Runs the binary with `input` on its stdin (if it does not read it, so be it).
+    fn run_with_stdin(&self, args: &[String], input: &str) -> Output {
+        use std::io::Write;
+        let mut child = self.cmd().args(args).stdin(Stdio::piped()).spawn().unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let _ = stdin.write_all(input.as_bytes());
+        drop(stdin);
+        child.wait_with_output().unwrap()
+    }
+
     fn start_args(&self, dest: Dest) -> Vec<String> {
-        let mut args: Vec<String> = ["rotate", "start", "--client-id", CLIENT_ID]
-            .map(String::from)
-            .to_vec();
+        let mut args = strings(&["rotate", "start", "--client-id", CLIENT_ID]);
         match dest {
             Dest::Stdout => {}
             Dest::Keyring => args.push("--keyring".into()),
@@ -90,113 +90,37 @@ impl Env {
         cmd.output().unwrap()
     }
 
-    /// Everything that now holds a secret: stdout's lines, the file, the keyring entries.
-    fn held(&self, out: &Output) -> Vec<String> {
-        let mut held: Vec<String> = stdout(out)
-            .lines()
-            .map(|l| {
-                // A `--json` stdout holds the secret inside the object.
-                serde_json::from_str::<serde_json::Value>(l)
-                    .ok()
-                    .and_then(|v| {
-                        v["m2m_client"]["next_client_secret"]
-                            .as_str()
-                            .map(str::to_owned)
-                    })
-                    .unwrap_or_else(|| l.to_owned())
-            })
-            .collect();
-        if let Ok(f) = std::fs::read_to_string(self.file()) {
-            held.push(f.trim_end().to_owned());
-        }
+    /// Runs the recovery steps printed in `stderr` (there must be some) as printed.
+    fn recover(&self, row: &str, stderr: &str, delivered: &mut Delivered) {
+        let steps = printed_recovery(stderr);
+        assert!(!steps.is_empty(), "{row}: no recovery printed:\n{stderr}");
+        run_recovery(row, &steps, |args| self.run(args), delivered);
+    }
+
+    /// The invariant, once the row's commands are done: the file and the keyring entries join
+    /// what they delivered. Returns the secrets minted since `ledger` opened that are held.
+    fn assert_nothing_lost(
+        &self,
+        row: &str,
+        ledger: &MintLedger,
+        delivered: &mut Delivered,
+    ) -> Vec<String> {
+        delivered.file(&self.file());
         if let Some(k) = &self.keyring {
-            for user in [
-                format!("{}/{CLIENT_ID}/next", self.h.project_id),
-                format!("{}/{CLIENT_ID}", self.h.project_id),
-            ] {
-                let out = k
-                    .command("secret-tool")
-                    .args(["lookup", "service", "stytch-m2m", "username", &user])
-                    .output()
-                    .unwrap();
-                if out.status.success() {
-                    held.push(stdout(&out));
-                }
+            for user in keyring_users(&self.h.project_id, CLIENT_ID) {
+                delivered.keyring_entry(&user, k.lookup(&user));
             }
         }
-        held
+        ledger
+            .assert_nothing_lost(&self.h.mock, row, delivered)
+            .into_iter()
+            .map(|m| m.secret)
+            .collect()
     }
+}
 
-    fn run(&self, args: &[String]) -> Run {
-        let out = self.cmd().args(args).stdin(Stdio::null()).output().unwrap();
-        let held = self.held(&out);
-        Run { out, held }
-    }
-
-    /// The invariant. `held` is everything the user holds after the row.
-    fn assert_nothing_lost(&self, row: &str, held: &[String]) {
-        for client in self.h.mock.state().clients() {
-            if let Some(next) = &client.next_client_secret {
-                assert!(
-                    held.iter().any(|h| h == next),
-                    "{row}: a pending secret of {} is held nowhere (lost)",
-                    client.client_id
-                );
-            }
-        }
-    }
-
-    /// Runs the recovery the tool printed, step by step as its annotations say, and returns what
-    /// the user then holds.
-    fn recover(&self, row: &str, printed: &str, dest: Dest) -> Vec<String> {
-        let steps: Vec<&str> = printed
-            .lines()
-            .filter_map(|l| {
-                l.trim_start()
-                    .split_once(". stytch-m2m ")
-                    .map(|(_, cmd)| cmd)
-            })
-            .collect();
-        assert_eq!(
-            steps.len(),
-            3,
-            "{row}: three recovery steps expected:\n{printed}"
-        );
-        assert!(
-            steps[0].starts_with("rotate status")
-                && steps[1].starts_with("rotate cancel")
-                && steps[2].starts_with("rotate start"),
-            "{row}: {steps:?}"
-        );
-        let status = self
-            .cmd()
-            .args(["rotate", "status", "--client-id", CLIENT_ID])
-            .output()
-            .unwrap();
-        assert_eq!(status.status.code(), Some(0), "{row}: recovery step 1");
-        if stdout(&status).contains("(rotation pending: both secrets work)") {
-            let cancel = self
-                .cmd()
-                .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
-                .output()
-                .unwrap();
-            assert_eq!(
-                cancel.status.code(),
-                Some(0),
-                "{row}: recovery step 2: {}",
-                stderr(&cancel)
-            );
-        }
-        let _ = std::fs::remove_file(self.file());
-        let again = self.run(&self.start_args(dest));
-        assert_eq!(
-            again.code(),
-            0,
-            "{row}: recovery step 3: {}",
-            again.stderr()
-        );
-        again.held
-    }
+fn strings(args: &[&str]) -> Vec<String> {
+    args.iter().map(|s| s.to_string()).collect()
 }
 
 /// A row of the table of injected faults.
@@ -208,396 +132,225 @@ struct Row {
     extra: &'static [&'static str],
     code: i32,
     says: &'static str,
-    /// Exit 7 on start: run the printed recovery, then check the invariant.
-    recover: bool,
 }
 
-fn row(
-    fault: &'static str,
-    command: &'static str,
-    dest: Dest,
-    inject: Vec<(Route, FaultKind, u32)>,
-    code: i32,
-    says: &'static str,
-) -> Row {
-    Row {
-        fault,
-        command,
-        dest,
-        inject,
-        extra: &[],
-        code,
-        says,
-        // A start whose outcome was unknown finds out itself and cancels what it never received;
-        // printed recovery steps are only for when finding out fails (tests/rotate.rs).
-        recover: false,
+impl Row {
+    fn new(
+        fault: &'static str,
+        command: &'static str,
+        dest: Dest,
+        inject: (Route, FaultKind, u32),
+        code: i32,
+        says: &'static str,
+    ) -> Row {
+        Row {
+            fault,
+            command,
+            dest,
+            inject: vec![inject],
+            extra: &[],
+            code,
+            says,
+        }
     }
+
+    fn with(mut self, extra: &'static [&'static str]) -> Row {
+        self.extra = extra;
+        self
+    }
+
+    fn name(&self) -> String {
+        format!("{} / {} / {:?}", self.fault, self.command, self.dest)
+    }
+}
+
+fn rate(retry_after: Option<u64>) -> FaultKind {
+    FaultKind::RateLimit { retry_after }
+}
+
+fn status(status: u16, commit: bool) -> FaultKind {
+    FaultKind::Status { status, commit }
+}
+
+fn html(status: u16, commit: bool) -> FaultKind {
+    FaultKind::Html { status, commit }
+}
+
+fn dropped(commit: bool) -> FaultKind {
+    FaultKind::Drop { commit }
+}
+
+const COMMIT: bool = true;
+const NO_COMMIT: bool = false;
+
+/// The `rotate start` rows, for one destination.
+#[rustfmt::skip]
+fn start_rows(dest: Dest) -> Vec<Row> {
+    use FaultKind as F;
+    let r = |fault, kind, times, code, says| {
+        Row::new(fault, "start", dest, (Route::RotateStart, kind, times), code, says)
+    };
+    vec![
+        r("429 with Retry-After: 1", rate(Some(1)), 1, 0, "Started rotation"),
+        r("429 without Retry-After", rate(None), 1, 0, "Started rotation"),
+        r("429 on every try", rate(None), 3, 6, "rate limiting"),
+        r("500 with Stytch's body", status(500, NO_COMMIT), 1, 6, "internal_server_error"),
+        r("502 with Stytch's body", status(502, NO_COMMIT), 1, 6, "did not take effect"),
+        r("503 with Stytch's body", status(503, NO_COMMIT), 1, 6, "service_unavailable"),
+        // An uncertain start is found out: nothing pending means nothing took effect (6); a
+        // pending secret this process never received is cancelled (7).
+        r("502 HTML from a gateway", html(502, NO_COMMIT), 1, 6, "did not take effect"),
+        r("504 HTML after the change", html(504, COMMIT), 1, 7, "it was cancelled"),
+        r("500 with Stytch's body after the change", status(500, COMMIT), 1, 7, "it was cancelled"),
+        r("truncated 2xx body", F::Truncate, 1, 7, "truncated"),
+        r("non-JSON 2xx body", F::NotJson, 1, 7, "not valid JSON"),
+        r("slow answer past --timeout", F::Delay { ms: 3000 }, 1, 7, "timeout")
+            .with(&["--timeout", "0.5"]),
+        r("connection dropped after the start committed", dropped(COMMIT), 1, 7, "it was cancelled"),
+        r("connection dropped before the start", dropped(NO_COMMIT), 1, 6, "did not take effect"),
+        r("huge 2xx body", F::Huge { bytes: 2 << 20 }, 1, 7, "larger than"),
+    ]
+}
+
+/// The rows of the other commands (and of `Retry-After` limits, on stdout only).
+#[rustfmt::skip]
+fn other_rows() -> Vec<Row> {
+    use Route as R;
+    let r = |fault, command, route, kind, times, code, says| {
+        Row::new(fault, command, Dest::Stdout, (route, kind, times), code, says)
+    };
+    vec![
+        r("429 with Retry-After: 10 (waited for)", "start", R::RotateStart, rate(Some(10)), 1, 0, "Started rotation"),
+        r("429 with Retry-After: 11 (not waited for)", "start", R::RotateStart, rate(Some(11)), 1, 6, "wait 11 s"),
+        r("connection dropped after the start committed, --json", "start", R::RotateStart, dropped(COMMIT), 1, 7, "\"error\":\"unreceived_secret_cancelled\"")
+            .with(&["--json"]),
+        r("503 HTML on a read, every try", "status", R::GetClient, html(503, NO_COMMIT), 3, 6, "HTTP 503"),
+        r("500 on a read, once", "status", R::GetClient, status(500, NO_COMMIT), 1, 0, "no rotation pending"),
+        r("connection dropped on a read, once", "status", R::GetClient, dropped(NO_COMMIT), 1, 0, "no rotation pending"),
+        r("connection dropped after the complete committed", "complete", R::Rotate, dropped(COMMIT), 1, 7, "the completion went through"),
+        r("502 HTML after the complete committed", "complete", R::Rotate, html(502, COMMIT), 1, 7, "the completion went through"),
+        // A 5xx can come after the change was made: outcome unknown, with the steps.
+        r("500 with Stytch's body on complete", "complete", R::Rotate, status(500, NO_COMMIT), 1, 7, "the completion went through"),
+        r("token endpoint down during verification, every try", "complete", R::Token, status(503, NO_COMMIT), 3, 6, "could not be verified"),
+        r("connection dropped after the cancel committed", "cancel", R::RotateCancel, dropped(COMMIT), 1, 7, "the cancellation went through"),
+        r("truncated 2xx on cancel", "cancel", R::RotateCancel, FaultKind::Truncate, 1, 7, "the cancellation went through"),
+    ]
 }
 
 fn table() -> Vec<Row> {
-    use Dest::*;
-    use FaultKind as F;
-    use Route as R;
-    let commit = true;
-    let mut rows = Vec::new();
-    for dest in [Stdout, Keyring, File] {
-        rows.extend([
-            row(
-                "429 with Retry-After: 1",
-                "start",
-                dest,
-                vec![(
-                    R::RotateStart,
-                    F::RateLimit {
-                        retry_after: Some(1),
-                    },
-                    1,
-                )],
-                0,
-                "Started rotation",
-            ),
-            row(
-                "429 without Retry-After",
-                "start",
-                dest,
-                vec![(R::RotateStart, F::RateLimit { retry_after: None }, 1)],
-                0,
-                "Started rotation",
-            ),
-            row(
-                "429 on every try",
-                "start",
-                dest,
-                vec![(R::RotateStart, F::RateLimit { retry_after: None }, 3)],
-                6,
-                "rate limiting",
-            ),
-            row(
-                "500 with Stytch's body",
-                "start",
-                dest,
-                vec![(
-                    R::RotateStart,
-                    F::Status {
-                        status: 500,
-                        commit: false,
-                    },
-                    1,
-                )],
-                6,
-                "internal_server_error",
-            ),
-            row(
-                "502 with Stytch's body",
-                "start",
-                dest,
-                vec![(
-                    R::RotateStart,
-                    F::Status {
-                        status: 502,
-                        commit: false,
-                    },
-                    1,
-                )],
-                6,
-                "did not take effect",
-            ),
-            row(
-                "503 with Stytch's body",
-                "start",
-                dest,
-                vec![(
-                    R::RotateStart,
-                    F::Status {
-                        status: 503,
-                        commit: false,
-                    },
-                    1,
-                )],
-                6,
-                "service_unavailable",
-            ),
-            row(
-                "502 HTML from a gateway",
-                "start",
-                dest,
-                vec![(
-                    R::RotateStart,
-                    F::Html {
-                        status: 502,
-                        commit: false,
-                    },
-                    1,
-                )],
-                6,
-                "did not take effect",
-            ),
-            row(
-                "504 HTML after the change",
-                "start",
-                dest,
-                vec![(
-                    R::RotateStart,
-                    F::Html {
-                        status: 504,
-                        commit,
-                    },
-                    1,
-                )],
-                7,
-                "it was cancelled",
-            ),
-            row(
-                "500 with Stytch's body after the change",
-                "start",
-                dest,
-                vec![(
-                    R::RotateStart,
-                    F::Status {
-                        status: 500,
-                        commit,
-                    },
-                    1,
-                )],
-                7,
-                "it was cancelled",
-            ),
-            row(
-                "truncated 2xx body",
-                "start",
-                dest,
-                vec![(R::RotateStart, F::Truncate, 1)],
-                7,
-                "truncated",
-            ),
-            row(
-                "non-JSON 2xx body",
-                "start",
-                dest,
-                vec![(R::RotateStart, F::NotJson, 1)],
-                7,
-                "not valid JSON",
-            ),
-            row(
-                "slow answer past --timeout",
-                "start",
-                dest,
-                vec![(R::RotateStart, F::Delay { ms: 3000 }, 1)],
-                7,
-                "timeout",
-            ),
-            row(
-                "connection dropped after the start committed",
-                "start",
-                dest,
-                vec![(R::RotateStart, F::Drop { commit }, 1)],
-                7,
-                "it was cancelled",
-            ),
-            row(
-                "connection dropped before the start",
-                "start",
-                dest,
-                vec![(R::RotateStart, F::Drop { commit: false }, 1)],
-                6,
-                "did not take effect",
-            ),
-            row(
-                "huge 2xx body",
-                "start",
-                dest,
-                vec![(R::RotateStart, F::Huge { bytes: 2 << 20 }, 1)],
-                7,
-                "larger than",
-            ),
-        ]);
-    }
-    rows.extend([
-        row(
-            "503 HTML on a read, every try",
-            "status",
-            Dest::Stdout,
-            vec![(
-                R::GetClient,
-                F::Html {
-                    status: 503,
-                    commit: false,
-                },
-                3,
-            )],
-            6,
-            "HTTP 503",
-        ),
-        row(
-            "500 on a read, once",
-            "status",
-            Dest::Stdout,
-            vec![(
-                R::GetClient,
-                F::Status {
-                    status: 500,
-                    commit: false,
-                },
-                1,
-            )],
-            0,
-            "no rotation pending",
-        ),
-        row(
-            "connection dropped on a read, once",
-            "status",
-            Dest::Stdout,
-            vec![(R::GetClient, F::Drop { commit: false }, 1)],
-            0,
-            "no rotation pending",
-        ),
-        row(
-            "connection dropped after the complete committed",
-            "complete",
-            Dest::Stdout,
-            vec![(R::Rotate, F::Drop { commit }, 1)],
-            7,
-            "the completion went through",
-        ),
-        row(
-            "502 HTML after the complete committed",
-            "complete",
-            Dest::Stdout,
-            vec![(
-                R::Rotate,
-                F::Html {
-                    status: 502,
-                    commit,
-                },
-                1,
-            )],
-            7,
-            "the completion went through",
-        ),
-        row(
-            "500 with Stytch's body on complete",
-            "complete",
-            Dest::Stdout,
-            vec![(
-                R::Rotate,
-                F::Status {
-                    status: 500,
-                    commit: false,
-                },
-                1,
-            )],
-            // A 5xx can come after the change was made: outcome unknown, with the steps.
-            7,
-            "the completion went through",
-        ),
-        row(
-            "token endpoint down during verification, every try",
-            "complete",
-            Dest::Stdout,
-            vec![(
-                R::Token,
-                F::Status {
-                    status: 503,
-                    commit: false,
-                },
-                3,
-            )],
-            6,
-            "could not be verified",
-        ),
-        row(
-            "connection dropped after the cancel committed",
-            "cancel",
-            Dest::Stdout,
-            vec![(R::RotateCancel, F::Drop { commit }, 1)],
-            7,
-            "the cancellation went through",
-        ),
-        row(
-            "truncated 2xx on cancel",
-            "cancel",
-            Dest::Stdout,
-            vec![(R::RotateCancel, F::Truncate, 1)],
-            7,
-            "the cancellation went through",
-        ),
-    ]);
-    for r in rows.iter_mut() {
-        if r.fault == "slow answer past --timeout" {
-            r.extra = &["--timeout", "0.5"];
-        }
-    }
+    let mut rows: Vec<Row> = [Dest::Stdout, Dest::Keyring, Dest::File]
+        .into_iter()
+        .flat_map(start_rows)
+        .collect();
+    rows.extend(other_rows());
     rows
 }
 
+/// One row: setup (complete and cancel rows start from a pending rotation whose secret the user
+/// holds), the fault, the command, its exit code and message, the recovery it printed, and the
+/// invariant over what was minted from the command on.
+fn run_row(r: &Row) {
+    let name = r.name();
+    let env = Env::new(r.dest);
+    let mut input = String::new();
+    if r.command == "complete" || r.command == "cancel" {
+        let secret = env.h.start_rotation();
+        if r.command == "complete" {
+            input = format!("{secret}\n");
+        }
+    }
+    for (route, kind, times) in &r.inject {
+        env.h.inject_times(*route, kind.clone(), *times);
+    }
+    let mut args = match r.command {
+        "start" => env.start_args(r.dest),
+        "status" => strings(&["rotate", "status", "--client-id", CLIENT_ID]),
+        verb => strings(&["rotate", verb, "--client-id", CLIENT_ID, "--yes"]),
+    };
+    if r.command == "complete" {
+        args.push("--next-secret-stdin".into());
+    }
+    args.extend(strings(r.extra));
+    let ledger = MintLedger::open(&env.h.mock);
+    let out = if input.is_empty() {
+        env.run(&args)
+    } else {
+        env.run_with_stdin(&args, &input)
+    };
+    let mut delivered = Delivered::default();
+    delivered.stdout(r.command, &out);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(r.code), "{name}: exit code\n{err}");
+    let shown = format!("{}{err}", stdout(&out));
+    assert!(
+        shown.contains(r.says),
+        "{name}: expected {:?} in:\n{shown}",
+        r.says
+    );
+    // Recovery steps are printed only where the tool could not settle it itself; where they
+    // are, they run as printed.
+    if !printed_recovery(&err).is_empty() {
+        env.recover(&name, &err, &mut delivered);
+    }
+    env.assert_nothing_lost(&name, &ledger, &mut delivered);
+}
+
+/// Rows run on a few threads at once (each has its own local Stytch, HOME and keyring): most of
+/// a row's time is spent waiting on a timeout or a backoff, not on a core.
 #[test]
 fn injected_faults_lose_no_secret() {
     let rows = table();
-    let mut report = Vec::new();
-    for r in &rows {
-        let name = format!("{} / {} / {:?}", r.fault, r.command, r.dest);
-        let env = Env::new(r.dest);
-        // complete and cancel rows start from a pending rotation whose secret the user holds.
-        let mut held = Vec::new();
-        if r.command != "start" && r.command != "status" {
-            let started = env.run(&env.start_args(Dest::Stdout));
-            assert_eq!(started.code(), 0);
-            held = started.held;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failed = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..8 {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(r) = rows.get(i) else { break };
+                if std::panic::catch_unwind(|| run_row(r)).is_err() {
+                    failed.lock().unwrap().push(r.name());
+                }
+            });
         }
-        for (route, kind, times) in &r.inject {
-            env.h.inject_times(*route, kind.clone(), *times);
-        }
-        let mut args: Vec<String> = match r.command {
-            "start" => env.start_args(r.dest),
-            "status" => ["rotate", "status", "--client-id", CLIENT_ID]
-                .map(String::from)
-                .to_vec(),
-            verb => ["rotate", verb, "--client-id", CLIENT_ID, "--yes"]
-                .map(String::from)
-                .to_vec(),
-        };
-        if r.command == "complete" {
-            args.push("--next-secret-stdin".into());
-        }
-        args.extend(r.extra.iter().map(|s| s.to_string()));
-        let out = if r.command == "complete" {
-            let mut child = env.cmd().args(&args).stdin(Stdio::piped()).spawn().unwrap();
-            use std::io::Write;
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(format!("{}\n", held[0]).as_bytes())
-                .unwrap();
-            let out = child.wait_with_output().unwrap();
-            let h2 = env.held(&out);
-            Run { out, held: h2 }
-        } else {
-            env.run(&args)
-        };
-        held.extend(out.held.clone());
-        let err = out.stderr();
-        let shown = format!("{}{}", stdout(&out.out), err);
-        assert_eq!(out.code(), r.code, "{name}: exit code\n{err}");
-        assert!(
-            shown.contains(r.says),
-            "{name}: expected {:?} in:\n{shown}",
-            r.says
-        );
-        if r.recover {
-            held.extend(env.recover(&name, &err, r.dest));
-        }
-        env.assert_nothing_lost(&name, &held);
-        report.push(format!(
-            "| {} | `{}` | {:?} | {} |",
-            r.fault, r.command, r.dest, r.code
-        ));
-    }
-    eprintln!(
-        "{} injected-fault rows passed:\n{}",
-        report.len(),
-        report.join("\n")
+    });
+    let failed = failed.into_inner().unwrap();
+    assert!(
+        failed.is_empty(),
+        "rows that failed (see above): {failed:#?}"
     );
+    eprintln!("{} injected-fault rows passed", rows.len());
+}
+
+/// The tests of this file that are not a fault scenario.
+const NOT_SCENARIOS: [&str; 3] = [
+    "injected_faults_lose_no_secret",
+    "figures",
+    "the_readme_fault_figures_are_these",
+];
+
+/// (rows of the table, scenarios: every other test here)
+fn fault_figures() -> (usize, usize) {
+    let scenarios = listed_tests()
+        .iter()
+        .filter(|t| !NOT_SCENARIOS.contains(&t.as_str()))
+        .count();
+    (table().len(), scenarios)
+}
+
+/// The README's figures for this file: `cargo test --test faults figures -- --nocapture`.
+#[test]
+fn figures() {
+    let (rows, scenarios) = fault_figures();
+    assert!(rows > 0 && scenarios > 0);
+    eprintln!("injected-fault rows: {rows}\nfurther faults: {scenarios}");
+}
+
+#[test]
+#[ignore = "README.md still says 51 and 15: run it once README carries this suite's figures"]
+fn the_readme_fault_figures_are_these() {
+    let (rows, scenarios) = fault_figures();
+    assert_eq!(readme_figure("injected-fault rows"), rows.to_string());
+    assert_eq!(readme_figure("further faults"), scenarios.to_string());
 }
 
 // ---- faults that need more than an injected answer -------------------------------------------
@@ -605,26 +358,24 @@ fn injected_faults_lose_no_secret() {
 #[test]
 fn connection_refused_sends_nothing_and_mints_nothing() {
     let env = Env::new(Dest::Stdout);
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let refused = RefusedPort::new();
+    let ledger = MintLedger::open(&env.h.mock);
     let out = env
         .cmd()
-        .env("STYTCH_BASE_URL", format!("http://127.0.0.1:{port}"))
+        .env("STYTCH_BASE_URL", refused.url())
         .args(env.start_args(Dest::Stdout))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(6));
     assert!(stderr(&out).contains("nothing was sent"));
-    env.assert_nothing_lost("connection refused", &[]);
+    assert!(ledger.minted_since(&env.h.mock).is_empty());
 }
 
 #[test]
 fn keyring_unavailable_before_minting() {
     let env = Env::new(Dest::Stdout);
     let empty = tempfile::tempdir().unwrap();
+    let ledger = MintLedger::open(&env.h.mock);
     let out = env
         .cmd()
         .env_remove("DBUS_SESSION_BUS_ADDRESS")
@@ -633,35 +384,149 @@ fn keyring_unavailable_before_minting() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(8));
-    assert!(env.h.mock.state().minted().is_empty(), "nothing minted");
-    env.assert_nothing_lost("keyring unavailable", &[]);
+    assert!(
+        ledger.minted_since(&env.h.mock).is_empty(),
+        "nothing minted"
+    );
+}
+
+/// Starts `rotate start --keyring` with the answer held back (`Delay`), and returns once the
+/// start has reached the local Stytch (pre-flight passed; the secret is minted).
+fn start_to_keyring_in_flight(env: &Env, extra: &[&str]) -> std::process::Child {
+    env.h
+        .inject(Route::RotateStart, FaultKind::Delay { ms: 1000 });
+    let child = env
+        .cmd()
+        .args(env.start_args(Dest::Keyring))
+        .args(extra)
+        .spawn()
+        .unwrap();
+    env.h.wait_for(Route::RotateStart);
+    child
 }
 
 #[test]
 fn keyring_failing_after_minting() {
     let env = Env::new(Dest::Keyring);
-    env.h
-        .inject(Route::RotateStart, FaultKind::Delay { ms: 1500 });
-    let child = env
-        .cmd()
-        .args(env.start_args(Dest::Keyring))
-        .args(["--keyring-timeout", "5"])
-        .spawn()
-        .unwrap();
-    env.h.wait_for(Route::RotateStart);
+    let ledger = MintLedger::open(&env.h.mock);
+    let child = start_to_keyring_in_flight(&env, &["--keyring-timeout", "5"]);
     env.keyring.as_ref().unwrap().lock();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
     assert!(stderr(&out).contains("PRINTED BELOW ON STDOUT"));
-    env.assert_nothing_lost("keyring failing after minting", &env.held(&out));
+    let mut delivered = Delivered::default();
+    delivered.stdout("start", &out);
+    let held = env.assert_nothing_lost("keyring locked after minting", &ledger, &mut delivered);
+    assert_eq!(held.len(), 1, "the minted secret is held");
+}
+
+/// The keyring stops answering after pre-flight: the write after minting times out
+/// (`--keyring-timeout`), and the secret goes to stdout; a SIGHUP or SIGTERM that arrives while
+/// the write hangs changes nothing of that.
+#[cfg(unix)]
+fn stalled_keyring_write(signal: Option<&str>) {
+    let name = format!("keyring write stalled after minting, signal {signal:?}");
+    let env = Env::new(Dest::Keyring);
+    let keyring = env.keyring.as_ref().unwrap();
+    let calls = keyring.watch_calls();
+    let ledger = MintLedger::open(&env.h.mock);
+    let child = start_to_keyring_in_flight(&env, &["--keyring-timeout", "2"]);
+    keyring.stall();
+    // The write of the pending entry has reached the (stopped) keyring.
+    calls.wait_for(&format!("{}/{CLIENT_ID}/next", env.h.project_id));
+    if let Some(signal) = signal {
+        send_signal(&child, signal);
+    }
+    let out = child.wait_with_output().unwrap();
+    keyring.resume();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(8), "{name}: {err}");
+    assert!(err.contains("no answer within 2 s"), "{name}: {err}");
+    assert!(err.contains("PRINTED BELOW ON STDOUT"), "{name}: {err}");
+    let mut delivered = Delivered::default();
+    delivered.stdout("start", &out);
+    let held = env.assert_nothing_lost(&name, &ledger, &mut delivered);
+    assert_eq!(held.len(), 1, "{name}: the minted secret is held");
+    assert!(
+        delivered.holding(&held[0]).unwrap().starts_with("stdout"),
+        "{name}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_keyring_write_that_times_out_after_minting() {
+    stalled_keyring_write(None);
+}
+
+#[cfg(unix)]
+#[test]
+fn sighup_while_the_keyring_write_hangs() {
+    stalled_keyring_write(Some("HUP"));
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_while_the_keyring_write_hangs() {
+    stalled_keyring_write(Some("TERM"));
+}
+
+#[cfg(unix)]
+fn send_signal(child: &std::process::Child, signal: &str) {
+    let killed = std::process::Command::new("kill")
+        .args([format!("-{signal}"), child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+}
+
+/// `rotate complete` went through, and then the keyring stopped answering: the promotion of the
+/// entry fails (exit 8) and the secret stays where it was, under `/next`.
+#[test]
+fn keyring_promotion_failing_after_a_committed_complete() {
+    let env = Env::new(Dest::Keyring);
+    let keyring = env.keyring.as_ref().unwrap();
+    let started = env.run(&env.start_args(Dest::Keyring));
+    assert_eq!(started.status.code(), Some(0), "{}", stderr(&started));
+    let secret = env.h.pending().unwrap();
+    let ledger = MintLedger::open(&env.h.mock);
+    env.h.inject(Route::Rotate, FaultKind::Delay { ms: 1000 });
+    let child = env
+        .cmd()
+        .args(["rotate", "complete", "--client-id", CLIENT_ID, "--yes"])
+        .args(["--keyring-timeout", "2"])
+        .spawn()
+        .unwrap();
+    env.h.wait_for(Route::Rotate);
+    keyring.stall();
+    let out = child.wait_with_output().unwrap();
+    keyring.resume();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(8), "{err}");
+    assert!(err.contains("could not be promoted"), "{err}");
+    assert_eq!(
+        env.h.record().client_secret,
+        secret,
+        "the complete went through"
+    );
+    let get = env.run(&strings(&[
+        "secret",
+        "get",
+        "--client-id",
+        CLIENT_ID,
+        "--next",
+    ]));
+    assert_eq!(get.status.code(), Some(0), "{}", stderr(&get));
+    assert_eq!(stdout(&get), format!("{secret}\n"));
+    assert!(ledger.minted_since(&env.h.mock).is_empty());
 }
 
 #[cfg(unix)]
 #[test]
 fn secret_file_write_fails_after_pre_flight() {
-    // The file is reserved (empty) in pre-flight; then every write fails, as on a full disk
-    // (RLIMIT_FSIZE 0 makes write(2) fail with EFBIG; SIGXFSZ is ignored so the write returns).
+    // The file is reserved (empty) in pre-flight; then every write fails, as on a full disk.
     let env = Env::new(Dest::File);
+    let ledger = MintLedger::open(&env.h.mock);
     // --no-journal: the journal and lock files could not be written under this limit either.
     let out = env.with_no_file_writes(&format!(
         "{} --no-journal",
@@ -674,7 +539,10 @@ fn secret_file_write_fails_after_pre_flight() {
         "{err}"
     );
     assert!(!env.file().exists(), "no half-written secret file is left");
-    env.assert_nothing_lost("disk full", &env.held(&out));
+    let mut delivered = Delivered::default();
+    delivered.stdout("start", &out);
+    let held = env.assert_nothing_lost("disk full", &ledger, &mut delivered);
+    assert_eq!(held.len(), 1);
 }
 
 #[test]
@@ -685,6 +553,7 @@ fn secret_file_directory_removed_after_pre_flight() {
     let path = dir.join("next");
     env.h
         .inject(Route::RotateStart, FaultKind::Delay { ms: 1000 });
+    let ledger = MintLedger::open(&env.h.mock);
     let child = env
         .cmd()
         .args(["rotate", "start", "--client-id", CLIENT_ID, "--secret-file"])
@@ -696,78 +565,105 @@ fn secret_file_directory_removed_after_pre_flight() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
     assert!(stderr(&out).contains("read back"), "{}", stderr(&out));
-    env.assert_nothing_lost("directory removed", &env.held(&out));
+    let mut delivered = Delivered::default();
+    delivered.stdout("start", &out);
+    let held = env.assert_nothing_lost("directory removed", &ledger, &mut delivered);
+    assert_eq!(held.len(), 1);
+}
+
+/// A signal while `rotate start` is in flight: the exit code of the signal, and the tool finds
+/// out itself: the secret it never received is cancelled; no reserved file is left behind.
+#[cfg(unix)]
+fn signal_during_a_start(signal: &str, code: i32, dest: Dest) {
+    let name = format!("SIG{signal} during start to {dest:?}");
+    let env = Env::new(dest);
+    // The Delay fault commits before it waits: the start has taken effect when it arrives.
+    env.h
+        .inject(Route::RotateStart, FaultKind::Delay { ms: 4000 });
+    let ledger = MintLedger::open(&env.h.mock);
+    let child = env.cmd().args(env.start_args(dest)).spawn().unwrap();
+    env.h.wait_for(Route::RotateStart);
+    send_signal(&child, signal);
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(code), "{name}: {err}");
+    assert!(
+        err.contains("never received") && err.contains("it was cancelled"),
+        "{name}: {err}"
+    );
+    assert!(
+        printed_recovery(&err).is_empty(),
+        "{name}: nothing left to recover"
+    );
+    if dest == Dest::File {
+        assert!(!env.file().exists(), "{name}: the reserved file is removed");
+    }
+    let mut delivered = Delivered::default();
+    delivered.stdout("start", &out);
+    let held = env.assert_nothing_lost(&name, &ledger, &mut delivered);
+    assert!(held.is_empty(), "{name}: the minted secret was cancelled");
+    assert_eq!(env.h.pending(), None, "{name}");
 }
 
 #[cfg(unix)]
 #[test]
-fn signals_during_a_request() {
-    for (signal, code, dest) in [
-        ("INT", 130, Dest::Stdout),
-        ("TERM", 143, Dest::Stdout),
-        ("HUP", 129, Dest::Keyring),
-        ("INT", 130, Dest::File),
-        ("TERM", 143, Dest::Keyring),
-    ] {
-        let name = format!("SIG{signal} during start to {dest:?}");
-        let env = Env::new(dest);
-        env.h
-            .inject(Route::RotateStart, FaultKind::Delay { ms: 4000 });
-        let child = env.cmd().args(env.start_args(dest)).spawn().unwrap();
-        env.h.wait_for(Route::RotateStart);
-        let killed = std::process::Command::new("kill")
-            .args([format!("-{signal}"), child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(killed.success());
-        let out = child.wait_with_output().unwrap();
-        assert_eq!(out.status.code(), Some(code), "{name}: {}", stderr(&out));
-        // The tool found out itself: the secret it never received was cancelled.
-        assert!(
-            stderr(&out).contains("never received") && stderr(&out).contains("it was cancelled"),
-            "{name}: the unreceived secret is cancelled: {}",
-            stderr(&out)
-        );
-        assert_eq!(env.h.pending(), None, "{name}");
-        if dest == Dest::File {
-            assert!(!env.file().exists(), "{name}: the reserved file is removed");
-        }
-        let held = env.held(&out);
-        env.assert_nothing_lost(&name, &held);
-    }
-    // A signal during complete: exit 130 and the complete recovery.
+fn sigint_during_a_start_to_stdout() {
+    signal_during_a_start("INT", 130, Dest::Stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_during_a_start_to_stdout() {
+    signal_during_a_start("TERM", 143, Dest::Stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn sighup_during_a_start_to_the_keyring() {
+    signal_during_a_start("HUP", 129, Dest::Keyring);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_during_a_start_to_a_file() {
+    signal_during_a_start("INT", 130, Dest::File);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_during_a_start_to_the_keyring() {
+    signal_during_a_start("TERM", 143, Dest::Keyring);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_signal_during_complete() {
     let env = Env::new(Dest::Stdout);
     env.h.start_rotation();
     env.h.inject(Route::Rotate, FaultKind::Delay { ms: 3000 });
+    let ledger = MintLedger::open(&env.h.mock);
     let child = env
         .cmd()
-        .args([
-            "rotate",
-            "complete",
-            "--client-id",
-            CLIENT_ID,
-            "--yes",
-            "--skip-verify",
-        ])
+        .args(["rotate", "complete", "--client-id", CLIENT_ID])
+        .args(["--yes", "--skip-verify"])
         .spawn()
         .unwrap();
     env.h.wait_for(Route::Rotate);
-    std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
+    send_signal(&child, "INT");
     let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
     assert_eq!(out.status.code(), Some(130));
-    assert!(
-        stderr(&out).contains("may or may not have taken effect"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(err.contains("may or may not have taken effect"), "{err}");
+    let mut delivered = Delivered::default();
+    env.recover("SIGINT during complete", &err, &mut delivered);
+    env.assert_nothing_lost("SIGINT during complete", &ledger, &mut delivered);
+    assert_eq!(env.h.pending(), None, "the complete had gone through");
 }
 
 #[test]
-fn wrong_project_secret_and_unknown_client() {
+fn a_wrong_project_secret() {
     let env = Env::new(Dest::Stdout);
+    let ledger = MintLedger::open(&env.h.mock);
     let out = env
         .cmd()
         .env("STYTCH_SECRET", "secret-test-wrong")
@@ -775,33 +671,45 @@ fn wrong_project_secret_and_unknown_client() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
+    assert!(ledger.minted_since(&env.h.mock).is_empty());
+}
+
+#[test]
+fn an_unknown_client() {
+    let env = Env::new(Dest::Stdout);
+    let ledger = MintLedger::open(&env.h.mock);
     let out = env
         .cmd()
         .args(["rotate", "start", "--client-id", "m2m-client-test-nobody"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(4));
-    assert!(env.h.mock.state().minted().is_empty());
-    env.assert_nothing_lost("wrong secret / unknown client", &[]);
+    assert!(ledger.minted_since(&env.h.mock).is_empty());
 }
 
 #[test]
 fn two_concurrent_starts_on_one_client() {
     let env = Env::new(Dest::Stdout);
-    // Hold both requests at the server so they really overlap.
+    // Both requests are held inside the local Stytch until both have arrived: they overlap.
     env.h
-        .inject_times(Route::RotateStart, FaultKind::Delay { ms: 300 }, 2);
-    let a = env
-        .cmd()
-        .args(env.start_args(Dest::Stdout))
-        .spawn()
-        .unwrap();
-    let b = env
-        .cmd()
-        .args(env.start_args(Dest::Stdout))
-        .spawn()
-        .unwrap();
+        .inject(Route::RotateStart, FaultKind::Barrier { count: 2 });
+    let ledger = MintLedger::open(&env.h.mock);
+    // --no-journal: as from two machines; on one machine the client lock keeps the second
+    // out before it sends anything (tests/journal.rs).
+    let spawn = || {
+        env.cmd()
+            .args(env.start_args(Dest::Stdout))
+            .arg("--no-journal")
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
     let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    assert_eq!(
+        env.h.requests_to(Route::RotateStart),
+        2,
+        "both reached Stytch"
+    );
     let mut codes = [a.status.code().unwrap(), b.status.code().unwrap()];
     codes.sort_unstable();
     assert_eq!(
@@ -809,14 +717,10 @@ fn two_concurrent_starts_on_one_client() {
         [0, 5],
         "one wins, the other is told a rotation is in progress"
     );
-    assert_eq!(
-        env.h.mock.state().minted().len(),
-        1,
-        "exactly one secret minted"
-    );
-    let mut held = env.held(&a);
-    held.extend(env.held(&b));
-    env.assert_nothing_lost("concurrent starts", &held);
+    let mut delivered = Delivered::default();
+    delivered.stdout("start a", &a).stdout("start b", &b);
+    let held = env.assert_nothing_lost("concurrent starts", &ledger, &mut delivered);
+    assert_eq!(held.len(), 1, "exactly one secret minted, and held");
 }
 
 /// stderr that cannot be written (closed, or a full disk) must not stop the secret from being
@@ -824,6 +728,7 @@ fn two_concurrent_starts_on_one_client() {
 #[test]
 fn an_unwritable_stderr_never_costs_the_secret() {
     let env = Env::new(Dest::Stdout);
+    let ledger = MintLedger::open(&env.h.mock);
     let out = env
         .h
         .std_cmd()
@@ -833,7 +738,8 @@ fn an_unwritable_stderr_never_costs_the_secret() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(Some(stdout(&out).trim().to_owned()), env.h.pending());
+    let mut delivered = Delivered::default();
+    delivered.stdout("start, stderr full", &out);
     env.h
         .cmd()
         .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
@@ -848,6 +754,65 @@ fn an_unwritable_stderr_never_costs_the_secret() {
     );
     let out = env.with_no_file_writes(&args);
     assert_eq!(out.status.code(), Some(8));
-    env.assert_nothing_lost("stderr unwritable during a store failure", &env.held(&out));
-    assert!(env.h.pending().is_some());
+    delivered.stdout("start to a file, disk and stderr full", &out);
+    let held = env.assert_nothing_lost("stderr unwritable", &ledger, &mut delivered);
+    assert_eq!(held.len(), 2, "both secrets reached stdout");
+}
+
+/// stdout is a full disk, so `rotate start` cannot deliver and cancels by itself; the cancel is
+/// lost too (connection dropped): exit 8 with the recovery steps, which then work as printed.
+#[test]
+fn undeliverable_and_the_automatic_cancel_dropped() {
+    let env = Env::new(Dest::Stdout);
+    env.h.inject(Route::RotateCancel, dropped(NO_COMMIT));
+    let ledger = MintLedger::open(&env.h.mock);
+    let out = env
+        .h
+        .std_cmd()
+        .args(env.start_args(Dest::Stdout))
+        .stdout(dev_full())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(8), "{err}");
+    assert!(err.contains("cancelling the rotation failed too"), "{err}");
+    assert!(
+        env.h.pending().is_some(),
+        "the secret nobody holds is still valid"
+    );
+    let mut delivered = Delivered::default();
+    env.recover("automatic cancel dropped", &err, &mut delivered);
+    let held = env.assert_nothing_lost("automatic cancel dropped", &ledger, &mut delivered);
+    assert_eq!(
+        held.len(),
+        1,
+        "the recovery's start is held; the first is cancelled"
+    );
+}
+
+/// A 2xx `rotate/start` answer in chunks, with no length announced, that grows past the body
+/// cap: the start took effect, the answer is refused (exit 7), and the recovery works.
+#[test]
+fn a_chunked_start_answer_over_the_body_cap() {
+    let env = Env::new(Dest::Stdout);
+    let front = ChunkedFront::start(env.h.mock.addr(), "/secrets/rotate/start", 2 << 20);
+    let ledger = MintLedger::open(&env.h.mock);
+    let out = env
+        .cmd()
+        .env("STYTCH_BASE_URL", front.url())
+        .args(env.start_args(Dest::Stdout))
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert!(err.contains("larger than"), "{err}");
+    assert_eq!(front.rewritten(), 1);
+    // The start took effect; the tool found out through the same front and cancelled it.
+    assert!(err.contains("it was cancelled"), "{err}");
+    assert!(printed_recovery(&err).is_empty(), "{err}");
+    let mut delivered = Delivered::default();
+    let held = env.assert_nothing_lost("chunked answer over the cap", &ledger, &mut delivered);
+    assert!(held.is_empty());
+    assert_eq!(env.h.pending(), None);
 }

@@ -10,11 +10,10 @@ use proptest::prelude::*;
 use stytch_m2m::redacted::Secret;
 use stytch_m2m::stytch::{self, Client, ClientId, ProjectId};
 
-#[test]
-fn bad_client_ids_are_rejected_before_any_request() {
-    let h = Harness::new();
-    let long = "x".repeat(10_000);
-    let cases: Vec<&str> = vec![
+/// Client ids that are rejected before any request: control characters, bidi overrides, white
+/// space, `.` and `..`, and an id of 10 kB.
+fn bad_client_ids() -> Vec<String> {
+    let mut ids: Vec<String> = [
         "",
         " ",
         "\t",
@@ -30,11 +29,68 @@ fn bad_client_ids_are_rejected_before_any_request() {
         "\u{2028}",
         ".",
         "..",
-        &long,
-    ];
+    ]
+    .map(String::from)
+    .to_vec();
+    ids.push("x".repeat(10_000));
+    ids
+}
+
+/// Client ids full of characters that mean something in a URL: each is a valid id and must
+/// reach the server as exactly one path segment.
+const ROUTE_CHARACTER_IDS: [&str; 16] = [
+    "/",
+    "a/b",
+    "../../v1/m2m/clients/x",
+    "..%2F..",
+    "?",
+    "a?b=c",
+    "#",
+    "a#b",
+    "%2F",
+    "%",
+    "%zz",
+    "a..b",
+    "...",
+    "~",
+    "@:;,",
+    "ü",
+];
+
+/// Base URLs that are refused, and what the refusal says.
+const BAD_BASE_URLS: [(&str, &str); 10] = [
+    (
+        "https://u:hunter2pw@api.stytch.com",
+        "must not contain a user name or password",
+    ),
+    (
+        "https://tok@api.stytch.com",
+        "must not contain a user name or password",
+    ),
+    (
+        "http://10.0.0.1",
+        "plain http is allowed only to this machine",
+    ),
+    (
+        "http://api.stytch.com",
+        "plain http is allowed only to this machine",
+    ),
+    ("ftp://localhost", "the scheme must be https"),
+    ("file:///etc/passwd", "the scheme must be https"),
+    ("javascript:alert(1)", "the scheme must be https"),
+    ("http://", "invalid base URL"),
+    ("https://x/?a=b", "query"),
+    ("https://x/#f", "fragment"),
+];
+
+#[test]
+fn bad_client_ids_are_rejected_before_any_request() {
+    let h = Harness::new();
+    let cases = bad_client_ids();
     for id in &cases {
+        // `rotate start`, the command that would mint: nothing may reach the server.
         h.cmd()
-            .args(["rotate", "status", "--client-id", id])
+            .args(["rotate", "start", "--client-id", id])
             .assert()
             .code(2)
             .stderr(predicate::str::contains("invalid client id"))
@@ -43,31 +99,43 @@ fn bad_client_ids_are_rejected_before_any_request() {
             }));
     }
     assert!(h.requests().is_empty());
+    assert!(h.mock.state().minted().is_empty());
     eprintln!("{} bad client ids rejected", cases.len());
 }
 
 #[test]
 fn route_characters_in_client_ids_stay_in_one_segment() {
     let h = Harness::new();
-    let ids = [
-        "/", "a/b", "../x", "..%2F..", "?", "a?b=c", "#", "a#b", "%2F", "%", "%zz", "a..b", "...",
-        "~", "@:", "ü",
-    ];
-    for id in ids {
+    for id in ROUTE_CHARACTER_IDS {
         h.mock.add_client(id);
-        h.cmd()
-            .args(["rotate", "status", "--client-id", id])
-            .assert()
-            .code(0);
+        let out = h
+            .cmd()
+            .args(["rotate", "status", "--client-id", id, "--json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{id}: {}", stderr(&out));
+        let shown: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+        assert_eq!(shown["m2m_client"]["client_id"], id);
         let seen = h.requests().pop().unwrap();
         assert_eq!(
             (seen.route, seen.client_id.as_deref()),
             (Route::GetClient, Some(id)),
             "{id}"
         );
+        let segment = seen.raw_path.strip_prefix("/v1/m2m/clients/").unwrap();
+        assert!(!segment.contains(['/', '?', '#']), "{id}: {segment}");
     }
-    eprintln!("{} route-character ids kept in one segment", ids.len());
+    eprintln!(
+        "{} route-character ids kept in one segment",
+        ROUTE_CHARACTER_IDS.len()
+    );
 }
+
+/// Where a non-UTF-8 argument goes: the value of an option before it.
+const NON_UTF8_AFTER: [&[&str]; 2] = [
+    &["rotate", "status", "--client-id"],
+    &["rotate", "status", "--client-id", CLIENT_ID, "--base-url"],
+];
 
 #[cfg(unix)]
 #[test]
@@ -75,54 +143,109 @@ fn non_utf8_arguments_are_usage_errors() {
     use std::os::unix::ffi::OsStrExt;
     let h = Harness::new();
     let bad = std::ffi::OsStr::from_bytes(b"m2m-\xff\xfe");
-    h.cmd()
-        .args(["rotate", "status", "--client-id"])
-        .arg(bad)
-        .assert()
-        .code(2);
-    h.cmd()
-        .args(["rotate", "status", "--client-id", CLIENT_ID, "--base-url"])
-        .arg(bad)
-        .assert()
-        .code(2);
+    for before in NON_UTF8_AFTER {
+        h.cmd().args(before).arg(bad).assert().code(2);
+    }
     assert!(h.requests().is_empty());
 }
 
 #[test]
-fn bad_base_urls_and_trailing_newlines() {
+fn bad_base_urls_are_refused_and_loopback_spellings_accepted() {
     let h = Harness::new();
+    for (url, says) in BAD_BASE_URLS {
+        let out = h
+            .cmd()
+            .args(["rotate", "status", "--client-id", CLIENT_ID])
+            .args(["--base-url", url])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{url}");
+        let err = stderr(&out);
+        assert!(err.contains(says), "{url}: {err}");
+        assert!(!err.contains("hunter2pw"), "a password in the URL is shown");
+    }
+    assert!(h.requests().is_empty());
+    // Loopback over http is fine in every spelling.
+    let port = h.mock.addr().port();
     for url in [
-        "https://u:p@api.stytch.com",
-        "https://tok@api.stytch.com",
-        "http://10.0.0.1",
-        "http://api.stytch.com",
-        "ftp://localhost",
-        "file:///etc/passwd",
-        "javascript:alert(1)",
-        "http://",
-        "https://x/?a=b",
-        "https://x/#f",
+        format!("http://localhost:{port}"),
+        format!("http://127.0.0.1:{port}/"),
     ] {
         h.cmd()
-            .args([
-                "rotate",
-                "status",
-                "--client-id",
-                CLIENT_ID,
-                "--base-url",
-                url,
-            ])
+            .args(["rotate", "status", "--client-id", CLIENT_ID])
+            .args(["--base-url", &url])
             .assert()
-            .code(2);
+            .code(0);
     }
+}
+
+/// Variables whose value may end in a newline (pasted, or from `echo`).
+const WITH_TRAILING_NEWLINES: [&str; 2] = ["STYTCH_SECRET", "STYTCH_BASE_URL"];
+
+#[test]
+fn values_with_trailing_newlines_work() {
+    let h = Harness::new();
     // Values pasted with a newline work, as gh trims secrets read from stdin.
-    h.cmd()
-        .env("STYTCH_SECRET", format!("{PROJECT_SECRET}\n"))
-        .env("STYTCH_BASE_URL", format!("{}\n", h.mock.url()))
-        .args(["rotate", "status", "--client-id", CLIENT_ID])
+    let mut cmd = h.cmd();
+    for (name, value) in h.env_pairs() {
+        if WITH_TRAILING_NEWLINES.contains(&name.as_str()) {
+            cmd.env(name, format!("{value}\n"));
+        }
+    }
+    cmd.args(["rotate", "status", "--client-id", CLIENT_ID])
         .assert()
         .code(0);
     assert_eq!(h.requests().len(), 1);
+}
+
+/// Answers too large or too deep to parse: 4 MiB, and 50 000 nested arrays.
+fn huge_and_deep_answers() -> [FaultKind; 2] {
+    [
+        FaultKind::Huge { bytes: 4 << 20 },
+        FaultKind::Body {
+            status: 200,
+            content_type: "application/json".into(),
+            body: "[".repeat(50_000),
+            commit: false,
+        },
+    ]
+}
+
+#[test]
+fn huge_and_deep_answers_are_capped_not_crashed() {
+    let h = Harness::new();
+    for answer in huge_and_deep_answers() {
+        let huge = matches!(answer, FaultKind::Huge { .. });
+        h.inject(Route::GetClient, answer);
+        let out = h
+            .cmd()
+            .args(["rotate", "status", "--client-id", CLIENT_ID])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
+        assert!(!huge || stderr(&out).contains("larger than"));
+    }
+}
+
+/// The README's figures for this file: the bad inputs above, and the property cases below.
+#[test]
+fn the_readme_figures_for_bad_inputs_and_properties_are_these() {
+    let bad_inputs = bad_client_ids().len()
+        + ROUTE_CHARACTER_IDS.len()
+        + NON_UTF8_AFTER.len()
+        + BAD_BASE_URLS.len()
+        + WITH_TRAILING_NEWLINES.len()
+        + huge_and_deep_answers().len();
+    assert_eq!(readme_figure("bad inputs"), bad_inputs.to_string());
+    let properties = listed_tests()
+        .iter()
+        .filter(|t| t.starts_with("property_"))
+        .count();
+    assert!(properties > 0, "the properties are listed");
+    assert_eq!(
+        readme_figure("property cases"),
+        format!("{} per run", properties as u32 * PROPERTY_CASES)
+    );
 }
 
 /// Characters that matter to URLs, mixed with anything at all.
@@ -137,11 +260,14 @@ fn client_ids() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Cases per property and run.
+const PROPERTY_CASES: u32 = 256;
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: PROPERTY_CASES, ..ProptestConfig::default() })]
 
     #[test]
-    fn any_client_id_is_rejected_or_reaches_the_server_as_one_segment(id in client_ids()) {
+    fn property_any_client_id_is_rejected_or_reaches_the_server_as_one_segment(id in client_ids()) {
         let Ok(checked) = ClientId::parse(&id) else {
             return Ok(());
         };
@@ -155,7 +281,7 @@ proptest! {
     }
 
     #[test]
-    fn answer_parsing_never_panics(body in prop::collection::vec(any::<u8>(), 0..512)) {
+    fn property_answer_parsing_never_panics(body in prop::collection::vec(any::<u8>(), 0..512)) {
         let _ = stytch::models::parse_client_answer(&body);
         let _ = stytch::models::parse_start_answer(&body);
         let text = String::from_utf8_lossy(&body);
@@ -164,7 +290,7 @@ proptest! {
     }
 
     #[test]
-    fn json_shaped_answers_never_panic(value in json_values()) {
+    fn property_json_shaped_answers_never_panic(value in json_values()) {
         let body = serde_json::json!({ "request_id": "r", "status_code": 200, "m2m_client": value }).to_string();
         let _ = stytch::models::parse_client_answer(body.as_bytes());
         let _ = stytch::models::parse_start_answer(body.as_bytes());

@@ -99,6 +99,32 @@ fn an_untrusted_certificate_is_exit_6_and_nothing_is_sent() {
 }
 
 #[test]
+fn an_expired_certificate_is_exit_6_and_nothing_is_sent() {
+    let h = Harness::new();
+    let pki = TestPki::expired(&["localhost"]);
+    let https = MockServer::start_tls(
+        &h.project_id,
+        PROJECT_SECRET,
+        pki.cert_pem.as_bytes(),
+        pki.key_pem.as_bytes(),
+    )
+    .unwrap();
+    https.add_client(CLIENT_ID);
+    let ca = pki.write_ca(h.home.path());
+    h.cmd()
+        .env("STYTCH_BASE_URL", https.url_localhost())
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "--ca-cert"])
+        .arg(&ca)
+        .assert()
+        .code(6)
+        .stdout("")
+        .stderr(predicate::str::contains("expired"))
+        .stderr(predicate::str::contains("nothing was sent"));
+    assert!(https.state().requests().is_empty());
+    assert!(https.state().minted().is_empty());
+}
+
+#[test]
 fn a_wrong_host_name_is_refused() {
     let t = tls();
     // The certificate is for "localhost"; 127.0.0.1 is not in it.
@@ -209,16 +235,12 @@ fn proxy_credentials_are_sent_but_never_shown() {
         "Proxy-Authorization was sent"
     );
     // A proxy that is not there: the message names the failure, not the password.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let refused = RefusedPort::new();
     let out = t
         .cmd()
         .env(
             "HTTPS_PROXY",
-            format!("http://bob:proxy-hunter2@127.0.0.1:{port}"),
+            format!("http://bob:proxy-hunter2@127.0.0.1:{}", refused.port),
         )
         .args(["rotate", "start", "--client-id", CLIENT_ID, "--ca-cert"])
         .arg(&t.ca)
@@ -226,13 +248,21 @@ fn proxy_credentials_are_sent_but_never_shown() {
         .unwrap();
     assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
     assert!(!stderr(&out).contains("proxy-hunter2"), "{}", stderr(&out));
+    // A proxy URL that does not parse is passed over, as reqwest reads the variables: the
+    // request goes straight to Stytch, and the password in it is never shown.
+    let direct = t.https.state().requests().len();
     let out = t
         .cmd()
         .env("HTTPS_PROXY", "http://bob:proxy-hunter2@[not a url")
         .args(["rotate", "status", "--client-id", CLIENT_ID, "--json"])
+        .arg("--ca-cert")
+        .arg(&t.ca)
         .output()
         .unwrap();
-    assert!(!stderr(&out).contains("proxy-hunter2"), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(t.https.state().requests().len(), direct + 1, "went direct");
+    let all = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(!all.contains("proxy-hunter2"), "{all}");
 }
 
 /// On a machine with no CA bundle at all, the built-in Mozilla roots are used (and said so).

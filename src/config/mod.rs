@@ -63,8 +63,16 @@ pub fn parse_base_url(raw: &str) -> Result<Url> {
         Error::new(ErrorKind::InvalidBaseUrl, format!("invalid base URL: {why}"))
             .hint("use https://api.stytch.com, https://test.stytch.com, or http://127.0.0.1:PORT for a local Stytch")
     };
+    // `127.0.0.1:8080` does not parse and `localhost:8080` parses as scheme `localhost`: both
+    // are a host and port without a scheme. `javascript:x` is a scheme, refused below.
     if !raw.contains("://") {
-        return Err(missing_scheme(raw));
+        let after = raw.split_once(':').map_or("", |(_, rest)| rest);
+        let port = after.split('/').next().unwrap_or("");
+        if Url::parse(raw).is_err()
+            || (!port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(missing_scheme(raw));
+        }
     }
     let url = Url::parse(raw).map_err(|e| invalid(&e.to_string()))?;
     // Checked before the URL is ever shown: it could hold a password.

@@ -1,0 +1,193 @@
+//! The harness: a local Stytch (in-process, real HTTP on loopback), one client in it, a private
+//! HOME, and the real binary pointed at them with a clean environment.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use stytch_m2m_mock::{ClientRecord, Fault, FaultKind, MockServer, RecordedRequest, Route};
+
+/// A recognisable project secret: leak checks search every output for it.
+pub const PROJECT_SECRET: &str = "secret-test-PROJECTSECRETxK9q2LrVb7M1nZ4";
+pub const CLIENT_ID: &str = "m2m-client-test-00000000-0000-4000-8000-00000000c0de";
+
+/// How long a test waits for something that must happen before it calls the wait a failure.
+pub const EVENT_DEADLINE: Duration = Duration::from_secs(10);
+
+pub fn bin() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_stytch-m2m"))
+}
+
+pub struct Harness {
+    /// Unique per harness, so tests running in parallel never share a keyring entry.
+    pub project_id: String,
+    pub mock: MockServer,
+    pub client: ClientRecord,
+    pub home: tempfile::TempDir,
+}
+
+impl Default for Harness {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Harness {
+    pub fn new() -> Self {
+        let project_id = format!("project-test-{}", stytch_m2m_mock::state::uuid());
+        let mock = MockServer::start(&project_id, PROJECT_SECRET).expect("local Stytch starts");
+        let client = mock.add_client(CLIENT_ID);
+        Harness {
+            project_id,
+            mock,
+            client,
+            home: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// The binary with a clean environment pointed at the local Stytch.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::new(bin());
+        cmd.env_clear();
+        for (k, v) in self.env_pairs() {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    /// The same for std::process (when a test needs to signal or hold pipes).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(bin());
+        cmd.env_clear();
+        for (k, v) in self.env_pairs() {
+            cmd.env(k, v);
+        }
+        cmd.stdin(Stdio::null());
+        cmd
+    }
+
+    pub fn env_pairs(&self) -> Vec<(String, String)> {
+        let mut env = vec![
+            ("STYTCH_PROJECT_ID".to_owned(), self.project_id.clone()),
+            ("STYTCH_SECRET".to_owned(), PROJECT_SECRET.to_owned()),
+            ("STYTCH_BASE_URL".to_owned(), self.mock.url()),
+            ("HOME".to_owned(), self.home.path().display().to_string()),
+            ("PATH".to_owned(), std::env::var("PATH").unwrap_or_default()),
+        ];
+        // The keyring lives on the session bus: keep the test's bus, if any.
+        for key in ["DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR"] {
+            if let Ok(v) = std::env::var(key) {
+                env.push((key.to_owned(), v));
+            }
+        }
+        env
+    }
+
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.mock.state().requests()
+    }
+
+    pub fn requests_to(&self, route: Route) -> usize {
+        self.requests().iter().filter(|r| r.route == route).count()
+    }
+
+    /// Waits until a request to `route` has reached the local Stytch (it is then in flight).
+    pub fn wait_for(&self, route: Route) {
+        self.wait_for_count(route, 1);
+    }
+
+    /// Waits until `count` requests to `route` have reached the local Stytch.
+    pub fn wait_for_count(&self, route: Route, count: usize) {
+        wait_until(&format!("{count} request(s) to {route:?}"), || {
+            self.requests_to(route) >= count
+        });
+    }
+
+    pub fn inject(&self, route: Route, kind: FaultKind) {
+        self.inject_times(route, kind, 1);
+    }
+
+    pub fn inject_times(&self, route: Route, kind: FaultKind, times: u32) {
+        self.mock.state().inject(Fault {
+            route: Some(route),
+            kind,
+            times,
+        });
+    }
+
+    pub fn record(&self) -> ClientRecord {
+        self.mock.state().client(CLIENT_ID).expect("client exists")
+    }
+
+    pub fn pending(&self) -> Option<String> {
+        self.record().next_client_secret
+    }
+
+    /// Runs `rotate start` (to stdout) with the real binary, asserts it succeeded and returns the
+    /// secret it printed: the way a test gets a pending rotation whose secret it holds.
+    pub fn start_rotation(&self) -> String {
+        let out = self
+            .cmd()
+            .args(["rotate", "start", "--client-id", CLIENT_ID])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.home.path().join(name)
+    }
+}
+
+/// Polls `done` (every few milliseconds) until it holds; fails the test after [`EVENT_DEADLINE`].
+/// For events the test cannot be told about directly (a request reached the server, a process
+/// showed a prompt), never for a fixed delay.
+pub fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + EVENT_DEADLINE;
+    while !done() {
+        assert!(Instant::now() < deadline, "waited in vain for {what}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// `/dev/full`, where every write fails with ENOSPC: a full disk on demand.
+pub fn dev_full() -> std::fs::File {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap()
+}
+
+pub fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A loopback port that refuses connections: a socket is bound to it, so nothing else can take
+/// the port while the test runs, but it never listens. Dropping it frees the port.
+pub struct RefusedPort {
+    _socket: tokio::net::TcpSocket,
+    pub port: u16,
+}
+
+impl RefusedPort {
+    pub fn new() -> RefusedPort {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let port = socket.local_addr().unwrap().port();
+        RefusedPort {
+            _socket: socket,
+            port,
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
