@@ -33,6 +33,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --version 'Print version'
             cand rotate 'Start, complete, cancel or inspect a client secret rotation'
             cand secret 'Read or delete a client secret kept in the OS keyring'
+            cand clients 'List the project''s M2M clients and their rotation state'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand history 'Show what this machine''s journal recorded: who rotated which client, when, and how it ended'
             cand doctor 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
@@ -60,17 +61,26 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stytch-m2m;rotate;start'= {
-            cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
+            cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…); repeat for several'
+            cand --clients-from 'Client ids from this file, one a line (# comments and blank lines ignored; - for stdin)'
+            cand --name 'Clients with this exact name (repeatable: any of them)'
+            cand --scope 'Clients that have this scope (repeatable: any of them)'
             cand --expect-secret-last-four 'Refuse (exit 5, nothing sent) unless the current secret ends in these four characters'
             cand --lock-timeout 'Seconds to wait while another stytch-m2m process works on the same client'
             cand --secret-file 'Write the new secret to this new file (mode 0600; never overwrites) instead of printing it'
+            cand --secret-dir 'Many clients: write each new secret to a new file (0600) in DIR, named by the client id'
+            cand --jobs 'Many clients: requests in flight at once, 1 to 16 [default: 4]'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
             cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --all 'Every client of the project'
+            cand --pending 'Only clients with a rotation pending (alone: every such client of the project)'
             cand --no-journal 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)'
             cand --keyring 'Store the new secret in the OS keyring instead of printing it'
+            cand --dry-run 'Many clients: send nothing but reads; say for each client what would be done'
+            cand --fail-fast 'Many clients: stop starting new clients after the first failure'
             cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
             cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
             cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
@@ -81,20 +91,29 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --version 'Print version'
         }
         &'stytch-m2m;rotate;complete'= {
-            cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
+            cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…); repeat for several'
+            cand --clients-from 'Client ids from this file, one a line (# comments and blank lines ignored; - for stdin)'
+            cand --name 'Clients with this exact name (repeatable: any of them)'
+            cand --scope 'Clients that have this scope (repeatable: any of them)'
             cand --expect-next-last-four 'Refuse (exit 5, nothing sent) unless the pending secret ends in these four characters'
             cand --lock-timeout 'Seconds to wait while another stytch-m2m process works on the same client'
             cand --next-secret-file 'Read the pending secret to verify from this file (as `rotate start --secret-file` wrote it)'
+            cand --secret-dir 'Many clients: read each pending secret from DIR (as `rotate start --secret-dir` wrote it)'
+            cand --jobs 'Many clients: requests in flight at once, 1 to 16 [default: 4]'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
             cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --all 'Every client of the project'
+            cand --pending 'Only clients with a rotation pending (alone: every such client of the project)'
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
             cand --no-journal 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)'
             cand --next-secret-stdin 'Read the pending secret to verify from stdin instead of the keyring (hidden at a terminal)'
             cand --skip-verify 'Complete without proving that the pending secret gets a token (not recommended)'
+            cand --dry-run 'Many clients: send nothing but reads; say for each client what would be done'
+            cand --fail-fast 'Many clients: stop starting new clients after the first failure'
             cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
             cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
             cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
@@ -105,17 +124,25 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --version 'Print version'
         }
         &'stytch-m2m;rotate;cancel'= {
-            cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
+            cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…); repeat for several'
+            cand --clients-from 'Client ids from this file, one a line (# comments and blank lines ignored; - for stdin)'
+            cand --name 'Clients with this exact name (repeatable: any of them)'
+            cand --scope 'Clients that have this scope (repeatable: any of them)'
             cand --expect-next-last-four 'Refuse (exit 5, nothing sent) unless the pending secret ends in these four characters'
             cand --lock-timeout 'Seconds to wait while another stytch-m2m process works on the same client'
+            cand --jobs 'Many clients: requests in flight at once, 1 to 16 [default: 4]'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
             cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --all 'Every client of the project'
+            cand --pending 'Only clients with a rotation pending (alone: every such client of the project)'
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
             cand --no-journal 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)'
+            cand --dry-run 'Many clients: send nothing but reads; say for each client what would be done'
+            cand --fail-fast 'Many clients: stop starting new clients after the first failure'
             cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
             cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
             cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
@@ -126,25 +153,34 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --version 'Print version'
         }
         &'stytch-m2m;rotate;run'= {
-            cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
+            cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…); repeat for several'
+            cand --clients-from 'Client ids from this file, one a line (# comments and blank lines ignored; - for stdin)'
+            cand --name 'Clients with this exact name (repeatable: any of them)'
+            cand --scope 'Clients that have this scope (repeatable: any of them)'
             cand --deploy 'Command that hands the new secret to its consumers (sh -c; the secret on its stdin)'
             cand --secret-env 'Give the deploy command the secret in this environment variable instead of stdin'
             cand --secret-file 'Keep the new secret in this new file (mode 0600) while the rotation runs'
+            cand --secret-dir 'Many clients: keep each new secret in a new file (0600) in DIR, named by the client id'
             cand --check 'Command that exits 0 once the consumers use the new secret (retried every 2 s)'
             cand --verify-timeout 'Seconds to keep retrying verification (and the check) before giving up'
             cand --soak 'Seconds to wait with both secrets valid before completing'
             cand --on-deploy-failure 'When the deploy or check fails [default: keep with --keyring/--secret-file, else cancel]'
             cand --lock-timeout 'Seconds to wait while another stytch-m2m process works on the same client'
+            cand --jobs 'Many clients: requests in flight at once, 1 to 16 [default: 4]'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
             cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --all 'Every client of the project'
+            cand --pending 'Only clients with a rotation pending (alone: every such client of the project)'
             cand --keyring 'Keep the new secret in the OS keyring while the rotation runs'
             cand --resume 'Continue a run that stopped (a failed deploy, a dead runner) from where it got to'
+            cand --dry-run 'Many clients: send nothing but reads; say for each client what would be done'
             cand -y 'Do not show the plan and ask (required without a terminal)'
             cand --yes 'Do not show the plan and ask (required without a terminal)'
             cand --no-journal 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)'
+            cand --fail-fast 'Many clients: stop starting new clients after the first failure'
             cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
             cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
             cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
@@ -155,12 +191,19 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --version 'Print version'
         }
         &'stytch-m2m;rotate;status'= {
-            cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
+            cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…); repeat for several'
+            cand --clients-from 'Client ids from this file, one a line (# comments and blank lines ignored; - for stdin)'
+            cand --name 'Clients with this exact name (repeatable: any of them)'
+            cand --scope 'Clients that have this scope (repeatable: any of them)'
+            cand --jobs 'Many clients: requests in flight at once, 1 to 16 [default: 4]'
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
             cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
             cand --timeout 'Seconds to wait for each request to Stytch'
             cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --all 'Every client of the project'
+            cand --pending 'Only clients with a rotation pending (alone: every such client of the project)'
+            cand --fail-fast 'Many clients: stop starting new clients after the first failure'
             cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
             cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
             cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
@@ -255,6 +298,52 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         }
         &'stytch-m2m;secret;help;help'= {
         }
+        &'stytch-m2m;clients'= {
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'A table of clients: id, name, status, last four of the secret and of a pending one'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stytch-m2m;clients;list'= {
+            cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…); repeat for several'
+            cand --clients-from 'Client ids from this file, one a line (# comments and blank lines ignored; - for stdin)'
+            cand --name 'Clients with this exact name (repeatable: any of them)'
+            cand --scope 'Clients that have this scope (repeatable: any of them)'
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --all 'Every client of the project'
+            cand --pending 'Only clients with a rotation pending (alone: every such client of the project)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stytch-m2m;clients;help'= {
+            cand list 'A table of clients: id, name, status, last four of the secret and of a pending one'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stytch-m2m;clients;help;list'= {
+        }
+        &'stytch-m2m;clients;help;help'= {
+        }
         &'stytch-m2m;completions'= {
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
             cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
@@ -306,6 +395,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;help'= {
             cand rotate 'Start, complete, cancel or inspect a client secret rotation'
             cand secret 'Read or delete a client secret kept in the OS keyring'
+            cand clients 'List the project''s M2M clients and their rotation state'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand history 'Show what this machine''s journal recorded: who rotated which client, when, and how it ended'
             cand doctor 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
@@ -335,6 +425,11 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;help;secret;get'= {
         }
         &'stytch-m2m;help;secret;delete'= {
+        }
+        &'stytch-m2m;help;clients'= {
+            cand list 'A table of clients: id, name, status, last four of the secret and of a pending one'
+        }
+        &'stytch-m2m;help;clients;list'= {
         }
         &'stytch-m2m;help;completions'= {
         }

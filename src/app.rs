@@ -2,7 +2,7 @@
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command, RotateCommand, SecretCommand};
+use crate::cli::{Cli, ClientsCommand, Command, RotateCommand, SecretCommand};
 use crate::commands::{self, Session};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exit_codes::ExitCode;
@@ -43,6 +43,7 @@ fn dispatch(cli: Cli, ui: &Ui) -> Result<()> {
         }
         Command::Secret(SecretCommand::Get(args)) => commands::secret::get(&session, args),
         Command::Secret(SecretCommand::Delete(args)) => commands::secret::delete(&session, args),
+        Command::Clients(ClientsCommand::List(args)) => commands::clients::list(&session, args),
         Command::Completions(args) => commands::completions::run(args),
         Command::History(args) => commands::history::run(&session, args),
         Command::Doctor(args) => commands::doctor::run(&session, args),

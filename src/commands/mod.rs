@@ -1,8 +1,10 @@
 //! One module per user-facing command, each with one entry point that `app` dispatches to. This
 //! is the only layer that knows both Stytch (`stytch`) and where secrets are kept (`store`).
 
+pub mod clients;
 pub mod completions;
 pub mod doctor;
+pub mod fleet;
 pub mod history;
 pub mod record;
 pub mod rotate;

@@ -7,6 +7,7 @@
 
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
@@ -18,6 +19,7 @@ use super::ids::{ClientId, ProjectId};
 use super::models::{
     parse_client_answer, parse_start_answer, ClientAnswer, StartAnswer, TokenAnswer,
 };
+use super::pace::Pace;
 use crate::error::{cause_chain, Error, ErrorKind, Result};
 use crate::redacted::Secret;
 
@@ -45,6 +47,9 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
     /// The most we sleep in total across all retries of one request.
     pub max_total_wait: Duration,
+    /// How many attempts a request gets when Stytch keeps answering 429 (`attempts` for
+    /// everything else). A fleet shares one pacing, so it can afford to wait its turn longer.
+    pub rate_limited_attempts: u32,
 }
 
 impl Default for RetryPolicy {
@@ -54,6 +59,7 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_millis(250),
             max_delay: Duration::from_secs(10),
             max_total_wait: Duration::from_secs(20),
+            rate_limited_attempts: 3,
         }
     }
 }
@@ -65,6 +71,7 @@ pub enum Op {
     RotateComplete,
     RotateCancel,
     Token,
+    Search,
 }
 
 impl Op {
@@ -76,6 +83,7 @@ impl Op {
             Op::RotateComplete => "POST /v1/m2m/clients/{client_id}/secrets/rotate",
             Op::RotateCancel => "POST /v1/m2m/clients/{client_id}/secrets/rotate/cancel",
             Op::Token => "POST /v1/public/{project_id}/oauth2/token",
+            Op::Search => "POST /v1/m2m/clients/search",
         }
     }
 
@@ -88,10 +96,13 @@ impl Op {
     }
 }
 
+/// Cheap to clone: clones share one connection pool and one [`Pace`].
+#[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
-    cfg: Config,
+    cfg: Arc<Config>,
     retry: RetryPolicy,
+    pace: Arc<Pace>,
 }
 
 impl Client {
@@ -121,8 +132,9 @@ impl Client {
             })?;
         Ok(Client {
             http,
-            cfg,
+            cfg: Arc::new(cfg),
             retry: RetryPolicy::default(),
+            pace: Arc::default(),
         })
     }
 
@@ -133,6 +145,11 @@ impl Client {
 
     pub fn project_id(&self) -> &ProjectId {
         &self.cfg.project_id
+    }
+
+    /// The pacing every clone of this client shares (see [`Pace`]).
+    pub fn pace(&self) -> &Pace {
+        &self.pace
     }
 
     /// The project secret, for redacting it from text this process passes on.
@@ -203,7 +220,7 @@ impl Client {
         Ok(answer)
     }
 
-    fn url(&self, path: &str) -> Result<Url> {
+    pub(super) fn url(&self, path: &str) -> Result<Url> {
         let base = self.cfg.base_url.as_str().trim_end_matches('/');
         Url::parse(&format!("{base}{path}"))
             .map_err(|e| Error::internal(format!("could not build a request URL: {e}")))
@@ -215,7 +232,7 @@ impl Client {
         self.send_with_retries(op, id, url, body, true).await
     }
 
-    async fn send_with_retries(
+    pub(super) async fn send_with_retries(
         &self,
         op: Op,
         id: &ClientId,
@@ -227,7 +244,7 @@ impl Client {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let last = attempt >= self.retry.attempts;
+            self.pace.ready().await;
             let outcome = self
                 .send_once(
                     op,
@@ -244,11 +261,26 @@ impl Client {
                     (after.unwrap_or_else(|| self.backoff(attempt)), err)
                 }
             };
-            if last || wait > self.retry.max_delay || waited + wait > self.retry.max_total_wait {
+            let limited = err.kind == ErrorKind::RateLimited;
+            let cap = if limited {
+                self.retry.rate_limited_attempts
+            } else {
+                self.retry.attempts
+            };
+            if attempt >= cap
+                || wait > self.retry.max_delay
+                || waited + wait > self.retry.max_total_wait
+            {
                 return Err(err);
             }
             waited += wait;
-            tokio::time::sleep(wait).await;
+            if limited {
+                // Stytch asked this project to slow down: every clone of this client waits
+                // (in `ready`, before its next request), not only this request.
+                self.pace.pause(wait);
+            } else {
+                tokio::time::sleep(wait).await;
+            }
         }
     }
 
