@@ -193,7 +193,8 @@ pub struct DoctorArgs {
 pub enum RotateCommand {
     /// Mint the next secret; old and new both work until `complete` or `cancel`
     #[command(
-        after_help = "Example:\n  stytch-m2m rotate start --client-id m2m-client-test-… | gh secret set STYTCH_CLIENT_SECRET"
+        after_help = "Examples:\n  stytch-m2m rotate start --client-id m2m-client-test-… | gh secret set STYTCH_CLIENT_SECRET\n  \
+        stytch-m2m rotate start --scope read:orders --secret-dir ./next-secrets"
     )]
     Start(StartArgs),
 
@@ -201,7 +202,8 @@ pub enum RotateCommand {
     #[command(
         after_help = "Examples:\n  stytch-m2m rotate complete --client-id m2m-client-test-…\n  \
         stytch-m2m rotate complete --client-id m2m-client-test-… --next-secret-file next-secret\n  \
-        stytch-m2m rotate complete --client-id m2m-client-test-… --yes --next-secret-stdin < next-secret"
+        stytch-m2m rotate complete --client-id m2m-client-test-… --yes --next-secret-stdin < next-secret\n  \
+        stytch-m2m rotate complete --pending --secret-dir ./next-secrets --yes"
     )]
     Complete(CompleteArgs),
 
@@ -215,9 +217,11 @@ pub enum RotateCommand {
     #[command(after_help = "Examples:\n  \
         stytch-m2m rotate run --client-id m2m-client-test-… --keyring --deploy 'gh secret set STYTCH_CLIENT_SECRET' --yes\n  \
         stytch-m2m rotate run --client-id m2m-client-test-… --deploy 'vault kv put secret/m2m client_secret=-' --check './probe.sh' --soak 300\n  \
-        stytch-m2m rotate run --client-id m2m-client-test-… --keyring --deploy 'gh secret set STYTCH_CLIENT_SECRET' --resume --yes\n\n\
+        stytch-m2m rotate run --client-id m2m-client-test-… --keyring --deploy 'gh secret set STYTCH_CLIENT_SECRET' --resume --yes\n  \
+        stytch-m2m rotate run --clients-from clients.txt --keyring --deploy './deploy.sh' --jobs 8 --yes\n\n\
         The deploy command runs with sh -c and gets the new secret on stdin (exact bytes, no newline), \
-        or in the variable named by --secret-env. It must be safe to run twice: --resume may run it again.")]
+        or in the variable named by --secret-env. It must be safe to run twice: --resume may run it again. \
+        For many clients it runs once per client, with the client's id in STYTCH_M2M_CLIENT_ID.")]
     Run(RunArgs),
 
     /// Show whether a rotation is pending, the last four of each secret, and the next step
@@ -258,8 +262,13 @@ pub struct RunArgs {
     #[arg(long, value_name = "PATH", conflicts_with = "secret_dir")]
     pub secret_file: Option<PathBuf>,
 
-    /// Many clients: keep each new secret in a new file (0600) in DIR, named by the client id
-    #[arg(long, value_name = "DIR", conflicts_with = "keyring")]
+    /// Keep each new secret in a new file (0600) in DIR, named by the client id
+    #[arg(
+        long,
+        value_name = "DIR",
+        help_heading = "Many clients",
+        conflicts_with = "keyring"
+    )]
     pub secret_dir: Option<PathBuf>,
 
     /// Command that exits 0 once the consumers use the new secret (retried every 2 s)
@@ -282,8 +291,8 @@ pub struct RunArgs {
     #[arg(long)]
     pub resume: bool,
 
-    /// Many clients: send nothing but reads; say for each client what would be done
-    #[arg(long, conflicts_with = "resume")]
+    /// Send nothing but reads; say for each client what would be done
+    #[arg(long, help_heading = "Many clients", conflicts_with = "resume")]
     pub dry_run: bool,
 
     /// Do not show the plan and ask (required without a terminal)
@@ -322,30 +331,29 @@ pub struct ClientArgs {
 /// Which clients a command works on. Exactly one `--client-id` and no fleet flag is today's
 /// one-client command; anything else is the fleet mode (one result per client).
 #[derive(Debug, Args, Clone, Default)]
-#[command(next_help_heading = "Clients")]
 pub struct Selection {
     /// The M2M client's id (m2m-client-test-… or m2m-client-live-…); repeat for several
-    #[arg(long, value_name = "ID")]
+    #[arg(long, help_heading = "Clients", value_name = "ID")]
     pub client_id: Vec<String>,
 
     /// Client ids from this file, one a line (# comments and blank lines ignored; - for stdin)
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, help_heading = "Clients", value_name = "PATH")]
     pub clients_from: Option<PathBuf>,
 
     /// Every client of the project
-    #[arg(long, conflicts_with_all = ["client_id", "clients_from"])]
+    #[arg(long, help_heading = "Clients", conflicts_with_all = ["client_id", "clients_from"])]
     pub all: bool,
 
     /// Clients with this exact name (repeatable: any of them)
-    #[arg(long, value_name = "NAME", conflicts_with_all = ["client_id", "clients_from"])]
+    #[arg(long, help_heading = "Clients", value_name = "NAME", conflicts_with_all = ["client_id", "clients_from"])]
     pub name: Vec<String>,
 
     /// Clients that have this scope (repeatable: any of them)
-    #[arg(long, value_name = "SCOPE", conflicts_with_all = ["client_id", "clients_from"])]
+    #[arg(long, help_heading = "Clients", value_name = "SCOPE", conflicts_with_all = ["client_id", "clients_from"])]
     pub scope: Vec<String>,
 
     /// Only clients with a rotation pending (alone: every such client of the project)
-    #[arg(long)]
+    #[arg(long, help_heading = "Clients")]
     pub pending: bool,
 }
 
@@ -377,14 +385,13 @@ impl Selection {
 
 /// How a command works through many clients.
 #[derive(Debug, Args, Clone, Default)]
-#[command(next_help_heading = "Clients")]
 pub struct FleetArgs {
-    /// Many clients: requests in flight at once, 1 to 16 [default: 4]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=16))]
+    /// Requests in flight at once, 1 to 16 [default: 4]
+    #[arg(long, help_heading = "Many clients", value_name = "N", value_parser = clap::value_parser!(u8).range(1..=16))]
     pub jobs: Option<u8>,
 
-    /// Many clients: stop starting new clients after the first failure
-    #[arg(long)]
+    /// Stop starting new clients after the first failure
+    #[arg(long, help_heading = "Many clients")]
     pub fail_fast: bool,
 }
 
@@ -435,12 +442,17 @@ pub struct StartArgs {
     #[arg(long, value_name = "PATH", conflicts_with = "secret_dir")]
     pub secret_file: Option<PathBuf>,
 
-    /// Many clients: write each new secret to a new file (0600) in DIR, named by the client id
-    #[arg(long, value_name = "DIR", conflicts_with = "keyring")]
+    /// Write each new secret to a new file (0600) in DIR, named by the client id
+    #[arg(
+        long,
+        value_name = "DIR",
+        help_heading = "Many clients",
+        conflicts_with = "keyring"
+    )]
     pub secret_dir: Option<PathBuf>,
 
-    /// Many clients: send nothing but reads; say for each client what would be done
-    #[arg(long)]
+    /// Send nothing but reads; say for each client what would be done
+    #[arg(long, help_heading = "Many clients")]
     pub dry_run: bool,
 
     #[command(flatten)]
@@ -464,12 +476,12 @@ pub struct CompleteArgs {
     #[arg(long)]
     pub skip_verify: bool,
 
-    /// Many clients: read each pending secret from DIR (as `rotate start --secret-dir` wrote it)
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["skip_verify", "next_secret_stdin", "next_secret_file"])]
+    /// Read each pending secret from DIR (as `rotate start --secret-dir` wrote it)
+    #[arg(long, value_name = "DIR", help_heading = "Many clients", conflicts_with_all = ["skip_verify", "next_secret_stdin", "next_secret_file"])]
     pub secret_dir: Option<PathBuf>,
 
-    /// Many clients: send nothing but reads; say for each client what would be done
-    #[arg(long)]
+    /// Send nothing but reads; say for each client what would be done
+    #[arg(long, help_heading = "Many clients")]
     pub dry_run: bool,
 
     #[command(flatten)]
@@ -481,8 +493,8 @@ pub struct CancelArgs {
     #[command(flatten)]
     pub confirm: ConfirmArgs,
 
-    /// Many clients: send nothing but reads; say for each client what would be done
-    #[arg(long)]
+    /// Send nothing but reads; say for each client what would be done
+    #[arg(long, help_heading = "Many clients")]
     pub dry_run: bool,
 
     #[command(flatten)]
