@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark: stytch-m2m against curl and Stytch's official Python and Node SDKs, side by side,
-# interleaved, against the local Stytch on loopback (http, and https for the TLS row).
+# interleaved, against the local Stytch on loopback (http, and https for the TLS row); and many
+# clients at once: 1,000 clients with 20 ms latency, and 1,000 reads at 100 requests a second.
 #
-#   bash bench/run.sh              # 30 rounds
-#   ROUNDS=50 bash bench/run.sh
+#   bash bench/run.sh              # 30 rounds (3 for the 1,000-client rows)
+#   ROUNDS=50 FLEET_ROUNDS=5 bash bench/run.sh
 #   CLEAN_BUILD=1 bash bench/run.sh   # also time a clean release build
 #
 # Needs python3 (with venv), node and npm, curl, openssl and GNU time (/usr/bin/time); installs the SDKs into a throwaway
@@ -46,13 +47,20 @@ export STYTCH_SECRET
 "$target/stytch-m2m-mock" --listen 127.0.0.1:0 --client m2m-client-test-bench > "$work/http.out" &
 "$target/stytch-m2m-mock" --listen 127.0.0.1:0 --client m2m-client-test-bench \
   --tls-cert "$work/server.pem" --tls-key "$work/server.key" > "$work/https.out" &
+"$target/stytch-m2m-mock" --listen 127.0.0.1:0 --generate-clients 1000 --latency 20 > "$work/fleet.out" &
+"$target/stytch-m2m-mock" --listen 127.0.0.1:0 --generate-clients 1000 --rate-limit 100 > "$work/limited.out" &
 for _ in $(seq 100); do
-  grep -q '^listening' "$work/http.out" 2>/dev/null && grep -q '^listening' "$work/https.out" 2>/dev/null && break
+  ready=1
+  for out in http https fleet limited; do grep -q '^listening' "$work/$out.out" 2>/dev/null || ready=""; done
+  [ -n "$ready" ] && break
   sleep 0.05
 done
+export STYTCH_M2M_STATE_DIR="$work/state"
 
 python3 "$root/bench/measure.py" \
   --cli "$target/stytch-m2m" --clean-cli "${work}/stytch-m2m-clean" --build-seconds "$build_seconds" \
   --http "$(sed -n 's/^listening on //p' "$work/http.out")" \
   --https "$(sed -n 's/^listening on https:\/\/127.0.0.1:/https:\/\/localhost:/p' "$work/https.out")" \
-  --ca "$work/ca.pem" --python "$work/py/bin/python" --node-dir "$work" --rounds "${ROUNDS:-30}"
+  --ca "$work/ca.pem" --python "$work/py/bin/python" --node-dir "$work" --rounds "${ROUNDS:-30}" \
+  --fleet "$(sed -n 's/^listening on //p' "$work/fleet.out")" \
+  --limited "$(sed -n 's/^listening on //p' "$work/limited.out")" --fleet-rounds "${FLEET_ROUNDS:-3}"

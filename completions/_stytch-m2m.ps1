@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Start, complete, cancel or inspect a client secret rotation')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Read, delete or verify a client secret (verify: does it still get a token?)')
             [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)')
+            [CompletionResult]::new('clients', 'clients', [CompletionResultType]::ParameterValue, 'List the project''s M2M clients and their rotation state')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show what this machine''s journal recorded: who rotated which client, when, and how it ended')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem')
@@ -68,18 +69,27 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             break
         }
         'stytch-m2m;rotate;start' {
-            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…); repeat for several')
+            [CompletionResult]::new('--clients-from', '--clients-from', [CompletionResultType]::ParameterName, 'Client ids from this file, one a line (# comments and blank lines ignored; - for stdin)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Clients with this exact name (repeatable: any of them)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Clients that have this scope (repeatable: any of them)')
             [CompletionResult]::new('--expect-secret-last-four', '--expect-secret-last-four', [CompletionResultType]::ParameterName, 'Refuse (exit 5, nothing sent) unless the current secret ends in these four characters')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait while another stytch-m2m process works on the same client')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Write the new secret to this new file (mode 0600; never overwrites) instead of printing it')
+            [CompletionResult]::new('--secret-dir', '--secret-dir', [CompletionResultType]::ParameterName, 'Write each new secret to a new file (0600) in DIR, named by the client id')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests in flight at once, 1 to 16 [default: 4]')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
             [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every client of the project')
+            [CompletionResult]::new('--pending', '--pending', [CompletionResultType]::ParameterName, 'Only clients with a rotation pending (alone: every such client of the project)')
             [CompletionResult]::new('--no-journal', '--no-journal', [CompletionResultType]::ParameterName, 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)')
             [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Store the new secret in the OS keyring instead of printing it')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Send nothing but reads; say for each client what would be done')
+            [CompletionResult]::new('--fail-fast', '--fail-fast', [CompletionResultType]::ParameterName, 'Stop starting new clients after the first failure')
             [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
@@ -91,21 +101,30 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             break
         }
         'stytch-m2m;rotate;complete' {
-            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…); repeat for several')
+            [CompletionResult]::new('--clients-from', '--clients-from', [CompletionResultType]::ParameterName, 'Client ids from this file, one a line (# comments and blank lines ignored; - for stdin)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Clients with this exact name (repeatable: any of them)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Clients that have this scope (repeatable: any of them)')
             [CompletionResult]::new('--expect-next-last-four', '--expect-next-last-four', [CompletionResultType]::ParameterName, 'Refuse (exit 5, nothing sent) unless the pending secret ends in these four characters')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait while another stytch-m2m process works on the same client')
             [CompletionResult]::new('--next-secret-file', '--next-secret-file', [CompletionResultType]::ParameterName, 'Read the pending secret to verify from this file (as `rotate start --secret-file` wrote it)')
+            [CompletionResult]::new('--secret-dir', '--secret-dir', [CompletionResultType]::ParameterName, 'Read each pending secret from DIR (as `rotate start --secret-dir` wrote it)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests in flight at once, 1 to 16 [default: 4]')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
             [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every client of the project')
+            [CompletionResult]::new('--pending', '--pending', [CompletionResultType]::ParameterName, 'Only clients with a rotation pending (alone: every such client of the project)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--no-journal', '--no-journal', [CompletionResultType]::ParameterName, 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)')
             [CompletionResult]::new('--next-secret-stdin', '--next-secret-stdin', [CompletionResultType]::ParameterName, 'Read the pending secret to verify from stdin instead of the keyring (hidden at a terminal)')
             [CompletionResult]::new('--skip-verify', '--skip-verify', [CompletionResultType]::ParameterName, 'Complete without proving that the pending secret gets a token (not recommended)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Send nothing but reads; say for each client what would be done')
+            [CompletionResult]::new('--fail-fast', '--fail-fast', [CompletionResultType]::ParameterName, 'Stop starting new clients after the first failure')
             [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
@@ -117,18 +136,26 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             break
         }
         'stytch-m2m;rotate;cancel' {
-            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…); repeat for several')
+            [CompletionResult]::new('--clients-from', '--clients-from', [CompletionResultType]::ParameterName, 'Client ids from this file, one a line (# comments and blank lines ignored; - for stdin)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Clients with this exact name (repeatable: any of them)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Clients that have this scope (repeatable: any of them)')
             [CompletionResult]::new('--expect-next-last-four', '--expect-next-last-four', [CompletionResultType]::ParameterName, 'Refuse (exit 5, nothing sent) unless the pending secret ends in these four characters')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait while another stytch-m2m process works on the same client')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests in flight at once, 1 to 16 [default: 4]')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
             [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every client of the project')
+            [CompletionResult]::new('--pending', '--pending', [CompletionResultType]::ParameterName, 'Only clients with a rotation pending (alone: every such client of the project)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--no-journal', '--no-journal', [CompletionResultType]::ParameterName, 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Send nothing but reads; say for each client what would be done')
+            [CompletionResult]::new('--fail-fast', '--fail-fast', [CompletionResultType]::ParameterName, 'Stop starting new clients after the first failure')
             [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
@@ -140,26 +167,35 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             break
         }
         'stytch-m2m;rotate;run' {
-            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…); repeat for several')
+            [CompletionResult]::new('--clients-from', '--clients-from', [CompletionResultType]::ParameterName, 'Client ids from this file, one a line (# comments and blank lines ignored; - for stdin)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Clients with this exact name (repeatable: any of them)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Clients that have this scope (repeatable: any of them)')
             [CompletionResult]::new('--deploy', '--deploy', [CompletionResultType]::ParameterName, 'Command that hands the new secret to its consumers (sh -c; the secret on its stdin)')
             [CompletionResult]::new('--secret-env', '--secret-env', [CompletionResultType]::ParameterName, 'Give the deploy command the secret in this environment variable instead of stdin')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Keep the new secret in this new file (mode 0600) while the rotation runs')
+            [CompletionResult]::new('--secret-dir', '--secret-dir', [CompletionResultType]::ParameterName, 'Keep each new secret in a new file (0600) in DIR, named by the client id')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Command that exits 0 once the consumers use the new secret (retried every 2 s)')
             [CompletionResult]::new('--verify-timeout', '--verify-timeout', [CompletionResultType]::ParameterName, 'Seconds to keep retrying verification (and the check) before giving up')
             [CompletionResult]::new('--soak', '--soak', [CompletionResultType]::ParameterName, 'Seconds to wait with both secrets valid before completing')
             [CompletionResult]::new('--on-deploy-failure', '--on-deploy-failure', [CompletionResultType]::ParameterName, 'When the deploy or check fails [default: keep with --keyring/--secret-file, else cancel]')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait while another stytch-m2m process works on the same client')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests in flight at once, 1 to 16 [default: 4]')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
             [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every client of the project')
+            [CompletionResult]::new('--pending', '--pending', [CompletionResultType]::ParameterName, 'Only clients with a rotation pending (alone: every such client of the project)')
             [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keep the new secret in the OS keyring while the rotation runs')
             [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue a run that stopped (a failed deploy, a dead runner) from where it got to')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Send nothing but reads; say for each client what would be done')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not show the plan and ask (required without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not show the plan and ask (required without a terminal)')
             [CompletionResult]::new('--no-journal', '--no-journal', [CompletionResultType]::ParameterName, 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)')
+            [CompletionResult]::new('--fail-fast', '--fail-fast', [CompletionResultType]::ParameterName, 'Stop starting new clients after the first failure')
             [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
@@ -171,13 +207,20 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             break
         }
         'stytch-m2m;rotate;status' {
-            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…); repeat for several')
+            [CompletionResult]::new('--clients-from', '--clients-from', [CompletionResultType]::ParameterName, 'Client ids from this file, one a line (# comments and blank lines ignored; - for stdin)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Clients with this exact name (repeatable: any of them)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Clients that have this scope (repeatable: any of them)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests in flight at once, 1 to 16 [default: 4]')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
             [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every client of the project')
+            [CompletionResult]::new('--pending', '--pending', [CompletionResultType]::ParameterName, 'Only clients with a rotation pending (alone: every such client of the project)')
+            [CompletionResult]::new('--fail-fast', '--fail-fast', [CompletionResultType]::ParameterName, 'Stop starting new clients after the first failure')
             [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
@@ -425,6 +468,59 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
         'stytch-m2m;auth;help;help' {
             break
         }
+        'stytch-m2m;clients' {
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
+            [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
+            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'A table of clients: id, name, status, last four of the secret and of a pending one')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stytch-m2m;clients;list' {
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…); repeat for several')
+            [CompletionResult]::new('--clients-from', '--clients-from', [CompletionResultType]::ParameterName, 'Client ids from this file, one a line (# comments and blank lines ignored; - for stdin)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Clients with this exact name (repeatable: any of them)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Clients that have this scope (repeatable: any of them)')
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
+            [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every client of the project')
+            [CompletionResult]::new('--pending', '--pending', [CompletionResultType]::ParameterName, 'Only clients with a rotation pending (alone: every such client of the project)')
+            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stytch-m2m;clients;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'A table of clients: id, name, status, last four of the secret and of a pending one')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stytch-m2m;clients;help;list' {
+            break
+        }
+        'stytch-m2m;clients;help;help' {
+            break
+        }
         'stytch-m2m;completions' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -468,6 +564,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Start, complete, cancel or inspect a client secret rotation')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Read, delete or verify a client secret (verify: does it still get a token?)')
             [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)')
+            [CompletionResult]::new('clients', 'clients', [CompletionResultType]::ParameterValue, 'List the project''s M2M clients and their rotation state')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show what this machine''s journal recorded: who rotated which client, when, and how it ended')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem')
@@ -529,6 +626,13 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             break
         }
         'stytch-m2m;help;auth;switch' {
+            break
+        }
+        'stytch-m2m;help;clients' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'A table of clients: id, name, status, last four of the secret and of a pending one')
+            break
+        }
+        'stytch-m2m;help;clients;list' {
             break
         }
         'stytch-m2m;help;completions' {

@@ -38,6 +38,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -s V -l version -d '
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "rotate" -d 'Start, complete, cancel or inspect a client secret rotation'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "secret" -d 'Read, delete or verify a client secret (verify: does it still get a token?)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "auth" -d 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "clients" -d 'List the project\'s M2M clients and their rotation state'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "history" -d 'Show what this machine\'s journal recorded: who rotated which client, when, and how it ended'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "doctor" -d 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
@@ -59,90 +60,132 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel run status help" -f -a "run" -d 'A whole rotation: start, store, verify, deploy, check, soak, complete; resumable'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel run status help" -f -a "status" -d 'Show whether a rotation is pending, the last four of each secret, and the next step'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and not __fish_seen_subcommand_from start complete cancel run status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…); repeat for several' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l clients-from -d 'Client ids from this file, one a line (# comments and blank lines ignored; - for stdin)' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l name -d 'Clients with this exact name (repeatable: any of them)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l scope -d 'Clients that have this scope (repeatable: any of them)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l expect-secret-last-four -d 'Refuse (exit 5, nothing sent) unless the current secret ends in these four characters' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l lock-timeout -d 'Seconds to wait while another stytch-m2m process works on the same client' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l secret-file -d 'Write the new secret to this new file (mode 0600; never overwrites) instead of printing it' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l secret-dir -d 'Write each new secret to a new file (0600) in DIR, named by the client id' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l jobs -d 'Requests in flight at once, 1 to 16 [default: 4]' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l profile -d 'Use this profile of config.toml (made by `auth login`) instead of the default one' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l all -d 'Every client of the project'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l pending -d 'Only clients with a rotation pending (alone: every such client of the project)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l no-journal -d 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l keyring -d 'Store the new secret in the OS keyring instead of printing it'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l dry-run -d 'Send nothing but reads; say for each client what would be done'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l fail-fast -d 'Stop starting new clients after the first failure'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…); repeat for several' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l clients-from -d 'Client ids from this file, one a line (# comments and blank lines ignored; - for stdin)' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l name -d 'Clients with this exact name (repeatable: any of them)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l scope -d 'Clients that have this scope (repeatable: any of them)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l expect-next-last-four -d 'Refuse (exit 5, nothing sent) unless the pending secret ends in these four characters' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l lock-timeout -d 'Seconds to wait while another stytch-m2m process works on the same client' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l next-secret-file -d 'Read the pending secret to verify from this file (as `rotate start --secret-file` wrote it)' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l secret-dir -d 'Read each pending secret from DIR (as `rotate start --secret-dir` wrote it)' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l jobs -d 'Requests in flight at once, 1 to 16 [default: 4]' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l profile -d 'Use this profile of config.toml (made by `auth login`) instead of the default one' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l all -d 'Every client of the project'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l pending -d 'Only clients with a rotation pending (alone: every such client of the project)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l no-journal -d 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l next-secret-stdin -d 'Read the pending secret to verify from stdin instead of the keyring (hidden at a terminal)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l skip-verify -d 'Complete without proving that the pending secret gets a token (not recommended)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l dry-run -d 'Send nothing but reads; say for each client what would be done'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l fail-fast -d 'Stop starting new clients after the first failure'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -s h -l help -d 'Print help'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -s V -l version -d 'Print version'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…); repeat for several' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l clients-from -d 'Client ids from this file, one a line (# comments and blank lines ignored; - for stdin)' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l name -d 'Clients with this exact name (repeatable: any of them)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l scope -d 'Clients that have this scope (repeatable: any of them)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l expect-next-last-four -d 'Refuse (exit 5, nothing sent) unless the pending secret ends in these four characters' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l lock-timeout -d 'Seconds to wait while another stytch-m2m process works on the same client' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l jobs -d 'Requests in flight at once, 1 to 16 [default: 4]' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l profile -d 'Use this profile of config.toml (made by `auth login`) instead of the default one' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l all -d 'Every client of the project'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l pending -d 'Only clients with a rotation pending (alone: every such client of the project)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l no-journal -d 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l dry-run -d 'Send nothing but reads; say for each client what would be done'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l fail-fast -d 'Stop starting new clients after the first failure'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -s V -l version -d 'Print version'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…); repeat for several' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l clients-from -d 'Client ids from this file, one a line (# comments and blank lines ignored; - for stdin)' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l name -d 'Clients with this exact name (repeatable: any of them)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l scope -d 'Clients that have this scope (repeatable: any of them)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l deploy -d 'Command that hands the new secret to its consumers (sh -c; the secret on its stdin)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l secret-env -d 'Give the deploy command the secret in this environment variable instead of stdin' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l secret-file -d 'Keep the new secret in this new file (mode 0600) while the rotation runs' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l secret-dir -d 'Keep each new secret in a new file (0600) in DIR, named by the client id' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l check -d 'Command that exits 0 once the consumers use the new secret (retried every 2 s)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l verify-timeout -d 'Seconds to keep retrying verification (and the check) before giving up' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l soak -d 'Seconds to wait with both secrets valid before completing' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l on-deploy-failure -d 'When the deploy or check fails [default: keep with --keyring/--secret-file, else cancel]' -r -f -a "keep\t'Leave the rotation pending (both secrets work) for `--resume`'
 cancel\t'Cancel the rotation (the new secret is discarded)'"
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l lock-timeout -d 'Seconds to wait while another stytch-m2m process works on the same client' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l jobs -d 'Requests in flight at once, 1 to 16 [default: 4]' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l profile -d 'Use this profile of config.toml (made by `auth login`) instead of the default one' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l all -d 'Every client of the project'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l pending -d 'Only clients with a rotation pending (alone: every such client of the project)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l keyring -d 'Keep the new secret in the OS keyring while the rotation runs'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l resume -d 'Continue a run that stopped (a failed deploy, a dead runner) from where it got to'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l dry-run -d 'Send nothing but reads; say for each client what would be done'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -s y -l yes -d 'Do not show the plan and ask (required without a terminal)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l no-journal -d 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l fail-fast -d 'Stop starting new clients after the first failure'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…); repeat for several' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l clients-from -d 'Client ids from this file, one a line (# comments and blank lines ignored; - for stdin)' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l name -d 'Clients with this exact name (repeatable: any of them)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l scope -d 'Clients that have this scope (repeatable: any of them)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l jobs -d 'Requests in flight at once, 1 to 16 [default: 4]' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l profile -d 'Use this profile of config.toml (made by `auth login`) instead of the default one' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l timeout -d 'Seconds to wait for each request to Stytch' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l all -d 'Every client of the project'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l pending -d 'Only clients with a rotation pending (alone: every such client of the project)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l fail-fast -d 'Stop starting new clients after the first failure'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
@@ -274,6 +317,38 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand auth; and __fish_s
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "logout" -d 'Remove a profile and its project secret from the keyring'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "switch" -d 'Make a profile the default'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -l profile -d 'Use this profile of config.toml (made by `auth login`) instead of the default one' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -l timeout -d 'Seconds to wait for each request to Stytch' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'A table of clients: id, name, status, last four of the secret and of a pending one'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…); repeat for several' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -l clients-from -d 'Client ids from this file, one a line (# comments and blank lines ignored; - for stdin)' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -l name -d 'Clients with this exact name (repeatable: any of them)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -l scope -d 'Clients that have this scope (repeatable: any of them)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -l profile -d 'Use this profile of config.toml (made by `auth login`) instead of the default one' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -l timeout -d 'Seconds to wait for each request to Stytch' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -l all -d 'Every client of the project'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -l pending -d 'Only clients with a rotation pending (alone: every such client of the project)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "list" -d 'A table of clients: id, name, status, last four of the secret and of a pending one'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand history" -l client-id -d 'Only this client\'s entries' -r
@@ -296,13 +371,14 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l json -d
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -s V -l version -d 'Print version'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth completions history doctor help" -f -a "rotate" -d 'Start, complete, cancel or inspect a client secret rotation'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth completions history doctor help" -f -a "secret" -d 'Read, delete or verify a client secret (verify: does it still get a token?)'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth completions history doctor help" -f -a "auth" -d 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth completions history doctor help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth completions history doctor help" -f -a "history" -d 'Show what this machine\'s journal recorded: who rotated which client, when, and how it ended'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth completions history doctor help" -f -a "doctor" -d 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth completions history doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth clients completions history doctor help" -f -a "rotate" -d 'Start, complete, cancel or inspect a client secret rotation'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth clients completions history doctor help" -f -a "secret" -d 'Read, delete or verify a client secret (verify: does it still get a token?)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth clients completions history doctor help" -f -a "auth" -d 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth clients completions history doctor help" -f -a "clients" -d 'List the project\'s M2M clients and their rotation state'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth clients completions history doctor help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth clients completions history doctor help" -f -a "history" -d 'Show what this machine\'s journal recorded: who rotated which client, when, and how it ended'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth clients completions history doctor help" -f -a "doctor" -d 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth clients completions history doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from rotate" -f -a "start" -d 'Mint the next secret; old and new both work until `complete` or `cancel`'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from rotate" -f -a "complete" -d 'Prove the next secret gets a token, then make it the only secret; the old one stops working'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from rotate" -f -a "cancel" -d 'Discard the next secret; the current one keeps working'
@@ -315,3 +391,4 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_s
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "status" -d 'Show each profile: project, base URL, where the secret comes from, and whether it works'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "logout" -d 'Remove a profile and its project secret from the keyring'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "switch" -d 'Make a profile the default'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "list" -d 'A table of clients: id, name, status, last four of the secret and of a pending one'

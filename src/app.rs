@@ -1,6 +1,6 @@
 //! From argv to an exit code: parse, build the session, dispatch to a command, report.
 
-use crate::cli::{AuthCommand, Cli, Command, RotateCommand, SecretCommand};
+use crate::cli::{AuthCommand, Cli, ClientsCommand, Command, RotateCommand, SecretCommand};
 use crate::commands::{self, Session};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exit_codes::ExitCode;
@@ -46,6 +46,7 @@ fn dispatch(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Auth(AuthCommand::Status(args)) => commands::auth::status(&session, args),
         Command::Auth(AuthCommand::Logout(args)) => commands::auth::logout(&session, args),
         Command::Auth(AuthCommand::Switch(args)) => commands::auth::switch(&session, args),
+        Command::Clients(ClientsCommand::List(args)) => commands::clients::list(&session, args),
         Command::Completions(args) => commands::completions::run(args),
         Command::History(args) => commands::history::run(&session, args),
         Command::Doctor(args) => commands::doctor::run(&session, args),

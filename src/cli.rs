@@ -105,6 +105,10 @@ pub enum Command {
     #[command(subcommand)]
     Auth(AuthCommand),
 
+    /// List the project's M2M clients and their rotation state
+    #[command(subcommand)]
+    Clients(ClientsCommand),
+
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     #[command(after_help = "Examples:\n  \
         mkdir -p ~/.local/share/bash-completion/completions\n  \
@@ -179,6 +183,22 @@ pub struct AuthSwitchArgs {
     /// The profile to make the default
     #[arg(value_name = "NAME")]
     pub name: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClientsCommand {
+    /// A table of clients: id, name, status, last four of the secret and of a pending one
+    #[command(after_help = "Examples:\n  stytch-m2m clients list\n  \
+        stytch-m2m clients list --pending\n  \
+        stytch-m2m clients list --scope admin --json")]
+    List(ListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Without a selection: every client of the project
+    #[command(flatten)]
+    pub select: Selection,
 }
 
 #[derive(Debug, Subcommand)]
@@ -268,7 +288,8 @@ pub struct DoctorArgs {
 pub enum RotateCommand {
     /// Mint the next secret; old and new both work until `complete` or `cancel`
     #[command(
-        after_help = "Example:\n  stytch-m2m rotate start --client-id m2m-client-test-… | gh secret set STYTCH_CLIENT_SECRET"
+        after_help = "Examples:\n  stytch-m2m rotate start --client-id m2m-client-test-… | gh secret set STYTCH_CLIENT_SECRET\n  \
+        stytch-m2m rotate start --scope read:orders --secret-dir ./next-secrets"
     )]
     Start(StartArgs),
 
@@ -276,7 +297,8 @@ pub enum RotateCommand {
     #[command(
         after_help = "Examples:\n  stytch-m2m rotate complete --client-id m2m-client-test-…\n  \
         stytch-m2m rotate complete --client-id m2m-client-test-… --next-secret-file next-secret\n  \
-        stytch-m2m rotate complete --client-id m2m-client-test-… --yes --next-secret-stdin < next-secret"
+        stytch-m2m rotate complete --client-id m2m-client-test-… --yes --next-secret-stdin < next-secret\n  \
+        stytch-m2m rotate complete --pending --secret-dir ./next-secrets --yes"
     )]
     Complete(CompleteArgs),
 
@@ -284,20 +306,25 @@ pub enum RotateCommand {
     #[command(
         after_help = "Example:\n  stytch-m2m rotate cancel --client-id m2m-client-test-… --yes"
     )]
-    Cancel(ConfirmArgs),
+    Cancel(CancelArgs),
 
     /// A whole rotation: start, store, verify, deploy, check, soak, complete; resumable
     #[command(after_help = "Examples:\n  \
         stytch-m2m rotate run --client-id m2m-client-test-… --keyring --deploy 'gh secret set STYTCH_CLIENT_SECRET' --yes\n  \
         stytch-m2m rotate run --client-id m2m-client-test-… --deploy 'vault kv put secret/m2m client_secret=-' --check './probe.sh' --soak 300\n  \
-        stytch-m2m rotate run --client-id m2m-client-test-… --keyring --deploy 'gh secret set STYTCH_CLIENT_SECRET' --resume --yes\n\n\
+        stytch-m2m rotate run --client-id m2m-client-test-… --keyring --deploy 'gh secret set STYTCH_CLIENT_SECRET' --resume --yes\n  \
+        stytch-m2m rotate run --clients-from clients.txt --keyring --deploy './deploy.sh' --jobs 8 --yes\n\n\
         The deploy command runs with sh -c and gets the new secret on stdin (exact bytes, no newline), \
-        or in the variable named by --secret-env. It must be safe to run twice: --resume may run it again.")]
+        or in the variable named by --secret-env. It must be safe to run twice: --resume may run it again. \
+        For many clients it runs once per client, with the client's id in STYTCH_M2M_CLIENT_ID.")]
     Run(RunArgs),
 
     /// Show whether a rotation is pending, the last four of each secret, and the next step
-    #[command(after_help = "Example:\n  stytch-m2m rotate status --client-id m2m-client-test-…")]
-    Status(ClientArgs),
+    #[command(
+        after_help = "Examples:\n  stytch-m2m rotate status --client-id m2m-client-test-…\n  \
+        stytch-m2m rotate status --all --jobs 16 --json"
+    )]
+    Status(StatusArgs),
 }
 
 /// What `rotate run` does when the deploy or the check fails.
@@ -312,7 +339,7 @@ pub enum OnFailure {
 #[derive(Debug, Args)]
 pub struct RunArgs {
     #[command(flatten)]
-    pub client: ClientArgs,
+    pub client: Selection,
 
     /// Command that hands the new secret to its consumers (sh -c; the secret on its stdin)
     #[arg(long, value_name = "CMD")]
@@ -327,8 +354,17 @@ pub struct RunArgs {
     pub keyring: bool,
 
     /// Keep the new secret in this new file (mode 0600) while the rotation runs
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", conflicts_with = "secret_dir")]
     pub secret_file: Option<PathBuf>,
+
+    /// Keep each new secret in a new file (0600) in DIR, named by the client id
+    #[arg(
+        long,
+        value_name = "DIR",
+        help_heading = "Many clients",
+        conflicts_with = "keyring"
+    )]
+    pub secret_dir: Option<PathBuf>,
 
     /// Command that exits 0 once the consumers use the new secret (retried every 2 s)
     #[arg(long, value_name = "CMD")]
@@ -350,12 +386,19 @@ pub struct RunArgs {
     #[arg(long)]
     pub resume: bool,
 
+    /// Send nothing but reads; say for each client what would be done
+    #[arg(long, help_heading = "Many clients", conflicts_with = "resume")]
+    pub dry_run: bool,
+
     /// Do not show the plan and ask (required without a terminal)
     #[arg(long, short)]
     pub yes: bool,
 
     #[command(flatten)]
     pub journal: JournalArgs,
+
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 }
 
 fn parse_env_name(s: &str) -> Result<String, String> {
@@ -380,6 +423,88 @@ pub struct ClientArgs {
     pub client_id: String,
 }
 
+/// Which clients a command works on. Exactly one `--client-id` and no fleet flag is today's
+/// one-client command; anything else is the fleet mode (one result per client).
+#[derive(Debug, Args, Clone, Default)]
+pub struct Selection {
+    /// The M2M client's id (m2m-client-test-… or m2m-client-live-…); repeat for several
+    #[arg(long, help_heading = "Clients", value_name = "ID")]
+    pub client_id: Vec<String>,
+
+    /// Client ids from this file, one a line (# comments and blank lines ignored; - for stdin)
+    #[arg(long, help_heading = "Clients", value_name = "PATH")]
+    pub clients_from: Option<PathBuf>,
+
+    /// Every client of the project
+    #[arg(long, help_heading = "Clients", conflicts_with_all = ["client_id", "clients_from"])]
+    pub all: bool,
+
+    /// Clients with this exact name (repeatable: any of them)
+    #[arg(long, help_heading = "Clients", value_name = "NAME", conflicts_with_all = ["client_id", "clients_from"])]
+    pub name: Vec<String>,
+
+    /// Clients that have this scope (repeatable: any of them)
+    #[arg(long, help_heading = "Clients", value_name = "SCOPE", conflicts_with_all = ["client_id", "clients_from"])]
+    pub scope: Vec<String>,
+
+    /// Only clients with a rotation pending (alone: every such client of the project)
+    #[arg(long, help_heading = "Clients")]
+    pub pending: bool,
+}
+
+impl Selection {
+    /// The one client id of a one-client command: exactly one `--client-id`, nothing else.
+    pub fn single(&self) -> Option<&str> {
+        match self.client_id.as_slice() {
+            [id] if !self.by_search() && self.clients_from.is_none() && !self.pending => {
+                Some(id.as_str())
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the clients come from a search of the project (`--all`, `--name`, `--scope`,
+    /// or `--pending` alone).
+    pub fn by_search(&self) -> bool {
+        self.all
+            || !self.name.is_empty()
+            || !self.scope.is_empty()
+            || (self.pending && self.client_id.is_empty() && self.clients_from.is_none())
+    }
+
+    /// Whether anything was selected at all.
+    pub fn is_empty(&self) -> bool {
+        self.client_id.is_empty() && self.clients_from.is_none() && !self.by_search()
+    }
+}
+
+/// How a command works through many clients.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FleetArgs {
+    /// Requests in flight at once, 1 to 16 [default: 4]
+    #[arg(long, help_heading = "Many clients", value_name = "N", value_parser = clap::value_parser!(u8).range(1..=16))]
+    pub jobs: Option<u8>,
+
+    /// Stop starting new clients after the first failure
+    #[arg(long, help_heading = "Many clients")]
+    pub fail_fast: bool,
+}
+
+impl FleetArgs {
+    pub fn given(&self) -> bool {
+        self.jobs.is_some() || self.fail_fast
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub client: Selection,
+
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+}
+
 /// The journal and the per-client lock, for every command that changes a rotation.
 #[derive(Debug, Args, Clone)]
 pub struct JournalArgs {
@@ -395,7 +520,7 @@ pub struct JournalArgs {
 #[derive(Debug, Args)]
 pub struct StartArgs {
     #[command(flatten)]
-    pub client: ClientArgs,
+    pub client: Selection,
 
     /// Refuse (exit 5, nothing sent) unless the current secret ends in these four characters
     #[arg(long, value_name = "XXXX")]
@@ -409,8 +534,24 @@ pub struct StartArgs {
     pub keyring: bool,
 
     /// Write the new secret to this new file (mode 0600; never overwrites) instead of printing it
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", conflicts_with = "secret_dir")]
     pub secret_file: Option<PathBuf>,
+
+    /// Write each new secret to a new file (0600) in DIR, named by the client id
+    #[arg(
+        long,
+        value_name = "DIR",
+        help_heading = "Many clients",
+        conflicts_with = "keyring"
+    )]
+    pub secret_dir: Option<PathBuf>,
+
+    /// Send nothing but reads; say for each client what would be done
+    #[arg(long, help_heading = "Many clients")]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 }
 
 #[derive(Debug, Args)]
@@ -429,12 +570,36 @@ pub struct CompleteArgs {
     /// Complete without proving that the pending secret gets a token (not recommended)
     #[arg(long)]
     pub skip_verify: bool,
+
+    /// Read each pending secret from DIR (as `rotate start --secret-dir` wrote it)
+    #[arg(long, value_name = "DIR", help_heading = "Many clients", conflicts_with_all = ["skip_verify", "next_secret_stdin", "next_secret_file"])]
+    pub secret_dir: Option<PathBuf>,
+
+    /// Send nothing but reads; say for each client what would be done
+    #[arg(long, help_heading = "Many clients")]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CancelArgs {
+    #[command(flatten)]
+    pub confirm: ConfirmArgs,
+
+    /// Send nothing but reads; say for each client what would be done
+    #[arg(long, help_heading = "Many clients")]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct ConfirmArgs {
     #[command(flatten)]
-    pub client: ClientArgs,
+    pub client: Selection,
 
     /// Do not ask for confirmation (required without a terminal)
     #[arg(long, short)]

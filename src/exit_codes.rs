@@ -24,6 +24,8 @@ pub enum ExitCode {
     Verification,
     /// `rotate run`: the deploy or the check command failed.
     DeployFailed,
+    /// Many clients: some of them failed or were not started (each one's code is in the output).
+    SomeFailed,
     /// The terminal went away (SIGHUP), e.g. an SSH connection dropped.
     HungUp,
     /// Interrupted by SIGINT (Ctrl-C) or declined at a prompt.
@@ -33,7 +35,7 @@ pub enum ExitCode {
 }
 
 impl ExitCode {
-    pub const ALL: [ExitCode; 14] = [
+    pub const ALL: [ExitCode; 15] = [
         ExitCode::Success,
         ExitCode::Internal,
         ExitCode::Usage,
@@ -45,6 +47,7 @@ impl ExitCode {
         ExitCode::Store,
         ExitCode::Verification,
         ExitCode::DeployFailed,
+        ExitCode::SomeFailed,
         ExitCode::HungUp,
         ExitCode::Interrupted,
         ExitCode::Terminated,
@@ -63,6 +66,7 @@ impl ExitCode {
             ExitCode::Store => 8,
             ExitCode::Verification => 9,
             ExitCode::DeployFailed => 10,
+            ExitCode::SomeFailed => 11,
             ExitCode::HungUp => 129,
             ExitCode::Interrupted => 130,
             ExitCode::Terminated => 143,
@@ -87,6 +91,7 @@ impl ExitCode {
             ExitCode::Store => "secret store failure (keyring or file)",
             ExitCode::Verification => "new secret failed verification",
             ExitCode::DeployFailed => "rotate run: the deploy or check command failed",
+            ExitCode::SomeFailed => "fleet: some clients failed",
             ExitCode::HungUp => "hung up (SIGHUP): the terminal or SSH session went away",
             ExitCode::Interrupted => "interrupted (SIGINT) or declined at a prompt",
             ExitCode::Terminated => "terminated (SIGTERM)",

@@ -11,46 +11,52 @@ use std::sync::Mutex;
 
 use crate::redacted::Secret;
 
-static IN_FLIGHT: Mutex<Option<Secret>> = Mutex::new(None);
+/// The secrets in flight, by the number of their [`Held`] (a fleet mints several at once).
+static IN_FLIGHT: Mutex<Vec<(u64, Secret)>> = Mutex::new(Vec::new());
+static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Keeps a copy until [`Held`] is dropped (the secret was handed over, or handed back with an
 /// error that already printed it).
 pub fn hold(secret: &Secret) -> Held {
-    if let Ok(mut slot) = IN_FLIGHT.lock() {
-        *slot = Some(secret.clone());
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    if let Ok(mut slots) = IN_FLIGHT.lock() {
+        slots.push((n, secret.clone()));
     }
-    Held(())
+    Held(n)
 }
 
 #[must_use = "the secret is released when this is dropped"]
-pub struct Held(());
+pub struct Held(u64);
 
 impl Drop for Held {
     fn drop(&mut self) {
-        if let Ok(mut slot) = IN_FLIGHT.lock() {
-            *slot = None;
+        if let Ok(mut slots) = IN_FLIGHT.lock() {
+            slots.retain(|(n, _)| *n != self.0);
         }
     }
 }
 
-/// Called by the panic hook: writes the in-flight secret, if any, to stdout. `true` if one was
-/// written. Never blocks on a lock the panicking thread may hold.
+/// Called by the panic hook: writes every in-flight secret, if any, to stdout, one a line.
+/// `true` if one was written. Never blocks on a lock the panicking thread may hold.
 pub fn rescue() -> bool {
-    let Ok(mut slot) = IN_FLIGHT.try_lock() else {
+    let Ok(mut slots) = IN_FLIGHT.try_lock() else {
         return false;
     };
-    let Some(secret) = slot.take() else {
+    if slots.is_empty() {
         return false;
-    };
+    }
+    let secrets = std::mem::take(&mut *slots);
     crate::ui::to_stderr(
         "warning: stytch-m2m crashed after Stytch minted a new secret and before it was stored.\n\
          THE NEW SECRET IS PRINTED BELOW ON STDOUT. It is the only copy: Stytch cannot show it again. Save it now.\n",
     );
     let mut out = std::io::stdout();
-    out.write_all(secret.expose().as_bytes())
-        .and_then(|()| out.write_all(b"\n"))
-        .and_then(|()| out.flush())
-        .is_ok()
+    secrets.iter().all(|(_, secret)| {
+        out.write_all(secret.expose().as_bytes())
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush())
+            .is_ok()
+    })
 }
 
 /// A test-only fault: panics at the named point when `STYTCH_M2M_TEST_PANIC` names it. Compiled

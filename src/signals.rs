@@ -8,6 +8,11 @@ use std::future::Future;
 use crate::error::{Error, Result, Signal};
 
 pub struct Interrupts {
+    /// `None`: signals are left to someone else (a fleet's engine) and never interrupt here.
+    inner: Option<Handlers>,
+}
+
+struct Handlers {
     #[cfg(unix)]
     int: tokio::signal::unix::Signal,
     #[cfg(unix)]
@@ -26,23 +31,36 @@ impl Interrupts {
                 Error::internal(format!("could not install signal handlers: {e}"))
             };
             Ok(Interrupts {
-                int: signal(SignalKind::interrupt()).map_err(failed)?,
-                term: signal(SignalKind::terminate()).map_err(failed)?,
-                hup: signal(SignalKind::hangup()).map_err(failed)?,
+                inner: Some(Handlers {
+                    int: signal(SignalKind::interrupt()).map_err(failed)?,
+                    term: signal(SignalKind::terminate()).map_err(failed)?,
+                    hup: signal(SignalKind::hangup()).map_err(failed)?,
+                }),
             })
         }
         #[cfg(not(unix))]
-        Ok(Interrupts {})
+        Ok(Interrupts {
+            inner: Some(Handlers {}),
+        })
+    }
+
+    /// Never fires: for one client of a fleet, whose engine handles signals itself and lets
+    /// the step in flight finish.
+    pub fn inert() -> Self {
+        Interrupts { inner: None }
     }
 
     /// Waits for the next signal.
     pub async fn recv(&mut self) -> Signal {
+        let Some(_handlers) = self.inner.as_mut() else {
+            return std::future::pending().await;
+        };
         #[cfg(unix)]
         {
             tokio::select! {
-                _ = self.int.recv() => Signal::Interrupt,
-                _ = self.term.recv() => Signal::Terminate,
-                _ = self.hup.recv() => Signal::Hangup,
+                _ = _handlers.int.recv() => Signal::Interrupt,
+                _ = _handlers.term.recv() => Signal::Terminate,
+                _ = _handlers.hup.recv() => Signal::Hangup,
             }
         }
         #[cfg(not(unix))]

@@ -45,6 +45,10 @@ impl Ui {
         self.stdin_tty
     }
 
+    pub fn stderr_is_terminal(&self) -> bool {
+        self.stderr_tty
+    }
+
     /// A progress or summary line for people.
     pub fn info(&self, line: impl AsRef<str>) {
         if !self.json && !self.quiet {

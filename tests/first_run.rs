@@ -19,27 +19,43 @@ fn json(text: &str) -> serde_json::Value {
 fn a_usage_error_shows_only_what_is_missing_not_what_the_environment_gave() {
     let h = Harness::new();
     // The harness sets STYTCH_PROJECT_ID and STYTCH_BASE_URL; clap would list both as if missing.
-    let out = run(&h, &["rotate", "status"]);
+    let out = run(&h, &["rotate", "run", "--client-id", CLIENT_ID]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("  --client-id <ID>\n"), "{err}");
+    assert!(err.contains("  --deploy <CMD>\n"), "{err}");
     assert!(
-        err.contains("Usage: stytch-m2m rotate status [OPTIONS] --client-id <ID>\n"),
+        err.contains("Usage: stytch-m2m rotate run [OPTIONS] --deploy <CMD>\n"),
         "{err}"
     );
     assert!(!err.contains("--project-id"), "{err}");
     assert!(!err.contains("--base-url"), "{err}");
 
-    // The same when a flag was typed, and under --json.
-    let out = run(&h, &["rotate", "start", "--keyring", "--json"]);
+    // The same under --json.
+    let out = run(
+        &h,
+        &[
+            "rotate",
+            "run",
+            "--client-id",
+            CLIENT_ID,
+            "--keyring",
+            "--json",
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     let v = json(&stderr(&out));
     let message = v["message"].as_str().unwrap();
     assert!(
-        message.contains("Usage: stytch-m2m rotate start [OPTIONS] --client-id <ID>\n"),
+        message.contains("Usage: stytch-m2m rotate run [OPTIONS] --deploy <CMD>\n"),
         "{message}"
     );
     assert!(!message.contains("--base-url"), "{message}");
+
+    // No client chosen at all: says how to choose, sends nothing.
+    let out = run(&h, &["rotate", "status"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--client-id ID"), "{}", stderr(&out));
+    assert!(h.requests().is_empty());
 }
 
 // Item 6: messages that say what is wrong and how to fix it.

@@ -289,7 +289,7 @@ fn no_option_takes_a_secret_as_its_value() {
     /// Ids, URLs, paths, numbers, names (a profile, an environment variable), a command to run
     /// (`rotate run --deploy`), and a secret's last four: none of them is a secret.
     const VALUE_KINDS: &[&str] = &[
-        "ID", "URL", "PATH", "SECONDS", "N", "NAME", "CMD", "XXXX", "WHAT",
+        "ID", "URL", "PATH", "SECONDS", "N", "NAME", "SCOPE", "DIR", "CMD", "XXXX", "WHAT",
     ];
     use clap::CommandFactory;
     fn walk(cmd: &clap::Command, path: &str, seen: &mut Vec<String>) {
@@ -312,7 +312,7 @@ fn no_option_takes_a_secret_as_its_value() {
                 !arg.get_id().as_str().contains("secret")
                     || kinds
                         .iter()
-                        .all(|k| ["PATH", "XXXX", "NAME"].contains(&k.as_str())),
+                        .all(|k| ["PATH", "DIR", "XXXX", "NAME"].contains(&k.as_str())),
                 "{name} names a secret and takes a value"
             );
             seen.push(name);

@@ -6,6 +6,8 @@
 //! - `GET /_mock/requests` lists the requests seen
 //! - `GET /_mock/clients` lists the clients, secrets included
 //! - `GET /_mock/minted` lists every client secret made, in order (`Minted`)
+//! - `GET /_mock/concurrency` says how many API requests and connections were open at once,
+//!   now and at most (`Concurrency`)
 //! - `POST /_mock/secret-valid` with `{"client_id", "secret"}` says whether the token endpoint
 //!   would accept that secret now: `{"valid": bool}`
 
@@ -29,6 +31,7 @@ pub(crate) fn answer(state: &State, req: &Parsed) -> Answer {
         ("GET", "/_mock/requests") => ok(json!({ "requests": state.requests() })),
         ("GET", "/_mock/clients") => ok(json!({ "clients": state.clients() })),
         ("GET", "/_mock/minted") => ok(json!({ "minted": state.minted_secrets() })),
+        ("GET", "/_mock/concurrency") => ok(json!(state.concurrency())),
         ("POST", "/_mock/secret-valid") => secret_valid(state, &req.body),
         _ => api::error(404, "route_not_found", "Unknown admin route."),
     }

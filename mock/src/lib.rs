@@ -16,7 +16,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-pub use state::{ClientRecord, Fault, FaultKind, Minted, RecordedRequest, Route, State};
+pub use state::{
+    ClientRecord, Concurrency, Fault, FaultKind, Minted, RecordedRequest, Route, State,
+};
 
 /// A local Stytch running on its own thread, stopped when dropped.
 ///

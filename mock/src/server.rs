@@ -44,6 +44,7 @@ pub async fn serve(
         let state = state.clone();
         let tls = tls.clone();
         tokio::spawn(async move {
+            let _open = state.open(false);
             let service = service_fn(move |req| guarded(state.clone(), req));
             let http = hyper::server::conn::http1::Builder::new();
             match tls {
@@ -131,6 +132,7 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Reply {
         state.record(req.record.clone());
         return Ok(respond(crate::admin::answer(&state, &req)));
     }
+    let _open = state.open(true);
     let latency = state.lock().limits.latency;
     let reply = api_route(&state, req).await;
     if let Some(latency) = latency {

@@ -145,7 +145,17 @@ pub(crate) struct Inner {
     /// The messages of handler panics, in order.
     pub panics: Vec<String>,
     pub limits: Limits,
+    pub concurrency: Concurrency,
     next_fault_id: u64,
+}
+
+/// How many API requests and connections were open at once: now, and at most so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Concurrency {
+    pub requests: u32,
+    pub max_requests: u32,
+    pub connections: u32,
+    pub max_connections: u32,
 }
 
 /// A fault waiting in the queue, with an id that outlives its removal (for barriers).
@@ -273,6 +283,29 @@ impl State {
         self.lock().limits.set_rate_limit(per_second);
     }
 
+    /// How many API requests (being answered, latency included) and connections were open at
+    /// once, now and at most since the start.
+    pub fn concurrency(&self) -> Concurrency {
+        self.lock().concurrency
+    }
+
+    /// Counts an API request (`true`) or a connection (`false`) as open until the guard drops.
+    pub(crate) fn open(self: &std::sync::Arc<Self>, request: bool) -> OpenGuard {
+        let mut inner = self.lock();
+        let c = &mut inner.concurrency;
+        if request {
+            c.requests += 1;
+            c.max_requests = c.max_requests.max(c.requests);
+        } else {
+            c.connections += 1;
+            c.max_connections = c.max_connections.max(c.connections);
+        }
+        OpenGuard {
+            state: self.clone(),
+            request,
+        }
+    }
+
     /// The messages of the panics of request handlers so far (none, in a healthy run).
     pub fn panics(&self) -> Vec<String> {
         self.lock().panics.clone()
@@ -327,6 +360,24 @@ impl State {
         };
         if let Some(mut rx) = waiting {
             let _ = tokio::time::timeout(BARRIER_TIMEOUT, rx.changed()).await;
+        }
+    }
+}
+
+/// An open API request or connection; closed when dropped (also when its task is cancelled).
+pub(crate) struct OpenGuard {
+    state: std::sync::Arc<State>,
+    request: bool,
+}
+
+impl Drop for OpenGuard {
+    fn drop(&mut self) {
+        let mut inner = self.state.lock();
+        let c = &mut inner.concurrency;
+        if self.request {
+            c.requests = c.requests.saturating_sub(1);
+        } else {
+            c.connections = c.connections.saturating_sub(1);
         }
     }
 }

@@ -2,8 +2,10 @@
 //! is the only layer that knows both Stytch (`stytch`) and where secrets are kept (`store`).
 
 pub mod auth;
+pub mod clients;
 pub mod completions;
 pub mod doctor;
+pub mod fleet;
 pub mod history;
 pub mod record;
 pub mod rotate;

@@ -14,6 +14,8 @@ use crate::sanitize::sanitize;
 pub struct SecretFile {
     path: PathBuf,
     file: Option<File>,
+    /// Closed by [`SecretFile::park`]: the identity (device, inode) of the file reserved.
+    parked: Option<(u64, u64)>,
 }
 
 impl SecretFile {
@@ -33,6 +35,7 @@ impl SecretFile {
                 // Absolute, so that a next step printed or journaled works from anywhere.
                 path: std::path::absolute(path).unwrap_or_else(|_| path.to_owned()),
                 file: Some(file),
+                parked: None,
             }),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::new(
                 ErrorKind::SecretFileExists,
@@ -51,6 +54,52 @@ impl SecretFile {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Closes the reserved file but keeps its name, so that a fleet can reserve a file per
+    /// client without running out of descriptors. Writing opens it again, and only if it is
+    /// still the same empty file (not a link, not replaced).
+    pub fn park(&mut self) -> Result<()> {
+        let Some(file) = self.file.take() else {
+            return Ok(());
+        };
+        let meta = file.metadata().map_err(|e| {
+            let shown = sanitize(&self.path.display().to_string());
+            Error::new(
+                ErrorKind::SecretFileFailed,
+                format!("could not read back {shown}: {e}. Nothing was sent"),
+            )
+        })?;
+        self.parked = Some(identity(&meta));
+        Ok(())
+    }
+
+    /// The parked file, opened again for writing: it must still be the empty file reserved.
+    fn reopen(&mut self, parked: (u64, u64)) -> Result<File> {
+        let shown = sanitize(&self.path.display().to_string());
+        let mut options = OpenOptions::new();
+        options.write(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NOFOLLOW);
+        }
+        let file = options.open(&self.path).map_err(|e| {
+            Error::new(
+                ErrorKind::SecretFileFailed,
+                format!("could not open {shown} again: {e}"),
+            )
+        })?;
+        let same = file
+            .metadata()
+            .is_ok_and(|m| identity(&m) == parked && m.len() == 0);
+        if !same {
+            return Err(Error::new(
+                ErrorKind::SecretFileFailed,
+                format!("{shown} was replaced or written to since it was reserved"),
+            ));
+        }
+        Ok(file)
     }
 
     /// Writes the secret and a newline, syncs file and directory, then reads the file back by its
@@ -73,10 +122,11 @@ impl SecretFile {
             )
         };
         crate::inflight::test_panic_point("file-write");
-        let mut file = self
-            .file
-            .take()
-            .ok_or_else(|| Error::internal("secret file written twice"))?;
+        let mut file = match (self.file.take(), self.parked.take()) {
+            (Some(file), _) => file,
+            (None, Some(parked)) => self.reopen(parked)?,
+            (None, None) => return Err(Error::internal("secret file written twice")),
+        };
         file.write_all(secret.expose().as_bytes())
             .and_then(|()| file.write_all(b"\n"))
             .map_err(|e| fail("write", e))?;
@@ -108,8 +158,19 @@ impl SecretFile {
 
     /// Removes the reserved file when no secret is coming (the start failed).
     pub fn abandon(mut self) {
-        if self.file.take().is_some() {
+        if self.file.take().is_some() || self.parked.take().is_some() {
             let _ = std::fs::remove_file(&self.path);
         }
     }
+}
+
+#[cfg(unix)]
+fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn identity(_meta: &std::fs::Metadata) -> (u64, u64) {
+    (0, 0)
 }

@@ -7,6 +7,7 @@
 
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
@@ -18,7 +19,7 @@ use super::ids::{ClientId, ProjectId};
 use super::models::{
     parse_client_answer, parse_start_answer, ClientAnswer, StartAnswer, TokenAnswer,
 };
-use super::search::{parse_search_page, SearchPage, SearchRequest};
+use super::pace::Pace;
 use crate::error::{cause_chain, Error, ErrorKind, Result};
 use crate::redacted::Secret;
 
@@ -46,6 +47,9 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
     /// The most we sleep in total across all retries of one request.
     pub max_total_wait: Duration,
+    /// How many attempts a request gets when Stytch keeps answering 429 (`attempts` for
+    /// everything else). A fleet shares one pacing, so it can afford to wait its turn longer.
+    pub rate_limited_attempts: u32,
 }
 
 impl Default for RetryPolicy {
@@ -55,6 +59,7 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_millis(250),
             max_delay: Duration::from_secs(10),
             max_total_wait: Duration::from_secs(20),
+            rate_limited_attempts: 3,
         }
     }
 }
@@ -66,7 +71,7 @@ pub enum Op {
     RotateComplete,
     RotateCancel,
     Token,
-    SearchClients,
+    Search,
 }
 
 impl Op {
@@ -78,7 +83,7 @@ impl Op {
             Op::RotateComplete => "POST /v1/m2m/clients/{client_id}/secrets/rotate",
             Op::RotateCancel => "POST /v1/m2m/clients/{client_id}/secrets/rotate/cancel",
             Op::Token => "POST /v1/public/{project_id}/oauth2/token",
-            Op::SearchClients => "POST /v1/m2m/clients/search",
+            Op::Search => "POST /v1/m2m/clients/search",
         }
     }
 
@@ -91,12 +96,15 @@ impl Op {
     }
 }
 
+/// Cheap to clone: clones share one connection pool and one [`Pace`].
+#[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
-    cfg: Config,
+    cfg: Arc<Config>,
     retry: RetryPolicy,
     /// What to do when Stytch rejects the project credentials, if not the generic advice.
     credentials_hint: Option<String>,
+    pace: Arc<Pace>,
 }
 
 impl Client {
@@ -126,9 +134,10 @@ impl Client {
             })?;
         Ok(Client {
             http,
-            cfg,
+            cfg: Arc::new(cfg),
             retry: RetryPolicy::default(),
             credentials_hint: None,
+            pace: Arc::default(),
         })
     }
 
@@ -146,6 +155,11 @@ impl Client {
 
     pub fn project_id(&self) -> &ProjectId {
         &self.cfg.project_id
+    }
+
+    /// The pacing every clone of this client shares (see [`Pace`]).
+    pub fn pace(&self) -> &Pace {
+        &self.pace
     }
 
     /// The project secret, for redacting it from text this process passes on.
@@ -182,22 +196,6 @@ impl Client {
             .map_err(|why| failure::unreadable(&self.request(op, id), &why))
     }
 
-    /// One page of the project's M2M clients (`POST /v1/m2m/clients/search`). A read: retried
-    /// like `get_client`. With `limit` 1 it is the cheapest proof that the project credentials work.
-    pub async fn search_clients(&self, request: &SearchRequest) -> Result<SearchPage> {
-        // Failure messages name a client only for routes about one; none applies to a search.
-        let none = ClientId::parse("*").expect("a valid placeholder");
-        let url = self.url("/v1/m2m/clients/search")?;
-        let body = serde_json::to_vec(request)
-            .map_err(|e| Error::internal(format!("could not encode a search request: {e}")))?;
-        let op = Op::SearchClients;
-        let answer = self
-            .send_with_retries(op, &none, url, Some(Zeroizing::new(body)), true)
-            .await?;
-        parse_search_page(&answer)
-            .map_err(|why| failure::unreadable(&self.request(op, &none), &why))
-    }
-
     /// Asks the token endpoint for an access token with `secret` (client_credentials): the proof
     /// that a secret works. Failure to get a token is `ExitCode::Verification`.
     pub async fn token(&self, id: &ClientId, secret: &Secret) -> Result<TokenAnswer> {
@@ -232,7 +230,7 @@ impl Client {
         Ok(answer)
     }
 
-    fn url(&self, path: &str) -> Result<Url> {
+    pub(super) fn url(&self, path: &str) -> Result<Url> {
         let base = self.cfg.base_url.as_str().trim_end_matches('/');
         Url::parse(&format!("{base}{path}"))
             .map_err(|e| Error::internal(format!("could not build a request URL: {e}")))
@@ -244,7 +242,7 @@ impl Client {
         self.send_with_retries(op, id, url, body, true).await
     }
 
-    async fn send_with_retries(
+    pub(super) async fn send_with_retries(
         &self,
         op: Op,
         id: &ClientId,
@@ -256,7 +254,7 @@ impl Client {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let last = attempt >= self.retry.attempts;
+            self.pace.ready().await;
             let outcome = self
                 .send_once(
                     op,
@@ -273,11 +271,26 @@ impl Client {
                     (after.unwrap_or_else(|| self.backoff(attempt)), err)
                 }
             };
-            if last || wait > self.retry.max_delay || waited + wait > self.retry.max_total_wait {
+            let limited = err.kind == ErrorKind::RateLimited;
+            let cap = if limited {
+                self.retry.rate_limited_attempts
+            } else {
+                self.retry.attempts
+            };
+            if attempt >= cap
+                || wait > self.retry.max_delay
+                || waited + wait > self.retry.max_total_wait
+            {
                 return Err(err);
             }
             waited += wait;
-            tokio::time::sleep(wait).await;
+            if limited {
+                // Stytch asked this project to slow down: every clone of this client waits
+                // (in `ready`, before its next request), not only this request.
+                self.pace.pause(wait);
+            } else {
+                tokio::time::sleep(wait).await;
+            }
         }
     }
 

@@ -4,6 +4,7 @@ pub mod client;
 mod failure;
 pub mod ids;
 pub mod models;
+pub mod pace;
 pub mod search;
 pub mod tls;
 

@@ -25,7 +25,7 @@ impl M2mClient {
     }
 
     /// Reads what can be read; every field that is there with an unexpected type is a warning.
-    pub(super) fn read(value: &Value, warnings: &mut Vec<String>) -> M2mClient {
+    pub(crate) fn read(value: &Value, warnings: &mut Vec<String>) -> M2mClient {
         let mut text = |name: &str| -> Option<String> {
             match value.get(name) {
                 None | Some(Value::Null) => None,

@@ -1,130 +1,124 @@
-//! `POST /v1/m2m/clients/search` (`api_m2m_v1_m2m_clients_SearchRequest` / `…SearchResponse`):
-//! the request, and the page it answers with, read as tolerantly as a single client is.
+//! `POST /v1/m2m/clients/search` (`api_m2m_v1_m2m_clients_SearchRequest` and `…SearchResponse`
+//! of `../shared/stytch-openapi/openapi.yml`): one page of a project's M2M clients, filtered
+//! by `client_id`, `client_name` or `scopes` operands, with the cursor of the next page.
 
 use serde::Serialize;
 use serde_json::Value;
+use zeroize::Zeroizing;
 
+use super::client::{Client, Op};
+use super::ids::ClientId;
 use super::models::M2mClient;
+use crate::error::{Error, ErrorKind, Result};
 
-/// Stytch's largest page.
+/// The largest page Stytch returns.
 pub const MAX_LIMIT: u32 = 1000;
 
-/// One search request. Every field is optional: no query returns every client.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SearchRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u32>,
-    /// `results_metadata.next_cursor` of the previous page.
+    /// `results_metadata.next_cursor` of the page before; none for the first page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+    /// Page size, at most [`MAX_LIMIT`] (0: Stytch's default, 100).
+    pub limit: u32,
+    /// No query: every client.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<SearchQuery>,
 }
 
-/// `api_m2m_v1_M2MSearchQuery`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchQuery {
-    pub operator: SearchOperator,
-    pub operands: Vec<SearchOperand>,
+    pub operator: Operator,
+    pub operands: Vec<Operand>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum SearchOperator {
-    #[serde(rename = "AND")]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Operator {
     And,
-    #[serde(rename = "OR")]
     Or,
 }
 
-/// One filter: `client_id` (one of these ids), `client_name` (exactly one of these names) or
-/// `scopes` (has at least one of these scopes).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SearchOperand {
-    pub filter_name: &'static str,
+/// One filter: a client matches when its id or name is one of `filter_value`, or it has at
+/// least one of those scopes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Operand {
+    pub filter_name: FilterName,
     pub filter_value: Vec<String>,
 }
 
-impl SearchOperand {
-    pub fn client_ids(ids: Vec<String>) -> Self {
-        SearchOperand {
-            filter_name: "client_id",
-            filter_value: ids,
-        }
-    }
-
-    pub fn client_names(names: Vec<String>) -> Self {
-        SearchOperand {
-            filter_name: "client_name",
-            filter_value: names,
-        }
-    }
-
-    pub fn scopes(scopes: Vec<String>) -> Self {
-        SearchOperand {
-            filter_name: "scopes",
-            filter_value: scopes,
-        }
-    }
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FilterName {
+    ClientId,
+    ClientName,
+    Scopes,
 }
 
-/// One page of clients.
+/// One page of the answer.
 #[derive(Debug, Clone)]
 pub struct SearchPage {
     pub request_id: String,
-    pub m2m_clients: Vec<M2mClient>,
-    pub results_metadata: ResultsMetadata,
+    pub clients: Vec<M2mClient>,
+    /// `results_metadata.total` (-1 when the workspace disabled totals).
+    pub total: Option<i64>,
+    /// The cursor of the next page; `None` on the last one.
+    pub next_cursor: Option<String>,
     /// What was odd about the answer (free of secrets; sanitize before showing).
     pub warnings: Vec<String>,
 }
 
-/// `api_m2m_v1_ResultsMetadata`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ResultsMetadata {
-    /// -1 when totals are disabled for the workspace.
-    pub total: i64,
-    /// `None` on the last page.
-    pub next_cursor: Option<String>,
+impl Client {
+    /// One page of the project's M2M clients.
+    pub async fn search(&self, req: &SearchRequest) -> Result<SearchPage> {
+        let url = self.url("/v1/m2m/clients/search")?;
+        let body = serde_json::to_vec(req)
+            .map_err(|e| Error::internal(format!("could not encode a search request: {e}")))?;
+        let label = ClientId::parse("search")?;
+        let answer = self
+            .send_with_retries(Op::Search, &label, url, Some(Zeroizing::new(body)), true)
+            .await?;
+        parse_page(&answer).map_err(|why| {
+            Error::new(
+                ErrorKind::UnreadableAnswer,
+                format!("{} answered, but {why}", Op::Search.endpoint()),
+            )
+            .hint("check --base-url / STYTCH_BASE_URL: it must point at Stytch's API")
+        })
+    }
 }
 
-/// Reads a 2xx search answer. `Err` carries a short reason; the body is never quoted.
-pub fn parse_search_page(body: &[u8]) -> Result<SearchPage, String> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| format!("the body is not valid JSON (line {})", e.line()))?;
-    let obj = value.as_object().ok_or("the answer is not a JSON object")?;
-    let mut warnings = Vec::new();
-    let request_id = match obj.get("request_id") {
-        Some(Value::String(s)) => s.clone(),
-        _ => {
-            warnings.push("the answer has no request_id".into());
-            String::new()
-        }
-    };
-    let clients = obj
+/// Reads a 2xx search answer; `Err` is a short reason that never quotes the body.
+fn parse_page(body: &[u8]) -> std::result::Result<SearchPage, String> {
+    let value: Value =
+        serde_json::from_slice(body).map_err(|_| "the body is not valid JSON".to_owned())?;
+    let items = value
         .get("m2m_clients")
         .and_then(Value::as_array)
         .ok_or("the answer has no m2m_clients list")?;
-    let m2m_clients = clients
+    let mut warnings = Vec::new();
+    let clients = items
         .iter()
-        .map(|c| M2mClient::read(c, &mut warnings))
-        .collect();
-    let meta = obj
-        .get("results_metadata")
-        .and_then(Value::as_object)
-        .ok_or("the answer has no results_metadata object")?;
-    let total = meta
-        .get("total")
-        .and_then(Value::as_i64)
-        .ok_or("results_metadata has no total")?;
-    let next_cursor = match meta.get("next_cursor") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) if s.is_empty() => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(_) => return Err("results_metadata.next_cursor is not a string".into()),
-    };
+        .map(|item| M2mClient::read(item, &mut warnings))
+        .collect::<Vec<_>>();
+    if clients.iter().any(|c| c.client_id.is_empty()) {
+        return Err("a client in m2m_clients has no client_id".into());
+    }
+    let meta = value.get("results_metadata");
+    let next_cursor = meta
+        .and_then(|m| m.get("next_cursor"))
+        .and_then(Value::as_str)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned);
     Ok(SearchPage {
-        request_id,
-        m2m_clients,
-        results_metadata: ResultsMetadata { total, next_cursor },
+        request_id: value
+            .get("request_id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        clients,
+        total: meta.and_then(|m| m.get("total")).and_then(Value::as_i64),
+        next_cursor,
         warnings,
     })
 }
@@ -134,43 +128,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_request_leaves_out_what_is_not_set() {
-        let empty = serde_json::to_value(SearchRequest::default()).unwrap();
-        assert_eq!(empty, serde_json::json!({}));
-        let full = SearchRequest {
-            limit: Some(1),
-            cursor: Some("c".into()),
+    fn the_request_has_the_spec_shape() {
+        let req = SearchRequest {
+            cursor: Some("c1".into()),
+            limit: MAX_LIMIT,
             query: Some(SearchQuery {
-                operator: SearchOperator::Or,
-                operands: vec![SearchOperand::scopes(vec!["read:users".into()])],
+                operator: Operator::And,
+                operands: vec![Operand {
+                    filter_name: FilterName::ClientName,
+                    filter_value: vec!["a".into()],
+                }],
             }),
         };
         assert_eq!(
-            serde_json::to_value(full).unwrap(),
-            serde_json::json!({"limit":1,"cursor":"c","query":{"operator":"OR",
-                "operands":[{"filter_name":"scopes","filter_value":["read:users"]}]}})
+            serde_json::to_value(&req).unwrap(),
+            serde_json::json!({"cursor": "c1", "limit": 1000, "query": {"operator": "AND",
+                "operands": [{"filter_name": "client_name", "filter_value": ["a"]}]}})
         );
+        let all = serde_json::to_value(SearchRequest::default()).unwrap();
+        assert_eq!(all, serde_json::json!({"limit": 0}));
     }
 
     #[test]
-    fn a_page_is_read() {
-        let body = br#"{"request_id":"r","status_code":200,"m2m_clients":[
-            {"client_id":"a","client_name":"A","status":"active","scopes":["x"],"client_secret_last_four":"abcd"}],
-            "results_metadata":{"total":3,"next_cursor":"YQ"}}"#;
-        let page = parse_search_page(body).unwrap();
-        assert_eq!(page.m2m_clients[0].client_id, "a");
-        assert_eq!(page.results_metadata.total, 3);
-        assert_eq!(page.results_metadata.next_cursor.as_deref(), Some("YQ"));
-        let last = br#"{"request_id":"r","m2m_clients":[],"results_metadata":{"total":-1,"next_cursor":null}}"#;
-        let page = parse_search_page(last).unwrap();
-        assert_eq!(
-            page.results_metadata,
-            ResultsMetadata {
-                total: -1,
-                next_cursor: None
-            }
-        );
-        assert!(parse_search_page(br#"{"m2m_clients":{}}"#).is_err());
-        assert!(parse_search_page(br#"{"m2m_clients":[]}"#).is_err());
+    fn pages_end_on_a_null_or_empty_cursor() {
+        let page = parse_page(br#"{"request_id":"r","m2m_clients":[{"client_id":"a","client_secret_last_four":"abcd","next_client_secret_last_four":null}],
+            "results_metadata":{"total":1,"next_cursor":null}}"#).unwrap();
+        assert_eq!(page.clients[0].client_id, "a");
+        assert_eq!((page.total, page.next_cursor), (Some(1), None));
+        let page =
+            parse_page(br#"{"m2m_clients":[],"results_metadata":{"total":0,"next_cursor":""}}"#)
+                .unwrap();
+        assert_eq!(page.next_cursor, None);
+        assert!(parse_page(br#"{"m2m_clients":[{"client_name":"x"}]}"#).is_err());
+        assert!(parse_page(b"[]").is_err());
     }
 }

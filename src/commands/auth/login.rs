@@ -150,10 +150,10 @@ async fn prove(ctx: &mut Context<'_>) -> Result<Keyring> {
     let opened = Keyring::open_session(ctx.keyring_timeout);
     let keyring = ctx.interrupts.guard(opened, |e| e).await.map_err(nothing)?;
     let request = SearchRequest {
-        limit: Some(1),
+        limit: 1,
         ..SearchRequest::default()
     };
-    let search = ctx.client.search_clients(&request);
+    let search = ctx.client.search(&request);
     match ctx.interrupts.guard(search, |e| e).await {
         Ok(_) => Ok(keyring),
         Err(e) if e.kind == ErrorKind::Unauthorized => Err(nothing(e).hint(

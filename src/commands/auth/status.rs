@@ -136,10 +136,10 @@ fn check(
         ..RetryPolicy::default()
     });
     let request = SearchRequest {
-        limit: Some(1),
+        limit: 1,
         ..SearchRequest::default()
     };
-    block_on(async { client.search_clients(&request).await.map(|_| ()) })
+    block_on(async { client.search(&request).await.map(|_| ()) })
 }
 
 fn shown(file: &ConfigFile) -> String {

@@ -2,7 +2,7 @@
 //! then remove the discarded secret's keyring entry if there is one.
 
 use super::{answer_json, check_expected, finish, warn_odd};
-use crate::cli::ConfirmArgs;
+use crate::cli::{CancelArgs, ConfirmArgs};
 use crate::commands::record::{Facts, Recorder};
 use crate::commands::{Context, Session};
 use crate::error::{Error, ErrorKind, Result};
@@ -13,8 +13,16 @@ use crate::store::keyring::Keyring;
 use crate::store::Slot;
 use crate::stytch::{ClientId, Op};
 
-pub fn run(session: &Session, args: ConfirmArgs) -> Result<()> {
-    let id = ClientId::parse(&args.client.client_id)?;
+pub fn run(session: &Session, args: CancelArgs) -> Result<()> {
+    let one = args.confirm.client.single().map(str::to_owned);
+    match one {
+        Some(id) if !args.fleet.given() && !args.dry_run => cancel_one(session, &id, args.confirm),
+        _ => crate::commands::fleet::cancel(session, args),
+    }
+}
+
+fn cancel_one(session: &Session, id: &str, args: ConfirmArgs) -> Result<()> {
+    let id = ClientId::parse(id)?;
     let again = format!(
         "stytch-m2m rotate cancel --client-id {} --yes",
         quote(id.as_str())
@@ -69,7 +77,7 @@ fn dead_file_note(ctx: &Context<'_>, next: &str) {
     }
 }
 
-async fn pending(ctx: &mut Context<'_>, id: &ClientId) -> Result<String> {
+pub(crate) async fn pending(ctx: &mut Context<'_>, id: &ClientId) -> Result<String> {
     let seen = ctx
         .interrupts
         .guard(ctx.client.get_client(id), |e| e)
@@ -86,7 +94,7 @@ async fn pending(ctx: &mut Context<'_>, id: &ClientId) -> Result<String> {
 
 /// The discarded secret is worthless now; remove its keyring entry if there is one. A machine
 /// without a keyring simply has none.
-async fn remove_entry(ctx: &Context<'_>, id: &ClientId) -> bool {
+pub(crate) async fn remove_entry(ctx: &Context<'_>, id: &ClientId) -> bool {
     let user = Slot::Next.user(ctx.client.project_id(), id);
     let Ok(keyring) = Keyring::open(ctx.keyring_timeout).await else {
         return false;

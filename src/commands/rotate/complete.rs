@@ -20,7 +20,7 @@ use crate::store::Slot;
 use crate::stytch::{ClientId, Op};
 
 /// How the pending secret is proven before the old one is retired.
-enum Proof {
+pub(crate) enum Proof {
     /// Where `rotate start` put it, as the journal recorded (a file), else the keyring's
     /// `/next` entry (what `rotate start --keyring` wrote).
     Stored,
@@ -31,7 +31,17 @@ enum Proof {
 }
 
 pub fn run(session: &Session, args: CompleteArgs) -> Result<()> {
-    let id = ClientId::parse(&args.confirm.client.client_id)?;
+    let one = args.confirm.client.single().map(str::to_owned);
+    match one {
+        Some(id) if !args.fleet.given() && !args.dry_run && args.secret_dir.is_none() => {
+            complete_one(session, &id, args)
+        }
+        _ => crate::commands::fleet::complete(session, args),
+    }
+}
+
+fn complete_one(session: &Session, id: &str, args: CompleteArgs) -> Result<()> {
+    let id = ClientId::parse(id)?;
     let yes = args.confirm.yes;
     session
         .ui
@@ -97,7 +107,7 @@ fn read_proof(session: &Session, args: &CompleteArgs) -> Result<Proof> {
     Ok(Proof::Given { secret, flag })
 }
 
-fn read_file(path: &PathBuf) -> Result<Secret> {
+pub(crate) fn read_file(path: &PathBuf) -> Result<Secret> {
     let shown = sanitize(&path.display().to_string());
     std::fs::read_to_string(path)
         .map(Secret::from_input)
@@ -212,7 +222,7 @@ fn from_journal(ctx: &Context<'_>, pending_four: &str) -> Result<Proof> {
 
 /// The last four of the pending secret, so that the secret we verify is provably the pending
 /// one (the current secret gets a token too).
-async fn pending(ctx: &mut Context<'_>, id: &ClientId) -> Result<String> {
+pub(crate) async fn pending(ctx: &mut Context<'_>, id: &ClientId) -> Result<String> {
     let current = ctx
         .interrupts
         .guard(ctx.client.get_client(id), |e| e)
@@ -232,7 +242,7 @@ async fn pending(ctx: &mut Context<'_>, id: &ClientId) -> Result<String> {
 
 /// The pending secret, from where `rotate start` put it. A keyring that cannot be read is a
 /// store failure (exit 8), not a failed verification.
-async fn obtain(
+pub(crate) async fn obtain(
     ctx: &mut Context<'_>,
     id: &ClientId,
     proof: Proof,
@@ -276,7 +286,7 @@ fn no_proof_hint(id: &ClientId) -> String {
 }
 
 /// The secret must be the pending one, and it must get a token.
-async fn verify(
+pub(crate) async fn verify(
     ctx: &mut Context<'_>,
     id: &ClientId,
     secret: &Secret,

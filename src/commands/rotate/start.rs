@@ -14,6 +14,7 @@ use crate::commands::{Context, Session};
 use crate::error::{Error, ErrorKind, Result};
 use crate::inflight;
 use crate::journal::Action;
+use crate::redacted::Secret;
 use crate::sanitize::sanitize;
 use crate::shell::quote;
 use crate::store::file::SecretFile;
@@ -23,7 +24,7 @@ use crate::stytch::models::StartAnswer;
 use crate::stytch::ClientId;
 
 /// Where the new secret goes, once it passed pre-flight.
-pub(super) enum Destination {
+pub(crate) enum Destination {
     Stdout,
     Keyring(Keyring),
     File(SecretFile),
@@ -32,7 +33,17 @@ pub(super) enum Destination {
 }
 
 pub fn run(session: &Session, args: StartArgs) -> Result<()> {
-    let id = ClientId::parse(&args.client.client_id)?;
+    let one = args.client.single().map(str::to_owned);
+    match one {
+        Some(id) if !args.fleet.given() && !args.dry_run && args.secret_dir.is_none() => {
+            start_one(session, &id, args)
+        }
+        _ => crate::commands::fleet::start(session, args),
+    }
+}
+
+fn start_one(session: &Session, id: &str, args: StartArgs) -> Result<()> {
+    let id = ClientId::parse(id)?;
     let client = session.client()?;
     let rec = Recorder::open(&args.journal, client.project_id(), &id, "rotate start")?;
     session.run_recorded(client, rec, |mut ctx| async move {
@@ -84,7 +95,7 @@ pub fn run(session: &Session, args: StartArgs) -> Result<()> {
 
 impl Destination {
     /// How the journal names it: `stdout`, `keyring`, `file:/absolute/path` or `memory`.
-    pub(super) fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         match self {
             Destination::Stdout => "stdout".into(),
             Destination::Keyring(_) => "keyring".into(),
@@ -94,7 +105,7 @@ impl Destination {
     }
 
     /// Gives back a reserved file when no secret is coming.
-    pub(super) fn abandon(self) {
+    pub(crate) fn abandon(self) {
         if let Destination::File(file) = self {
             file.abandon();
         }
@@ -140,7 +151,7 @@ pub(super) async fn preflight(
 
 /// Sends `rotate/start`. When its outcome is not certain (a 5xx, a lost answer, a timeout after
 /// sending, a signal while in flight) the tool finds out itself instead of guessing.
-pub(super) async fn mint(ctx: &mut Context<'_>, id: &ClientId) -> Result<StartAnswer> {
+pub(crate) async fn mint(ctx: &mut Context<'_>, id: &ClientId) -> Result<StartAnswer> {
     let sent = ctx
         .interrupts
         .guard(ctx.client.rotate_start(id), |e| e)
@@ -225,19 +236,49 @@ pub(super) async fn deliver(
     dest: &mut Destination,
     minted: &StartAnswer,
 ) -> Result<String> {
-    let secret = &minted.next_secret;
-    let project = ctx.client.project_id().clone();
-    let stored = match dest {
-        Destination::Memory => return Ok("is held by this process only".to_owned()),
-        Destination::Stdout => {
-            return match write_secret(ctx, minted) {
-                Ok(()) => Ok("was written to stdout".to_owned()),
-                Err(e) => {
-                    let why = format!("it could not be written to stdout ({e})");
-                    Err(undeliverable(ctx, id, &why).await)
-                }
-            };
+    if let Destination::Stdout = dest {
+        return match write_secret(ctx, minted) {
+            Ok(()) => Ok("was written to stdout".to_owned()),
+            Err(e) => {
+                let why = format!("it could not be written to stdout ({e})");
+                Err(undeliverable(ctx, id, &why).await)
+            }
+        };
+    }
+    match store(ctx, id, dest, &minted.next_secret).await {
+        Ok(stored) => Ok(stored),
+        Err(e) => Err(store_failed(ctx, id, minted, e).await),
+    }
+}
+
+/// Many clients: the secret goes where custody says, or the rotation is cancelled. A fleet
+/// never prints a secret, so there is no stdout to fall back on.
+pub(crate) async fn deliver_or_cancel(
+    ctx: &mut Context<'_>,
+    id: &ClientId,
+    dest: &mut Destination,
+    secret: &Secret,
+) -> Result<String> {
+    match store(ctx, id, dest, secret).await {
+        Ok(stored) => Ok(stored),
+        Err(e) => {
+            let why = format!("storing it failed ({})", e.message);
+            Err(undeliverable(ctx, id, &why).await)
         }
+    }
+}
+
+/// Stores the secret in the keyring or the file (or keeps it in memory).
+async fn store(
+    ctx: &Context<'_>,
+    id: &ClientId,
+    dest: &mut Destination,
+    secret: &Secret,
+) -> Result<String> {
+    let project = ctx.client.project_id().clone();
+    match dest {
+        Destination::Memory => Ok("is held by this process only".to_owned()),
+        Destination::Stdout => Err(Error::internal("stdout is not a store")),
         Destination::Keyring(keyring) => {
             let (user, label) = (
                 Slot::Next.user(&project, id),
@@ -252,10 +293,6 @@ pub(super) async fn deliver(
             let path = sanitize(&file.path().display().to_string());
             format!("is in {path} (mode 0600)")
         }),
-    };
-    match stored {
-        Ok(stored) => Ok(stored),
-        Err(e) => Err(store_failed(ctx, id, minted, e).await),
     }
 }
 

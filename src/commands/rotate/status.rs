@@ -1,7 +1,7 @@
 //! `rotate status`: whether a rotation is pending, the last four of each secret, the next step.
 
 use super::answer_json;
-use crate::cli::ClientArgs;
+use crate::cli::StatusArgs;
 use crate::commands::Session;
 use crate::error::Result;
 use crate::sanitize::sanitize;
@@ -9,8 +9,15 @@ use crate::shell::quote;
 use crate::stytch::models::ClientAnswer;
 use crate::stytch::ClientId;
 
-pub fn run(session: &Session, args: ClientArgs) -> Result<()> {
-    let id = ClientId::parse(&args.client_id)?;
+pub fn run(session: &Session, args: StatusArgs) -> Result<()> {
+    match args.client.single() {
+        Some(id) if !args.fleet.given() => status_one(session, id),
+        _ => crate::commands::fleet::status(session, args),
+    }
+}
+
+fn status_one(session: &Session, id: &str) -> Result<()> {
+    let id = ClientId::parse(id)?;
     let client = session.client()?;
     session.run(client, |mut ctx| async move {
         let answer = ctx

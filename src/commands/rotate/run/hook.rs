@@ -28,6 +28,8 @@ pub(super) struct Hook<'a> {
     pub env: Vec<(&'static str, String)>,
     /// Text that must never appear in the child's echoed output (copies, wiped on drop).
     pub redact: Vec<Secret>,
+    /// Many clients: the client id, put before each echoed line.
+    pub who: Option<String>,
 }
 
 /// How the child ended.
@@ -129,10 +131,14 @@ pub(super) async fn run(ctx: &mut Context<'_>, hook: &Hook<'_>) -> Result<Outcom
         (status, forwarded)
     };
     let redact: Vec<&Secret> = hook.redact.iter().collect();
+    let who = hook
+        .who
+        .as_deref()
+        .map_or(String::new(), |w| format!("{w}: "));
     let (_, _, _, (status, forwarded)) = tokio::join!(
         feed,
-        echo(stdout, hook.label, &redact, ui),
-        echo(stderr, hook.label, &redact, ui),
+        echo(stdout, hook.label, &who, &redact, ui),
+        echo(stderr, hook.label, &who, &redact, ui),
         wait
     );
     let status = status.map_err(|e| {
@@ -149,7 +155,13 @@ pub(super) async fn run(ctx: &mut Context<'_>, hook: &Hook<'_>) -> Result<Outcom
 }
 
 /// The child's output, line by line, to our stderr: secrets redacted, then sanitized.
-async fn echo(stream: Option<impl AsyncRead + Unpin>, label: &str, redact: &[&Secret], ui: &Ui) {
+async fn echo(
+    stream: Option<impl AsyncRead + Unpin>,
+    label: &str,
+    who: &str,
+    redact: &[&Secret],
+    ui: &Ui,
+) {
     let Some(stream) = stream else {
         return;
     };
@@ -162,7 +174,7 @@ async fn echo(stream: Option<impl AsyncRead + Unpin>, label: &str, redact: &[&Se
             Ok(_) => {
                 let text = Zeroizing::new(String::from_utf8_lossy(&buf).into_owned());
                 let line = redacted(text.trim_end_matches(['\n', '\r']), redact);
-                ui.child_line(label, &sanitize(&line));
+                ui.child_line(label, &format!("{who}{}", sanitize(&line)));
             }
         }
     }

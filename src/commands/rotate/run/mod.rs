@@ -3,8 +3,8 @@
 //! `--resume` continues a run that stopped, from what the journal and Stytch show.
 
 mod hook;
-mod plan;
-mod report;
+pub(crate) mod plan;
+pub(crate) mod report;
 mod resume;
 mod steps;
 
@@ -39,6 +39,27 @@ pub(super) struct Pending {
 }
 
 pub fn run(session: &Session, args: RunArgs) -> Result<()> {
+    let one = args.client.single().is_some();
+    if one && !args.fleet.given() && !args.dry_run && args.secret_dir.is_none() {
+        run_one(session, args)
+    } else {
+        crate::commands::fleet::run(session, args)
+    }
+}
+
+/// One client of a fleet: the whole run (or `--resume`) under its own lock and journal,
+/// printing nothing of its own but the deploy's output lines.
+pub(crate) async fn run_client(ctx: &mut Context<'_>, plan: &Plan) -> (Report, Result<()>) {
+    let mut report = Report::default();
+    let result = if plan.resume {
+        resume::resume(ctx, plan, &mut report).await
+    } else {
+        fresh(ctx, plan, &mut report).await
+    };
+    (report, result)
+}
+
+fn run_one(session: &Session, args: RunArgs) -> Result<()> {
     let plan = Plan::new(args)?;
     session
         .ui
@@ -83,7 +104,12 @@ async fn fresh(ctx: &mut Context<'_>, plan: &Plan, report: &mut Report) -> Resul
             plan.resume_command(), crate::shell::quote(plan.id.as_str()))));
     }
     plan.ask(ctx.ui)?;
-    let mut dest = preflight(ctx, plan.keyring, plan.secret_file.clone(), true).await?;
+    let mut dest = if plan.fleet && plan.keyring {
+        // The fleet probed the keyring once for every client.
+        Destination::Keyring(Keyring::open(ctx.keyring_timeout).await?)
+    } else {
+        preflight(ctx, plan.keyring, plan.secret_file.clone(), true).await?
+    };
     let pending = start(ctx, plan, report, &mut dest).await?;
     carry_on(ctx, plan, report, pending).await
 }

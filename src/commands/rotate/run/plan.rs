@@ -10,7 +10,8 @@ use crate::shell::quote;
 use crate::stytch::ClientId;
 use crate::ui::Ui;
 
-pub(super) struct Plan {
+#[derive(Clone)]
+pub(crate) struct Plan {
     pub id: ClientId,
     pub deploy: String,
     pub check: Option<String>,
@@ -25,12 +26,37 @@ pub(super) struct Plan {
     pub journal: JournalArgs,
     /// `--on-deploy-failure` as given (the resume command repeats only what was typed).
     given_on_failure: Option<OnFailure>,
+    /// One client of many: the deploy's output lines name the client, and the keyring was
+    /// probed once for all of them.
+    pub fleet: bool,
 }
 
 impl Plan {
     pub fn new(args: RunArgs) -> Result<Plan> {
-        let id = ClientId::parse(&args.client.client_id)?;
-        let custody = args.keyring || args.secret_file.is_some();
+        let id = ClientId::parse(args.client.client_id.first().map_or("", String::as_str))?;
+        Plan::build(args, id)
+    }
+
+    /// The plan for many clients, before [`Plan::for_client`] names each one.
+    pub fn template(args: RunArgs) -> Result<Plan> {
+        let mut plan = Plan::build(args, ClientId::parse("fleet")?)?;
+        plan.fleet = true;
+        plan.yes = true;
+        Ok(plan)
+    }
+
+    /// This plan for one client of many, its secret in `secret_file` when given.
+    pub fn for_client(&self, id: ClientId, secret_file: Option<PathBuf>) -> Plan {
+        let mut plan = self.clone();
+        plan.id = id;
+        if secret_file.is_some() {
+            plan.secret_file = secret_file;
+        }
+        plan
+    }
+
+    fn build(args: RunArgs, id: ClientId) -> Result<Plan> {
+        let custody = args.keyring || args.secret_file.is_some() || args.secret_dir.is_some();
         if args.on_deploy_failure == Some(OnFailure::Keep) && !custody {
             return Err(Error::new(
                 ErrorKind::Usage,
@@ -66,6 +92,7 @@ impl Plan {
             yes: args.yes,
             journal: args.journal,
             given_on_failure: args.on_deploy_failure,
+            fleet: false,
         })
     }
 

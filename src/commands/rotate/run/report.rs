@@ -7,7 +7,7 @@ use crate::commands::Context;
 use crate::error::{Error, Result};
 
 #[derive(Default)]
-pub(super) struct Report {
+pub(crate) struct Report {
     steps: Vec<Value>,
     pub secret_last_four: Option<String>,
     pub next_secret_last_four: Option<String>,

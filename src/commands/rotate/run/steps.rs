@@ -100,6 +100,7 @@ fn hook<'a>(
             ("STYTCH_PROJECT_ID", project),
         ],
         redact: vec![pending.secret.clone(), ctx.client.project_secret().clone()],
+        who: plan.fleet.then(|| plan.id.to_string()),
     }
 }
 

@@ -1,0 +1,100 @@
+//! `clients list`: the project's M2M clients (or the selected ones) with their rotation state,
+//! from searches only: a table sorted by id with a count line, or one JSON object a line.
+
+use serde_json::json;
+
+use crate::cli::ListArgs;
+use crate::commands::fleet::progress::render_table;
+use crate::commands::fleet::select::{self, Target};
+use crate::commands::{block_on, Session};
+use crate::error::{Error, ErrorKind, Result};
+use crate::sanitize::sanitize;
+use crate::signals::Interrupts;
+use crate::stytch::models::M2mClient;
+
+pub fn list(session: &Session, args: ListArgs) -> Result<()> {
+    let mut selection = args.select;
+    if selection.is_empty() {
+        selection.all = true;
+    }
+    let ids = select::given_ids(&selection, session)?;
+    let client = session.client()?;
+    let mut targets = block_on(async {
+        let mut signals = Interrupts::install()?;
+        select::resolve(&client, &selection, ids, true, &mut signals).await
+    })?;
+    targets.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+    let (found, missing): (Vec<Target>, Vec<Target>) =
+        targets.into_iter().partition(|t| !t.missing);
+    let clients: Vec<M2mClient> = found.into_iter().filter_map(|t| t.seen).collect();
+    let out = if session.ui.json {
+        clients
+            .iter()
+            .map(|c| format!("{}\n", to_json(c)))
+            .collect::<String>()
+    } else {
+        table(&clients)
+    };
+    session.ui.data(&out).map_err(crate::ui::stdout_error)?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    for t in &missing {
+        session.ui.warn(format!(
+            "Stytch has no M2M client {} in project {}",
+            t.id,
+            client.project_id()
+        ));
+    }
+    Err(Error::new(
+        ErrorKind::SomeFailed,
+        format!("{} of the clients given were not found", missing.len()),
+    )
+    .hint("check the ids, and that STYTCH_PROJECT_ID is the project that owns them"))
+}
+
+fn to_json(c: &M2mClient) -> serde_json::Value {
+    json!({
+        "client_id": c.client_id,
+        "client_name": c.client_name,
+        "status": c.status,
+        "scopes": c.scopes,
+        "secret_last_four": c.client_secret_last_four,
+        "next_secret_last_four": c.next_client_secret_last_four,
+    })
+}
+
+/// The table, then `N clients, M with a rotation pending`.
+fn table(clients: &[M2mClient]) -> String {
+    let rows: Vec<[String; 5]> = clients
+        .iter()
+        .map(|c| {
+            [
+                sanitize(&c.client_id),
+                sanitize(&c.client_name),
+                sanitize(&c.status),
+                format!("…{}", sanitize(&c.client_secret_last_four)),
+                c.next_client_secret_last_four
+                    .as_deref()
+                    .map_or("-".to_owned(), |n| format!("…{}", sanitize(n))),
+            ]
+        })
+        .collect();
+    let header = ["CLIENT ID", "NAME", "STATUS", "SECRET", "PENDING"].map(str::to_owned);
+    let pending = clients.iter().filter(|c| c.rotation_pending()).count();
+    let noun = if clients.len() == 1 {
+        "client"
+    } else {
+        "clients"
+    };
+    let mut out = if clients.is_empty() {
+        String::new()
+    } else {
+        render_table(&header, &rows)
+    };
+    out.push_str(&format!(
+        "{} {noun}, {pending} with a rotation pending\n",
+        clients.len()
+    ));
+    out
+}

@@ -1,0 +1,745 @@
+//! Issue #14: many clients at once. Selection (ids, a file, searches across pages, filters,
+//! `--pending`), `clients list`, bounded concurrency, one pacing for every worker, failures in
+//! the middle, custody pre-flight, NDJSON, exit 11, the progress bar at a terminal only, and
+//! signals that never cost a minted secret.
+
+mod common;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::process::{Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use serde_json::Value;
+
+/// A harness with `n` generated clients besides the usual one; all ids, sorted.
+fn fleet(n: usize) -> (Harness, Vec<String>) {
+    let h = Harness::new();
+    h.mock.generate_clients(n);
+    let mut ids: Vec<String> = h
+        .mock
+        .state()
+        .clients()
+        .into_iter()
+        .map(|c| c.client_id)
+        .collect();
+    ids.sort();
+    (h, ids)
+}
+
+fn run(h: &Harness, args: &[&str]) -> Output {
+    h.cmd().args(args).output().unwrap()
+}
+
+/// stdout as NDJSON, parsed line by line: the client lines, then the summary.
+fn ndjson(out: &Output) -> (Vec<Value>, Value) {
+    let text = stdout(out);
+    let mut lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l:?}: {e}")))
+        .collect();
+    let summary = lines.pop().expect("a summary line");
+    assert!(summary.get("summary").is_some(), "last line: {summary}");
+    for line in &lines {
+        for key in [
+            "client_id",
+            "action",
+            "result",
+            "exit_code",
+            "error_type",
+            "secret_last_four",
+            "next_secret_last_four",
+            "request_id",
+        ] {
+            assert!(line.get(key).is_some(), "{key} missing in {line}");
+        }
+    }
+    (lines, summary["summary"].clone())
+}
+
+fn results(lines: &[Value]) -> HashMap<String, String> {
+    lines
+        .iter()
+        .map(|l| {
+            (
+                l["client_id"].as_str().unwrap().to_owned(),
+                l["result"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn count(summary: &Value, key: &str) -> u64 {
+    summary[key].as_u64().unwrap()
+}
+
+fn write_ids(h: &Harness, name: &str, ids: &[&str]) -> String {
+    let path = h.path(name);
+    let text = format!(
+        "# clients for the test\n\n{}\n",
+        ids.join("\n  # an aside\n")
+    );
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn all_follows_cursors_across_pages_of_1000() {
+    let (h, ids) = fleet(2500);
+    let out = run(&h, &["clients", "list", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed: Vec<String> = stdout(&out)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["client_id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(listed, ids, "every client once, sorted by id");
+    assert_eq!(h.requests_to(Route::SearchClients), 3, "pages of 1000");
+
+    let out = run(&h, &["rotate", "status", "--all", "--jobs", "16", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (lines, summary) = ndjson(&out);
+    assert_eq!(lines.len(), 2501);
+    assert_eq!(count(&summary, "ok"), 2501);
+    let seen: BTreeSet<&str> = lines
+        .iter()
+        .map(|l| l["client_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(seen.len(), 2501);
+    assert_eq!(h.requests_to(Route::GetClient), 2501);
+    assert!(
+        stderr(&out).is_empty(),
+        "--json keeps stderr quiet: {}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn name_and_scope_filter_with_search_operands() {
+    let (h, _) = fleet(30);
+    let state = h.mock.state().clients();
+    let ids_where = |f: &dyn Fn(&ClientRecord) -> bool| -> BTreeSet<String> {
+        state
+            .iter()
+            .filter(|c| f(c))
+            .map(|c| c.client_id.clone())
+            .collect()
+    };
+    let listed = |args: &[&str]| -> BTreeSet<String> {
+        let out = run(&h, &[&["clients", "list", "--json"], args].concat());
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<Value>(l).unwrap()["client_id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    };
+    let names = listed(&[
+        "--name",
+        "Generated client 3",
+        "--name",
+        "Generated client 4",
+    ]);
+    let want = ids_where(&|c| {
+        ["Generated client 3", "Generated client 4"].contains(&c.client_name.as_str())
+    });
+    assert_eq!((names.len(), &names), (2, &want));
+    let admins = listed(&["--scope", "admin"]);
+    assert_eq!(
+        admins,
+        ids_where(&|c| c.scopes.iter().any(|s| s == "admin"))
+    );
+    assert_eq!(admins.len(), 3);
+    let both = listed(&["--scope", "admin", "--name", "Generated client 10"]);
+    assert_eq!(both, ids_where(&|c| c.client_name == "Generated client 10"));
+
+    let out = run(
+        &h,
+        &["rotate", "status", "--scope", "read:orders", "--json"],
+    );
+    let (lines, _) = ndjson(&out);
+    let got: BTreeSet<String> = results(&lines).into_keys().collect();
+    assert_eq!(
+        got,
+        ids_where(&|c| c.scopes.iter().any(|s| s == "read:orders"))
+    );
+}
+
+#[test]
+fn pending_selects_only_clients_mid_rotation() {
+    let (h, ids) = fleet(10);
+    let picked = [&ids[2], &ids[5], &ids[7]];
+    let dir = h.path("secrets");
+    let mut args = vec![
+        "rotate",
+        "start",
+        "--secret-dir",
+        dir.to_str().unwrap(),
+        "--json",
+    ];
+    for id in picked {
+        args.extend(["--client-id", id.as_str()]);
+    }
+    let out = run(&h, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (lines, summary) = ndjson(&out);
+    assert_eq!(count(&summary, "ok"), 3);
+    for line in &lines {
+        let id = line["client_id"].as_str().unwrap();
+        let pending = h
+            .mock
+            .state()
+            .client(id)
+            .unwrap()
+            .next_client_secret
+            .unwrap();
+        assert_eq!(line["next_secret_last_four"], pending[pending.len() - 4..]);
+        let kept = std::fs::read_to_string(dir.join(id)).unwrap();
+        assert_eq!(
+            kept.trim(),
+            pending,
+            "the secret is in its file, not on stdout"
+        );
+        assert!(!stdout(&out).contains(&pending));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
+    }
+
+    let out = run(&h, &["rotate", "status", "--pending", "--json"]);
+    let (lines, _) = ndjson(&out);
+    let got: BTreeSet<String> = results(&lines).into_keys().collect();
+    let want: BTreeSet<String> = picked.iter().map(|s| s.to_string()).collect();
+    assert_eq!(got, want);
+    let out = run(&h, &["clients", "list", "--pending"]);
+    assert!(
+        stdout(&out).contains("3 clients, 3 with a rotation pending"),
+        "{}",
+        stdout(&out)
+    );
+
+    let (a, b) = (ids[2].as_str(), ids[3].as_str());
+    let out = run(
+        &h,
+        &[
+            "rotate",
+            "status",
+            "--client-id",
+            a,
+            "--client-id",
+            b,
+            "--pending",
+            "--json",
+        ],
+    );
+    let (lines, _) = ndjson(&out);
+    assert_eq!(
+        results(&lines).into_keys().collect::<Vec<_>>(),
+        vec![a.to_owned()]
+    );
+}
+
+/// Running a fleet command again skips what is done: start skips clients mid-rotation,
+/// complete and cancel skip clients with nothing pending.
+#[test]
+fn running_again_skips_what_is_done() {
+    let (h, ids) = fleet(10);
+    let dir = h.path("secrets");
+    let dir_arg = dir.to_str().unwrap();
+    let first = [
+        "rotate",
+        "start",
+        "--secret-dir",
+        dir_arg,
+        "--client-id",
+        &ids[1],
+        "--client-id",
+        &ids[4],
+    ];
+    let out = run(&h, &[&first[..], &["--client-id", &ids[8]]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Start again over everyone: the three mid-rotation are skipped by rule, exit 0.
+    let out = run(
+        &h,
+        &[
+            "rotate",
+            "start",
+            "--all",
+            "--secret-dir",
+            dir.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (_, summary) = ndjson(&out);
+    assert_eq!((count(&summary, "ok"), count(&summary, "skipped")), (8, 3));
+
+    // Complete them all from the files the journal names, and cancel nothing that is not pending.
+    let out = run(&h, &["rotate", "complete", "--all", "--yes", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (_, summary) = ndjson(&out);
+    assert_eq!((count(&summary, "ok"), count(&summary, "skipped")), (11, 0));
+    assert!(h
+        .mock
+        .state()
+        .clients()
+        .iter()
+        .all(|c| c.next_client_secret.is_none()));
+    let out = run(&h, &["rotate", "cancel", "--all", "--yes", "--json"]);
+    let (_, summary) = ndjson(&out);
+    assert_eq!(
+        (out.status.code(), count(&summary, "skipped")),
+        (Some(0), 11)
+    );
+}
+
+#[test]
+fn a_failure_in_the_middle_does_not_stop_the_others() {
+    let (h, ids) = fleet(19);
+    let mut list: Vec<&str> = ids.iter().map(String::as_str).collect();
+    list.insert(10, "m2m-client-test-00000000-0000-4000-8000-0000deadbeef");
+    let file = write_ids(&h, "ids", &list);
+
+    let out = run(
+        &h,
+        &[
+            "rotate",
+            "status",
+            "--clients-from",
+            &file,
+            "--jobs",
+            "1",
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(11), "{}", stderr(&out));
+    let (lines, summary) = ndjson(&out);
+    assert_eq!((count(&summary, "ok"), count(&summary, "failed")), (20, 1));
+    let failed: Vec<&Value> = lines.iter().filter(|l| l["result"] == "failed").collect();
+    assert_eq!(failed[0]["error_type"], "client_not_found");
+    assert_eq!(failed[0]["exit_code"], 4);
+    let err: Value = serde_json::from_str(stderr(&out).trim()).unwrap();
+    assert_eq!(
+        (err["error"].as_str(), err["exit_code"].as_i64()),
+        (Some("some_failed"), Some(11))
+    );
+}
+
+#[test]
+fn fail_fast_starts_no_new_client_after_a_failure() {
+    let (h, ids) = fleet(19);
+    let mut list: Vec<&str> = ids.iter().map(String::as_str).collect();
+    list.insert(10, "m2m-client-test-00000000-0000-4000-8000-0000deadbeef");
+    let file = write_ids(&h, "ids", &list);
+    let before = h.requests_to(Route::GetClient);
+    let out = run(
+        &h,
+        &[
+            "rotate",
+            "status",
+            "--clients-from",
+            &file,
+            "--jobs",
+            "1",
+            "--fail-fast",
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(11));
+    let (lines, summary) = ndjson(&out);
+    assert_eq!(
+        (
+            count(&summary, "ok"),
+            count(&summary, "failed"),
+            count(&summary, "not_started")
+        ),
+        (10, 1, 10)
+    );
+    assert_eq!(
+        h.requests_to(Route::GetClient) - before,
+        11,
+        "nothing after the failure"
+    );
+    let not_started: Vec<&str> = lines
+        .iter()
+        .filter(|l| l["result"] == "not_started")
+        .map(|l| l["client_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(not_started, list[11..].to_vec());
+    assert!(lines
+        .iter()
+        .filter(|l| l["result"] == "not_started")
+        .all(|l| l["exit_code"].is_null()));
+
+    // With four workers, at most the three in flight finish after the failure.
+    let out = run(
+        &h,
+        &[
+            "rotate",
+            "status",
+            "--clients-from",
+            &file,
+            "--jobs",
+            "4",
+            "--fail-fast",
+            "--json",
+        ],
+    );
+    let (_, summary) = ndjson(&out);
+    assert!(count(&summary, "ok") <= 13, "{summary}");
+    assert!(count(&summary, "not_started") >= 7, "{summary}");
+}
+
+#[test]
+fn never_more_than_jobs_requests_in_flight() {
+    let (h, _) = fleet(60);
+    h.mock.set_latency(Some(Duration::from_millis(20)));
+    let out = run(&h, &["rotate", "status", "--all", "--jobs", "3", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let c = h.mock.state().concurrency();
+    assert_eq!(c.max_requests, 3, "{c:?}");
+    assert!(
+        c.max_connections <= 3,
+        "one pool, no more connections than jobs: {c:?}"
+    );
+    assert_eq!((c.requests, c.connections), (0, 0));
+    let out = run(&h, &["rotate", "status", "--all", "--json"]);
+    assert!(out.status.success());
+    let c = h.mock.state().concurrency();
+    assert_eq!(c.max_requests, 4, "the default is 4: {c:?}");
+    let out = run(&h, &["rotate", "status", "--all", "--jobs", "17"]);
+    assert_eq!(out.status.code(), Some(2), "at most 16");
+}
+
+/// One 429 (Retry-After: 2) pauses every worker: in the second after it, nothing but the
+/// requests already in flight reach Stytch, and no client fails.
+#[test]
+fn a_429_pauses_every_worker() {
+    let (h, _) = fleet(99);
+    h.mock.set_latency(Some(Duration::from_millis(50)));
+    h.inject(
+        Route::GetClient,
+        FaultKind::RateLimit {
+            retry_after: Some(2),
+        },
+    );
+    let started = Instant::now();
+    let child = h
+        .std_cmd()
+        .args(["rotate", "status", "--all", "--jobs", "4", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    h.wait_for(Route::GetClient);
+    // A quiet period is what is tested here, so this one waits on the clock.
+    std::thread::sleep(Duration::from_millis(1200));
+    let early = h.requests_to(Route::GetClient);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        early <= 8,
+        "{early} requests went out while Stytch asked everyone to wait"
+    );
+    assert!(started.elapsed() >= Duration::from_secs(2));
+    let (_, summary) = ndjson(&out);
+    assert_eq!((count(&summary, "ok"), count(&summary, "failed")), (100, 0));
+    assert_eq!(
+        h.requests_to(Route::GetClient),
+        101,
+        "the one 429 was retried once"
+    );
+}
+
+#[test]
+fn a_429_storm_fails_no_client() {
+    let (h, _) = fleet(149);
+    h.mock.set_rate_limit(Some(50));
+    let out = run(&h, &["rotate", "status", "--all", "--jobs", "16"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("150 clients: 150 ok, 0 failed"), "{err}");
+    assert!(err.contains("every worker paused"), "{err}");
+    assert!(
+        h.requests_to(Route::GetClient) > 150,
+        "Stytch really answered 429s"
+    );
+}
+
+#[test]
+fn secret_dir_pre_flight_fails_before_anything_is_minted() {
+    let (h, ids) = fleet(4);
+    let dir = h.path("secrets");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join(&ids[3]), "someone else's").unwrap();
+    let file = write_ids(
+        &h,
+        "ids",
+        &ids.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let out = run(
+        &h,
+        &[
+            "rotate",
+            "start",
+            "--clients-from",
+            &file,
+            "--secret-dir",
+            dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    assert!(stderr(&out).contains("already exists"), "{}", stderr(&out));
+    assert_eq!(h.requests_to(Route::RotateStart), 0);
+    assert!(h.mock.state().minted().is_empty());
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        left.len(),
+        1,
+        "the files reserved were given back: {left:?}"
+    );
+
+    let out = run(&h, &["rotate", "start", "--all"]);
+    assert_eq!(out.status.code(), Some(2), "no custody, no fleet start");
+    assert!(stderr(&out).contains("--keyring"), "{}", stderr(&out));
+    assert!(h.requests().is_empty());
+}
+
+#[test]
+fn dry_run_sends_nothing_but_reads() {
+    let (h, ids) = fleet(5);
+    h.start_rotation();
+    let dir = h.path("secrets");
+    for command in [
+        vec![
+            "rotate",
+            "start",
+            "--all",
+            "--secret-dir",
+            dir.to_str().unwrap(),
+            "--dry-run",
+        ],
+        vec!["rotate", "complete", "--all", "--skip-verify", "--dry-run"],
+        vec!["rotate", "cancel", "--all", "--dry-run"],
+        vec!["rotate", "run", "--all", "--deploy", "true", "--dry-run"],
+    ] {
+        let before = h.requests().len();
+        let out = run(&h, &command);
+        assert_eq!(out.status.code(), Some(0), "{command:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert_eq!(
+            err.lines()
+                .filter(|l| l.contains("m2m-client-test-"))
+                .count(),
+            6,
+            "{err}"
+        );
+        let mutating = h.requests()[before..]
+            .iter()
+            .filter(|r| !matches!(r.route, Route::GetClient | Route::SearchClients))
+            .count();
+        assert_eq!(mutating, 0, "{command:?}");
+    }
+    let out = run(
+        &h,
+        &[
+            "rotate",
+            "start",
+            "--all",
+            "--secret-dir",
+            dir.to_str().unwrap(),
+            "--dry-run",
+        ],
+    );
+    assert!(stderr(&out).contains(&format!("skipped     {CLIENT_ID}  skip: rotation pending")));
+    let other = ids.iter().find(|id| *id != CLIENT_ID).unwrap();
+    assert!(stderr(&out).contains(&format!("ok          {other}  would start")));
+    assert!(!dir.exists(), "a dry run creates nothing");
+}
+
+#[test]
+fn run_deploys_once_per_client() {
+    let (h, ids) = fleet(5);
+    let got = h.path("got");
+    std::fs::create_dir(&got).unwrap();
+    let deploy = format!("cat > '{}'/\"$STYTCH_M2M_CLIENT_ID\"", got.display());
+    let out = run(
+        &h,
+        &[
+            "rotate", "run", "--all", "--deploy", &deploy, "--yes", "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (lines, summary) = ndjson(&out);
+    assert_eq!(count(&summary, "ok"), 6);
+    for id in &ids {
+        let record = h.mock.state().client(id).unwrap();
+        let deployed = std::fs::read_to_string(got.join(id)).unwrap();
+        assert_eq!(
+            deployed, record.client_secret,
+            "{id} got its own new secret"
+        );
+        assert!(record.next_client_secret.is_none());
+        assert!(!stdout(&out).contains(&record.client_secret));
+    }
+    assert!(lines.iter().all(|l| l["action"] == "run"));
+}
+
+#[test]
+fn keyring_custody_for_many_clients() {
+    require_session_keyring();
+    let (h, ids) = fleet(2);
+    let out = run(&h, &["rotate", "start", "--all", "--keyring", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for id in &ids {
+        let pending = h
+            .mock
+            .state()
+            .client(id)
+            .unwrap()
+            .next_client_secret
+            .unwrap();
+        let stored = secret_tool_lookup(&format!("{}/{id}/next", h.project_id)).unwrap();
+        assert_eq!(stored.trim(), pending);
+    }
+    let out = run(&h, &["rotate", "complete", "--all", "--yes", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for id in &ids {
+        let current = h.mock.state().client(id).unwrap().client_secret;
+        let promoted = secret_tool_lookup(&format!("{}/{id}", h.project_id)).unwrap();
+        assert_eq!(promoted.trim(), current);
+        assert!(secret_tool_lookup(&format!("{}/{id}/next", h.project_id)).is_none());
+    }
+}
+
+#[test]
+fn progress_bar_at_a_terminal_lines_without_one() {
+    let (h, ids) = fleet(39);
+    h.mock.set_latency(Some(Duration::from_millis(30)));
+    let line = format!("{} rotate status --all --jobs 2", bin().display());
+    let (code, screen) = in_terminal(&h, &line, &[], "");
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("/40 clients"), "a bar: {screen}");
+    assert!(
+        screen.contains("CLIENT") && screen.contains("RESULT"),
+        "a table: {screen}"
+    );
+    assert!(screen.contains("40 clients: 40 ok"), "{screen}");
+
+    let out = run(&h, &["rotate", "status", "--all", "--jobs", "2"]);
+    let err = stderr(&out);
+    assert!(
+        !err.contains('\r') && !err.contains('\x1b'),
+        "no bar without a terminal: {err:?}"
+    );
+    for id in &ids {
+        assert_eq!(
+            err.lines()
+                .filter(|l| l.starts_with("ok") && l.contains(id.as_str()))
+                .count(),
+            1
+        );
+    }
+    assert!(stdout(&out).is_empty());
+}
+
+/// SIGTERM mid-way: no new client is started, the ones in flight store their secret, the rest
+/// are `not_started`, and the exit code is the signal's. Every minted secret is in its file.
+#[test]
+fn a_signal_stops_starting_new_clients() {
+    let (h, _) = fleet(29);
+    h.mock.set_latency(Some(Duration::from_millis(100)));
+    let dir = h.path("secrets");
+    let child = h
+        .std_cmd()
+        .args([
+            "rotate",
+            "start",
+            "--all",
+            "--jobs",
+            "2",
+            "--json",
+            "--secret-dir",
+        ])
+        .arg(&dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    h.wait_for(Route::RotateStart);
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(143), "{}", stderr(&out));
+    let (lines, summary) = ndjson(&out);
+    assert!(count(&summary, "not_started") > 0, "{summary}");
+    assert_eq!(lines.len(), 30);
+    let minted = h.mock.state().minted();
+    assert_eq!(count(&summary, "ok") as usize, minted.len());
+    for (id, secret) in minted {
+        let kept = std::fs::read_to_string(dir.join(&id)).unwrap();
+        assert_eq!(kept.trim(), secret, "{id}: minted and stored");
+    }
+    let files = std::fs::read_dir(&dir).unwrap().count();
+    assert_eq!(
+        files,
+        count(&summary, "ok") as usize,
+        "no file left for clients never started"
+    );
+}
+
+#[test]
+fn clients_list_table_and_one_client_rule() {
+    let (h, ids) = fleet(3);
+    h.start_rotation();
+    let out = run(&h, &["clients", "list"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(
+        rows[0].starts_with("CLIENT ID") && rows[0].contains("PENDING"),
+        "{text}"
+    );
+    let listed: Vec<&str> = rows[1..5]
+        .iter()
+        .map(|r| r.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(listed, ids.iter().map(String::as_str).collect::<Vec<_>>());
+    let pending = h.pending().unwrap();
+    let mine = rows.iter().find(|r| r.starts_with(CLIENT_ID)).unwrap();
+    assert!(
+        mine.ends_with(&format!("…{}", &pending[pending.len() - 4..])),
+        "{mine}"
+    );
+    assert_eq!(rows.iter().filter(|r| r.ends_with(" -")).count(), 3);
+    assert_eq!(rows[5], "4 clients, 1 with a rotation pending");
+
+    // One id from a file is the fleet mode all the same: the output does not depend on the data.
+    let file = write_ids(&h, "one", &[CLIENT_ID]);
+    let out = run(&h, &["rotate", "status", "--clients-from", &file, "--json"]);
+    let (lines, _) = ndjson(&out);
+    assert_eq!(lines.len(), 1);
+    let out = run(&h, &["rotate", "status", "--json"]);
+    assert_eq!(out.status.code(), Some(2), "nothing selected");
+    assert!(Path::new(&file).exists());
+}
