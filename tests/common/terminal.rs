@@ -57,8 +57,10 @@ pub fn without_escapes(text: &str) -> String {
     plain
 }
 
-/// Like [`in_terminal`], with one answer per prompt: each `(ready, input)` types `input` as soon
-/// as `ready(screen so far)` holds. Stdin stays open until the program exits.
+/// Like [`in_terminal`], with one answer per prompt: each `(ready, input)` types `input` once
+/// `ready(screen since the last answer)` holds and the program reads the terminal (its echo or
+/// its line editing is off, as a prompt sets it: typed earlier, the answer would be echoed or
+/// held in a line). Stdin stays open until the program exits.
 pub fn in_terminal_answering(
     h: &Harness,
     shell_line: &str,
@@ -78,78 +80,115 @@ pub fn in_terminal_answering(
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     let mut child = cmd.spawn().expect("script(1) from util-linux runs");
-    let screen = Arc::new(Mutex::new(Vec::<u8>::new()));
-    let ended = Arc::new(Mutex::new(false));
-    let reader = {
-        let (screen, ended) = (screen.clone(), ended.clone());
-        let mut out = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n @ 1..) = out.read(&mut buf) {
-                screen.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-            *ended.lock().unwrap() = true;
-        })
-    };
+    let screen = Screen::read(child.stdout.take().unwrap());
     let mut stdin = child.stdin.take().unwrap();
-    let shown = || String::from_utf8_lossy(&screen.lock().unwrap()).into_owned();
     let mut answered = 0;
+    let pid = child.id();
+    let give_up = |child: &mut std::process::Child, what: &str| -> ! {
+        let _ = child.kill();
+        panic!(
+            "waited in vain for {what}; the terminal shows {:?}",
+            screen.text()
+        );
+    };
     for (ready, input) in answers {
-        let deadline = Instant::now() + EVENT_DEADLINE;
-        while !(ready(&shown()[answered..]) || *ended.lock().unwrap()) {
-            assert!(
-                Instant::now() < deadline,
-                "no prompt on the terminal, which shows {:?}",
-                shown()
-            );
-            std::thread::sleep(Duration::from_millis(5));
+        if !screen.wait(|| ready(&screen.text()[answered..]) && reads_the_terminal(pid)) {
+            give_up(&mut child, "a prompt");
         }
-        answered = shown().len();
+        answered = screen.text().len();
         // A program that ended without asking gets nothing typed; its screen says why.
-        if *ended.lock().unwrap() {
+        if screen.ended() {
             break;
         }
-        // The prompt is on screen; type only once the program is blocked reading the terminal,
-        // so a hidden prompt has turned echo off (dialoguer prints first, then turns it off).
-        wait_until_reading(child.id(), &ended);
         stdin.write_all(input.as_bytes()).unwrap();
         stdin.flush().unwrap();
     }
-    // Bounded: a program still waiting for input it will never get fails the test, never hangs
-    // the suite.
-    let deadline = Instant::now() + EVENT_DEADLINE * 3;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the program never ended; the terminal shows {:?}", shown());
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
+    if !screen.wait(|| false) {
+        give_up(&mut child, "the program to exit");
+    }
+    let status = child.wait().unwrap();
     drop(stdin);
-    reader.join().unwrap();
-    (status.code().unwrap_or(-1), shown())
+    (status.code().unwrap_or(-1), screen.text())
 }
 
-/// Waits (bounded) until the newest process under `script` is asleep in a terminal read
-/// (`wait_woken` in `/proc/PID/wchan` on Linux). Elsewhere, or if it never shows, goes on.
-fn wait_until_reading(script_pid: u32, ended: &Mutex<bool>) {
-    let deadline = Instant::now() + Duration::from_secs(2);
-    while Instant::now() < deadline && !*ended.lock().unwrap() {
-        let mut pid = script_pid;
-        while let Some(child) = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
-            .ok()
-            .and_then(|c| c.split_whitespace().last().and_then(|p| p.parse().ok()))
-        {
-            pid = child;
-        }
-        let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).unwrap_or_default();
-        if pid != script_pid && wchan.trim() == "wait_woken" {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(2));
+/// What the terminal showed, read on a thread until script(1) exits.
+struct Screen {
+    bytes: Arc<Mutex<Vec<u8>>>,
+    ended: Arc<Mutex<bool>>,
+}
+
+impl Screen {
+    fn read(mut out: impl Read + Send + 'static) -> Screen {
+        let screen = Screen {
+            bytes: Arc::default(),
+            ended: Arc::default(),
+        };
+        let (bytes, ended) = (screen.bytes.clone(), screen.ended.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n @ 1..) = out.read(&mut buf) {
+                bytes.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+            *ended.lock().unwrap() = true;
+        });
+        screen
     }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes.lock().unwrap()).into_owned()
+    }
+
+    fn ended(&self) -> bool {
+        *self.ended.lock().unwrap()
+    }
+
+    /// Waits until `done` holds or the program has ended; `false` if the deadline came first.
+    fn wait(&self, mut done: impl FnMut() -> bool) -> bool {
+        let deadline = Instant::now() + EVENT_DEADLINE;
+        while !(self.ended() || done()) {
+            if Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        true
+    }
+}
+
+/// Whether a process under `script_pid` has its terminal (a pty) with echo or line editing off,
+/// as a prompt for a hidden or single-key answer sets it.
+fn reads_the_terminal(script_pid: u32) -> bool {
+    let Some(pty) = descendants(script_pid).into_iter().find_map(|pid| {
+        let link = std::fs::read_link(format!("/proc/{pid}/fd/0")).ok()?;
+        link.starts_with("/dev/pts/").then_some(link)
+    }) else {
+        return false;
+    };
+    let Ok(out) = std::process::Command::new("stty")
+        .arg("-F")
+        .arg(&pty)
+        .arg("-a")
+        .output()
+    else {
+        return false;
+    };
+    let modes = String::from_utf8_lossy(&out.stdout);
+    modes
+        .split_whitespace()
+        .any(|m| m == "-echo" || m == "-icanon")
+}
+
+/// Every process below `pid`, children first.
+fn descendants(pid: u32) -> Vec<u32> {
+    let mut found = Vec::new();
+    let mut queue = vec![pid];
+    while let Some(p) = queue.pop() {
+        let children =
+            std::fs::read_to_string(format!("/proc/{p}/task/{p}/children")).unwrap_or_default();
+        for child in children.split_whitespace().filter_map(|c| c.parse().ok()) {
+            found.push(child);
+            queue.push(child);
+        }
+    }
+    found
 }
