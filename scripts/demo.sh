@@ -3,9 +3,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "building stytch-m2m and the local Stytch (a first build takes about a minute)..." >&2
-cargo build --quiet --workspace --bins
-bin="${CARGO_TARGET_DIR:-target}/debug"
+# STYTCH_M2M_BIN and STYTCH_M2M_MOCK_BIN run given binaries (a release download) instead.
+if [ -z "${STYTCH_M2M_BIN:-}" ] || [ -z "${STYTCH_M2M_MOCK_BIN:-}" ]; then
+  echo "building stytch-m2m and the local Stytch (a first build takes about a minute)..." >&2
+  cargo build --quiet --workspace --bins
+fi
+cli="${STYTCH_M2M_BIN:-${CARGO_TARGET_DIR:-target}/debug/stytch-m2m}"
+mock="${STYTCH_M2M_MOCK_BIN:-${CARGO_TARGET_DIR:-target}/debug/stytch-m2m-mock}"
 work=$(mktemp -d)
 trap 'kill "$mock_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -15,7 +19,7 @@ STYTCH_SECRET="secret-test-$(od -An -N18 -tx1 /dev/urandom | tr -d ' \n')"
 export STYTCH_SECRET
 client=m2m-client-test-demo
 
-"$bin/stytch-m2m-mock" --listen 127.0.0.1:0 --client "$client" > "$work/mock.out" &
+"$mock" --listen 127.0.0.1:0 --client "$client" > "$work/mock.out" &
 mock_pid=$!
 for _ in $(seq 100); do
   grep -q '^listening on ' "$work/mock.out" 2>/dev/null && break
@@ -27,8 +31,8 @@ echo "local Stytch at $STYTCH_BASE_URL" >&2
 
 umask 077
 set -x
-"$bin/stytch-m2m" rotate start --client-id "$client" > "$work/next-secret"
-"$bin/stytch-m2m" rotate status --client-id "$client"
-"$bin/stytch-m2m" rotate complete --client-id "$client" --yes --next-secret-stdin < "$work/next-secret"
-"$bin/stytch-m2m" rotate status --client-id "$client"
+"$cli" rotate start --client-id "$client" > "$work/next-secret"
+"$cli" rotate status --client-id "$client"
+"$cli" rotate complete --client-id "$client" --yes --next-secret-stdin < "$work/next-secret"
+"$cli" rotate status --client-id "$client"
 set +x

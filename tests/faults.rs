@@ -346,7 +346,6 @@ fn figures() {
 }
 
 #[test]
-#[ignore = "README.md still says 51 and 15: run it once README carries this suite's figures"]
 fn the_readme_fault_figures_are_these() {
     let (rows, scenarios) = fault_figures();
     assert_eq!(readme_figure("injected-fault rows"), rows.to_string());

@@ -386,7 +386,6 @@ fn figures() {
 }
 
 #[test]
-#[ignore = "README.md still says 35 + 2: run it once README carries this suite's figure"]
 fn the_readme_leak_figure_is_this() {
     assert_eq!(
         readme_figure("commands and faults checked for leaks"),

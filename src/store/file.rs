@@ -1,5 +1,10 @@
 //! `--secret-file PATH`: a new file, readable by its owner only from the first byte, reserved
-//! before the secret is minted and written, synced and read back after.
+//! before the secret is minted and written, synced and read back after. "Owner only" is mode
+//! 0600 on Unix and a one-entry protected ACL on Windows (`windows_acl`); elsewhere the file is
+//! refused.
+
+#[cfg(windows)]
+mod windows_acl;
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
@@ -19,18 +24,11 @@ pub struct SecretFile {
 }
 
 impl SecretFile {
-    /// Pre-flight: creates the file new, mode 0600, refusing to overwrite anything (a symlink
+    /// Pre-flight: creates the file new, owner only, refusing to overwrite anything (a symlink
     /// included). Creating it now proves the directory is writable and keeps the name ours.
     pub fn reserve(path: &Path) -> Result<SecretFile> {
         let shown = sanitize(&path.display().to_string());
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        match options.open(path) {
+        match create_owner_only(path) {
             Ok(file) => Ok(SecretFile {
                 // Absolute, so that a next step printed or journaled works from anywhere.
                 path: std::path::absolute(path).unwrap_or_else(|_| path.to_owned()),
@@ -173,4 +171,67 @@ fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
 #[cfg(not(unix))]
 fn identity(_meta: &std::fs::Metadata) -> (u64, u64) {
     (0, 0)
+}
+
+/// Creates `path` new, readable and writable by the current user only from the first byte.
+#[cfg(unix)]
+fn create_owner_only(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+}
+
+#[cfg(windows)]
+use windows_acl::create_owner_only;
+
+/// No owner-only file on this platform: refused rather than created readable by others.
+#[cfg(not(any(unix, windows)))]
+fn create_owner_only(_path: &Path) -> std::io::Result<File> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "this platform has no way to make a file readable by its owner only; use the keyring or stdout",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reserve_creates_a_new_empty_file_and_never_replaces_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("next-secret");
+        let reserved = SecretFile::reserve(&path).unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+        let err = SecretFile::reserve(&path).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::SecretFileExists);
+        reserved.abandon();
+        assert!(!path.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn on_unix_the_file_is_mode_0600() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("next-secret");
+        let _reserved = SecretFile::reserve(&path).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("elsewhere");
+        let link = dir.path().join("next-secret");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let err = SecretFile::reserve(&link).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::SecretFileExists);
+        assert!(!target.exists());
+    }
 }

@@ -60,11 +60,12 @@ impl Keyring {
             label.to_owned(),
             secret.clone(),
         );
+        fits(secret.expose())?;
         blocking(self.timeout, "write to the keyring", move || {
             if !user.starts_with("probe/") {
                 crate::inflight::test_panic_point("keyring-set");
             }
-            let modifiers = HashMap::from([("label", label.as_str())]);
+            let modifiers = write_modifiers(&label);
             let entry = store.build(SERVICE, &user, Some(&modifiers))?;
             entry.set_password(secret.expose())
         })
@@ -146,7 +147,9 @@ fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
     }
     #[cfg(target_os = "windows")]
     {
-        let store: Arc<CredentialStore> = windows_native_keyring_store::Store::new()?;
+        // Pinned, not left to the crate's defaults (which differ between its constructors).
+        let store: Arc<CredentialStore> =
+            windows_native_keyring_store::Store::new_with_configuration(&windows_naming())?;
         Ok(store)
     }
     #[cfg(not(any(
@@ -162,6 +165,68 @@ fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
             "this platform has no supported keyring".into(),
         ))
     }
+}
+
+/// What to do about a locked store, in this platform's terms.
+fn locked_hint() -> &'static str {
+    if cfg!(target_os = "macos") {
+        "the login keychain is locked: unlock it (`security unlock-keychain`, or log in to the desktop session), then run the command again"
+    } else if cfg!(windows) {
+        "Credential Manager refused access: run the command in the logged-in user's own session (not a service account or a remote session without a profile)"
+    } else {
+        "the keyring is locked: unlock it (log in to the desktop session, or run `gnome-keyring-daemon --unlock` and type its password), then run the command again"
+    }
+}
+
+/// How a `(service, user)` pair is named in Credential Manager: the generic credential's target
+/// is `<user>.<service>` (`<project>/<client>[/next].stytch-m2m`, the `keyring` crates' naming)
+/// and its user name is `<user>`. The service never contains the divider and always ends the
+/// target, so different users never share a credential.
+#[cfg_attr(not(windows), allow(dead_code))]
+fn windows_naming() -> HashMap<&'static str, &'static str> {
+    HashMap::from([("prefix", ""), ("divider", "."), ("suffix", "")])
+}
+
+/// Modifiers for a write, as each store accepts them (an unknown one fails the write):
+/// the Secret Service shows a label; the Keychain takes none (its entries show the service);
+/// Credential Manager keeps the secret on this machine (`Local`) instead of roaming it to every
+/// computer of a domain profile (`Enterprise`, the crate's default).
+fn write_modifiers(label: &str) -> HashMap<&'static str, &str> {
+    if cfg!(target_os = "macos") {
+        HashMap::new()
+    } else if cfg!(windows) {
+        HashMap::from([("persistence", "Local")])
+    } else {
+        HashMap::from([("label", label)])
+    }
+}
+
+/// Credential Manager holds at most 2560 bytes per secret (`CRED_MAX_CREDENTIAL_BLOB_SIZE`),
+/// stored as UTF-16: 1280 ASCII characters. The other stores have no limit a secret can reach.
+const WINDOWS_BLOB_LIMIT: usize = 2560;
+
+/// Whether `secret` fits this platform's store, checked before anything is written.
+fn fits(secret: &str) -> Result<()> {
+    if cfg!(windows) {
+        fits_blob(secret, WINDOWS_BLOB_LIMIT)
+    } else {
+        Ok(())
+    }
+}
+
+fn fits_blob(secret: &str, limit: usize) -> Result<()> {
+    let bytes = secret.encode_utf16().count() * 2;
+    if bytes <= limit {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::KeyringFailed,
+        format!(
+            "the secret is {bytes} bytes as UTF-16, more than the {limit} that {} holds per entry",
+            Keyring::name()
+        ),
+    )
+    .hint("keep this secret with --secret-file or on stdout instead of the keyring"))
 }
 
 /// Runs a keyring call on a blocking thread, bounded by `timeout`.
@@ -195,13 +260,17 @@ pub fn keyring_error(what: &str, e: &KeyringError) -> Error {
         other => sanitize(&other.to_string()),
     };
     let lower = cause.to_ascii_lowercase();
+    // The D-Bus causes below only come from the Secret Service.
+    let secret_service = !cfg!(any(target_os = "macos", windows));
     let (kind, hint) = if matches!(e, KeyringError::NoStorageAccess(_))
         || lower.contains("locked")
         || lower.contains("prompt")
     {
+        (ErrorKind::KeyringLocked, locked_hint())
+    } else if !secret_service {
         (
-            ErrorKind::KeyringLocked,
-            "the keyring is locked: unlock it (log in to the desktop session, or run `gnome-keyring-daemon --unlock` and type its password), then run the command again",
+            ErrorKind::KeyringFailed,
+            "run `stytch-m2m doctor` to check the keyring; without one, use --secret-file or stdout",
         )
     } else if lower.contains("dbus_session_bus_address")
         || lower.contains("session bus")
@@ -252,4 +321,80 @@ fn no_bus() -> Error {
     } else {
         "run inside a desktop session, or start one with `dbus-run-session -- $SHELL` and `gnome-keyring-daemon --components=secrets --unlock`; over SSH there is usually none. Or use --secret-file / stdout"
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(any(target_os = "macos", windows))]
+    use crate::{
+        store::Slot,
+        stytch::{ClientId, ProjectId},
+    };
+
+    #[cfg(any(target_os = "macos", windows))]
+    fn next_user() -> String {
+        let p = ProjectId::parse("project-test-1").unwrap();
+        let c = ClientId::parse("m2m-client-test-1").unwrap();
+        Slot::Next.user(&p, &c)
+    }
+
+    #[test]
+    fn a_secret_over_the_credential_manager_limit_is_refused_before_writing() {
+        assert!(fits_blob(&"s".repeat(1280), WINDOWS_BLOB_LIMIT).is_ok());
+        let err = fits_blob(&"s".repeat(1281), WINDOWS_BLOB_LIMIT).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::KeyringFailed);
+        assert!(err.message.contains("2562 bytes"), "{}", err.message);
+        assert!(!err.message.contains("sss"), "the secret must not be shown");
+        // Counted in UTF-16 units, as stored: one astral character is four bytes.
+        assert!(fits_blob(&"\u{1F511}".repeat(640), WINDOWS_BLOB_LIMIT).is_ok());
+        assert!(fits_blob(&"\u{1F511}".repeat(641), WINDOWS_BLOB_LIMIT).is_err());
+    }
+
+    #[cfg(all(unix, not(target_os = "macos")))]
+    #[test]
+    fn secret_service_entries_carry_a_label_and_no_limit() {
+        assert_eq!(
+            write_modifiers("Stytch"),
+            HashMap::from([("label", "Stytch")])
+        );
+        assert!(fits(&"s".repeat(100_000)).is_ok());
+    }
+
+    #[cfg(target_os = "macos")]
+    #[test]
+    fn keychain_entries_are_service_stytch_m2m_account_project_client() {
+        use apple_native_keyring_store::keychain::Cred;
+        let store = platform_store().unwrap();
+        let modifiers = write_modifiers("Stytch");
+        let entry = store
+            .build(SERVICE, &next_user(), Some(&modifiers))
+            .unwrap();
+        let cred = entry.as_any().downcast_ref::<Cred>().unwrap();
+        assert_eq!(cred.service, "stytch-m2m");
+        assert_eq!(cred.account, "project-test-1/m2m-client-test-1/next");
+        assert!(fits(&"s".repeat(100_000)).is_ok());
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn credential_manager_entries_are_named_user_dot_service() {
+        use windows_sys::Win32::Security::Credentials::CRED_MAX_CREDENTIAL_BLOB_SIZE;
+        assert_eq!(WINDOWS_BLOB_LIMIT, CRED_MAX_CREDENTIAL_BLOB_SIZE as usize);
+        let store = platform_store().unwrap();
+        let modifiers = write_modifiers("Stytch");
+        let entry = store
+            .build(SERVICE, &next_user(), Some(&modifiers))
+            .unwrap();
+        // The crate keeps its credential type private; its Debug form shows the target name.
+        let shown = format!("{entry:?}");
+        let target = r#"target_name: "project-test-1/m2m-client-test-1/next.stytch-m2m""#;
+        assert!(shown.contains(target), "{shown}");
+        assert!(shown.contains("persistence: Local"), "{shown}");
+        assert_eq!(
+            entry.get_specifiers(),
+            Some((SERVICE.to_owned(), next_user()))
+        );
+        assert!(fits(&"s".repeat(1281)).is_err());
+    }
 }

@@ -28,6 +28,7 @@ pub fn file_name(id: &ClientId) -> String {
 /// The directory, created (0700) if it is not there; absolute, for the journal.
 pub fn prepare_dir(dir: &Path) -> Result<PathBuf> {
     let shown = sanitize(&dir.display().to_string());
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut builder = std::fs::DirBuilder::new();
     #[cfg(unix)]
     {
