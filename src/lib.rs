@@ -3,21 +3,22 @@
 //! `main` → `app` (parse, session, dispatch, exit code) → `commands` (one module per command; the
 //! only layer that knows both Stytch and the stores) → `stytch` (typed HTTP client), `store`
 //! (keyring, file) → `error` + `exit_codes`. Secrets cross module borders only inside
-//! [`redacted::Secret`].
+//! [`redacted::Secret`]. Only what the tests and the binary use is public; everything else is
+//! `pub(crate)`, so dead code is reported.
 
 pub mod app;
 pub mod cli;
-pub mod commands;
-pub mod config;
+pub(crate) mod commands;
+pub(crate) mod config;
 pub mod error;
 pub mod exit_codes;
-pub mod inflight;
-pub mod journal;
+pub(crate) mod inflight;
+pub(crate) mod journal;
 pub mod parse;
 pub mod redacted;
 pub mod sanitize;
-pub mod shell;
-pub mod signals;
-pub mod store;
+pub(crate) mod shell;
+pub(crate) mod signals;
+pub(crate) mod store;
 pub mod stytch;
-pub mod ui;
+pub(crate) mod ui;

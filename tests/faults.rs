@@ -293,6 +293,36 @@ fn run_row(r: &Row) {
         env.recover(&name, &err, &mut delivered);
     }
     env.assert_nothing_lost(&name, &ledger, &mut delivered);
+    assert_journal_tells_the_truth(&env.h, &name);
+}
+
+/// No process of a row died, so every `intent` in the journal has its outcome (`ok`, `failed` or
+/// `unknown`) from the same run, and every failure names its exit code and error type.
+fn assert_journal_tells_the_truth(h: &Harness, row: &str) {
+    let path = h.home.path().join(".local/state/stytch-m2m/journal.jsonl");
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let mut open: std::collections::HashMap<(String, String), i32> = Default::default();
+    for line in text.lines() {
+        let e: serde_json::Value = serde_json::from_str(line).expect("every journal line is JSON");
+        let key = (e["run_id"].to_string(), e["action"].to_string());
+        match e["phase"].as_str().unwrap() {
+            "intent" => *open.entry(key).or_default() += 1,
+            phase => {
+                *open.entry(key).or_default() -= 1;
+                if phase != "ok" {
+                    assert!(
+                        e["exit_code"].is_i64() && e["error_type"].is_string(),
+                        "{row}: {line}"
+                    );
+                }
+            }
+        }
+    }
+    let dangling: Vec<_> = open.iter().filter(|(_, n)| **n > 0).collect();
+    assert!(
+        dangling.is_empty(),
+        "{row}: intents without an outcome: {dangling:?}\n{text}"
+    );
 }
 
 /// Rows run on a few threads at once (each has its own local Stytch, HOME and keyring): most of

@@ -325,6 +325,40 @@ fn kill_when(s: &Scene, extra: &[&str], deploy: &str, ready: &Path) {
     child.wait().unwrap();
 }
 
+/// Runs `rotate run --keyring`, holds its request to `route` inside the local Stytch (the change
+/// is made, the answer held back), and kills the run's process group with SIGKILL meanwhile.
+#[cfg(unix)]
+fn kill_while_in_flight(s: &Scene, route: Route) {
+    use std::os::unix::process::CommandExt;
+    s.h.inject(route, FaultKind::Delay { ms: 30_000 });
+    let (k, v) = scene_env(s);
+    let mut child =
+        s.h.std_cmd()
+            .env(k, v)
+            .args([
+                "rotate",
+                "run",
+                "--client-id",
+                CLIENT_ID,
+                "--yes",
+                "--keyring",
+                "--deploy",
+                DEPLOY,
+            ])
+            .process_group(0)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+    s.h.wait_for(route);
+    std::process::Command::new("kill")
+        .args(["-KILL", "--", &format!("-{}", child.id())])
+        .status()
+        .unwrap();
+    child.wait().unwrap();
+    s.h.mock.state().clear_faults();
+}
+
 fn resume(s: &Scene, extra: &[&str], deploy: &str) -> Output {
     let mut args = extra.to_vec();
     args.push("--resume");
@@ -378,36 +412,7 @@ fn killed_before_storing_or_after_complete_was_sent_then_resumed() {
     require_session_keyring();
     // Between minting and storing: the start is committed and its answer held back.
     let s = Scene::new();
-    s.h.inject(Route::RotateStart, FaultKind::Delay { ms: 30_000 });
-    let (k, v) = scene_env(&s);
-    {
-        use std::os::unix::process::CommandExt;
-        let mut child =
-            s.h.std_cmd()
-                .env(k, v)
-                .args([
-                    "rotate",
-                    "run",
-                    "--client-id",
-                    CLIENT_ID,
-                    "--yes",
-                    "--keyring",
-                    "--deploy",
-                    DEPLOY,
-                ])
-                .process_group(0)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap();
-        s.h.wait_for(Route::RotateStart);
-        std::process::Command::new("kill")
-            .args(["-KILL", "--", &format!("-{}", child.id())])
-            .status()
-            .unwrap();
-        child.wait().unwrap();
-    }
-    s.h.mock.state().clear_faults();
+    kill_while_in_flight(&s, Route::RotateStart);
     assert!(s.h.pending().is_some());
     let out = resume(&s, &["--keyring"], DEPLOY);
     assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
@@ -421,36 +426,7 @@ fn killed_before_storing_or_after_complete_was_sent_then_resumed() {
 
     // After complete was sent: Stytch completed, the answer never came back.
     let s = Scene::new();
-    s.h.inject(Route::Rotate, FaultKind::Delay { ms: 30_000 });
-    let (k, v) = scene_env(&s);
-    {
-        use std::os::unix::process::CommandExt;
-        let mut child =
-            s.h.std_cmd()
-                .env(k, v)
-                .args([
-                    "rotate",
-                    "run",
-                    "--client-id",
-                    CLIENT_ID,
-                    "--yes",
-                    "--keyring",
-                    "--deploy",
-                    DEPLOY,
-                ])
-                .process_group(0)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap();
-        s.h.wait_for(Route::Rotate);
-        std::process::Command::new("kill")
-            .args(["-KILL", "--", &format!("-{}", child.id())])
-            .status()
-            .unwrap();
-        child.wait().unwrap();
-    }
-    s.h.mock.state().clear_faults();
+    kill_while_in_flight(&s, Route::Rotate);
     assert_eq!(s.h.pending(), None, "the complete went through");
     let out = resume(&s, &["--keyring"], DEPLOY);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

@@ -36,7 +36,6 @@ pub struct Profile {
 #[derive(Debug, Clone)]
 pub struct ConfigFile {
     pub path: PathBuf,
-    pub exists: bool,
     pub default_profile: Option<String>,
     pub profiles: BTreeMap<String, Profile>,
     /// Unknown keys and other things worth saying, each with `path:line:column`.
@@ -141,7 +140,6 @@ impl ConfigFile {
     fn empty(path: PathBuf) -> ConfigFile {
         ConfigFile {
             path,
-            exists: false,
             default_profile: None,
             profiles: BTreeMap::new(),
             warnings: Vec::new(),
@@ -188,7 +186,6 @@ impl ConfigFile {
         let warnings = unknown_keys(&path, text);
         Ok(ConfigFile {
             path,
-            exists: true,
             default_profile,
             profiles,
             warnings,

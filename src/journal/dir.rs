@@ -32,6 +32,7 @@ impl StateDir {
     }
 
     /// A state directory at an explicit path (tests, or a path the caller resolved itself).
+    #[cfg(test)]
     pub fn at(path: impl Into<PathBuf>) -> StateDir {
         StateDir { path: path.into() }
     }

@@ -98,11 +98,13 @@ impl History {
     }
 
     /// The most recent entry for this client.
+    #[cfg(test)]
     pub fn last_for(&self, project: &str, client: &str) -> Option<&Entry> {
         self.of(project, client).next_back()
     }
 
     /// The entries, oldest first, of the most recent run that wrote about this client.
+    #[cfg(test)]
     pub fn latest_run(&self, project: &str, client: &str) -> Vec<&Entry> {
         let Some(run) = self.last_for(project, client).map(|e| e.run_id.as_str()) else {
             return Vec::new();

@@ -16,11 +16,10 @@ mod process;
 mod render;
 mod writer;
 
-pub use dir::{StateDir, STATE_DIR_ENV};
+pub use dir::StateDir;
 pub use entry::{Action, Entry, Event, LastFour, Phase};
 pub use error::JournalError;
-pub use history::{parse_history, read_history, History, SkippedLine};
-pub use lock::{lock_file_name, ClientLock, LockHolder};
-pub use process::run_id;
+pub use history::{read_history, History};
+pub use lock::ClientLock;
 pub use render::{render_json_lines, render_table};
 pub use writer::Journal;

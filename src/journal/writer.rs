@@ -3,7 +3,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::dir::{create_private_dir, open_private_file};
 use super::entry::{Entry, Event};
@@ -40,10 +40,6 @@ impl Journal {
             host: process::host(),
             user: process::user(),
         })
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     /// Appends one entry and syncs it to disk before returning it. If an earlier run was cut
@@ -244,7 +240,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = StateDir::at(tmp.path().join("missing").join("state"));
         Journal::open(&dir).unwrap();
-        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(dir.path()), 0o700);
         assert_eq!(mode(&dir.journal_path()), 0o600);
     }

@@ -27,6 +27,50 @@ pub struct Harness {
     pub home: tempfile::TempDir,
 }
 
+/// After every test: no byte under the state directory (journal, locks) or the config directory
+/// holds the project secret or any secret the local Stytch minted or seeded.
+impl Drop for Harness {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let mut secrets = vec![PROJECT_SECRET.to_owned()];
+        secrets.extend(
+            self.mock
+                .state()
+                .minted_secrets()
+                .into_iter()
+                .map(|m| m.secret),
+        );
+        for dir in [".local/state/stytch-m2m", ".config/stytch-m2m"] {
+            assert_secret_free(&self.home.path().join(dir), &secrets);
+        }
+    }
+}
+
+/// Fails if any file under `dir` (if it exists) contains one of `secrets`.
+pub fn assert_secret_free(dir: &Path, secrets: &[String]) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            assert_secret_free(&path, secrets);
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in secrets.iter().filter(|s| !s.is_empty()) {
+            assert!(
+                !text.contains(secret.as_str()),
+                "{} holds a secret",
+                path.display()
+            );
+        }
+    }
+}
+
 impl Default for Harness {
     fn default() -> Self {
         Self::new()
