@@ -13,15 +13,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The files to mutate. The rotation commands are moving into src/commands/: keep this list true.
+# The files to mutate: where a secret goes, whether a rotation is cancelled, which exit code and
+# recovery are printed.
 FILES=(
-  src/rotate.rs
-  src/secret.rs
+  src/commands/rotate/start.rs
+  src/commands/rotate/complete.rs
+  src/commands/rotate/cancel.rs
+  src/commands/rotate/mod.rs
+  src/commands/rotate/run/steps.rs
+  src/commands/rotate/run/resume.rs
+  src/commands/secret.rs
+  src/inflight.rs
   src/store/mod.rs
   src/store/keyring.rs
   src/store/file.rs
   src/stytch/client.rs
-  src/error.rs
+  src/stytch/failure.rs
+  src/error/mod.rs
   src/exit_codes.rs
   src/signals.rs
 )
