@@ -13,7 +13,8 @@ use clap::{Args, Parser, Subcommand};
     long_about = "Rotate Stytch machine-to-machine (M2M) client secrets.\n\n\
         A rotation has three steps: `rotate start` mints the next secret (shown once, ever), \
         every consumer switches to it, then `rotate complete` retires the old one \
-        (or `rotate cancel` discards the new one).\n\n\
+        (or `rotate cancel` discards the new one). `rotate run` does the whole cycle in one command, \
+        handing the new secret to your deploy command; `history` shows what this machine did.\n\n\
         Credentials: `auth login` keeps the project secret in the OS keyring under a profile; \
         in CI, STYTCH_PROJECT_ID and STYTCH_SECRET (or --secret-stdin).",
     after_help = after_help(),
