@@ -156,6 +156,116 @@ fn a_panic_while_storing_still_delivers_the_secret() {
     }
 }
 
+/// Item 4, the other side: once the secret is handed over, a later crash must not print it again
+/// (the panic hook hands over only a secret still in flight).
+#[test]
+fn a_panic_after_delivery_prints_no_secret() {
+    require_session_keyring();
+    let h = Harness::new();
+    let out = h
+        .cmd()
+        .env("STYTCH_M2M_TEST_PANIC", "after-deliver")
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "--keyring"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let pending = h.pending().expect("the rotation is pending");
+    assert_eq!(
+        stdout(&out),
+        "",
+        "the secret is in the keyring, not on stdout"
+    );
+    assert!(!stderr(&out).contains(&pending));
+    let user = format!("{}/{CLIENT_ID}/next", h.project_id);
+    assert_eq!(
+        secret_tool_lookup(&user).as_deref().map(str::trim),
+        Some(pending.as_str())
+    );
+}
+
+/// Stytch's own errors keep their exit codes even where the tool's pre-checks would normally
+/// answer first (mutation testing found these unpinned).
+#[test]
+fn stytch_errors_map_to_their_exit_codes() {
+    let h = Harness::new();
+    // A 5xx with Stytch's body on a read, every try: unavailable (6), never outcome unknown.
+    h.inject_times(
+        Route::GetClient,
+        FaultKind::Status {
+            status: 503,
+            commit: false,
+        },
+        3,
+    );
+    let out = h
+        .cmd()
+        .args(["rotate", "status", "--client-id", CLIENT_ID, "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("\"error\":\"stytch_error\""),
+        "{}",
+        stderr(&out)
+    );
+    h.mock.state().clear_faults();
+    // Stytch says nothing is pending (someone completed it in between): a conflict (5).
+    h.start_rotation();
+    h.inject(
+        Route::Rotate,
+        FaultKind::Body {
+            status: 400,
+            content_type: "application/json".into(),
+            body: r#"{"status_code":400,"request_id":"r-1","error_type":"m2m_client_not_rotating_secret","error_message":"not rotating"}"#.into(),
+            commit: false,
+        },
+    );
+    let out = h
+        .cmd()
+        .args([
+            "rotate",
+            "complete",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--skip-verify",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("\"error\":\"not_rotating\""),
+        "{}",
+        stderr(&out)
+    );
+    h.mock.state().clear_faults();
+    // A proxy's own 401 or 429 page is still about credentials or the rate limit.
+    for (status, code, error) in [(401, 3, "unauthorized"), (429, 6, "rate_limited")] {
+        h.inject_times(
+            Route::GetClient,
+            FaultKind::Html {
+                status,
+                commit: false,
+            },
+            3,
+        );
+        let out = h
+            .cmd()
+            .args(["rotate", "status", "--client-id", CLIENT_ID, "--json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "{status}: {}", stderr(&out));
+        let expected = format!("\"error\":\"{error}\"");
+        assert!(
+            stderr(&out).contains(&expected),
+            "{status}: {}",
+            stderr(&out)
+        );
+        h.mock.state().clear_faults();
+    }
+}
+
 /// Item 6: keyring entry names are injective: client `x/next` never lands in client `x`'s
 /// pending entry.
 #[test]

@@ -279,4 +279,18 @@ mod tests {
         let text = described(StatusCode::from_u16(599).unwrap(), &HeaderMap::new(), b"");
         assert_eq!(text, "HTTP 599 (no content type, 0 bytes)");
     }
+
+    #[test]
+    fn an_odd_content_type_is_not_repeated() {
+        let odd = [String::new(), "text/\"html\"".to_owned(), "x".repeat(65)];
+        for value in odd {
+            let mut h = HeaderMap::new();
+            h.insert(CONTENT_TYPE, HeaderValue::from_str(&value).unwrap());
+            let text = described(StatusCode::BAD_GATEWAY, &h, b"");
+            assert_eq!(
+                text, "HTTP 502 Bad Gateway (no content type, 0 bytes)",
+                "{value:?}"
+            );
+        }
+    }
 }

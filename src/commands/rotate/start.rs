@@ -79,6 +79,7 @@ fn start_one(session: &Session, id: &str, args: StartArgs) -> Result<()> {
         warn_odd(&ctx, &minted.answer);
         let stored = deliver(&mut ctx, &id, &mut dest, &minted).await;
         drop(held);
+        crate::inflight::test_panic_point("after-deliver");
         facts.request_id = Some(minted.answer.request_id.clone());
         facts.secret_last_four = Some(minted.answer.client.client_secret_last_four.clone());
         facts.next_last_four = Some(minted.next_secret.last_four());
