@@ -216,6 +216,17 @@ fn without_a_pending_secret_complete_refuses_and_says_how_to_give_one() {
         .stderr(predicate::str::contains("--next-secret-file PATH"))
         .stderr(predicate::str::contains("--next-secret-stdin"))
         .stderr(predicate::str::contains("--skip-verify"));
+    // Without the journal nothing says where the secret went: the keyring is asked, holds
+    // nothing, and the hint names the other ways.
+    h.cmd()
+        .args(["rotate", "complete", "--client-id", CLIENT_ID, "--yes", "--no-journal"])
+        .assert()
+        .code(8)
+        .stderr(predicate::str::contains("the keyring has no"))
+        .stderr(predicate::str::contains(format!(
+            "`stytch-m2m rotate complete --client-id {CLIENT_ID} --next-secret-file PATH` or `--next-secret-stdin`"
+        )))
+        .stderr(predicate::str::contains("--skip-verify"));
     assert_eq!(h.requests_to(Route::Rotate), 0);
     assert_eq!(h.requests_to(Route::Token), 0);
 }
@@ -278,6 +289,11 @@ fn a_locked_keyring_is_found_in_pre_flight() {
         .unwrap();
     assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
     assert!(stderr(&out).contains("locked"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("run `gnome-keyring-daemon --unlock` and type its password"),
+        "says how to unlock it: {}",
+        stderr(&out)
+    );
     assert!(h.requests().is_empty());
 }
 
@@ -433,6 +449,10 @@ fn doctor_passes_with_everything_in_place() {
         report.contains("keyutils"),
         "explains Secret Service vs kernel keyring"
     );
+    assert!(
+        report.contains("Secret Service (D-Bus) reachable and unlocked"),
+        "names the store it checked: {report}"
+    );
     let out = h.cmd().args(["doctor", "--json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
@@ -495,4 +515,57 @@ fn doctor_names_each_problem_and_its_fix() {
         "{}",
         stdout(&out)
     );
+}
+
+/// What a person browsing the keyring (Seahorse, `secret-tool search`) sees: each entry says
+/// whose secret it is and whether a rotation is pending.
+#[test]
+fn keyring_entries_are_labelled_for_people_browsing_the_keyring() {
+    require_session_keyring();
+    let h = Harness::new();
+    let label = |user: &str| {
+        let out = std::process::Command::new("secret-tool")
+            .args(["search", "--all", "service", "stytch-m2m", "username", user])
+            .output()
+            .expect("secret-tool (Debian: libsecret-tools) runs");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.lines()
+            .find_map(|l| l.strip_prefix("label = ").map(str::to_owned))
+            .unwrap_or_else(|| panic!("no entry for {user}: {text:?}"))
+    };
+    h.cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "--keyring"])
+        .assert()
+        .code(0);
+    let project = &h.project_id;
+    assert_eq!(
+        label(&next_user(&h)),
+        format!("Stytch M2M next client secret for {CLIENT_ID} ({project}), rotation pending")
+    );
+    h.cmd()
+        .args(["rotate", "complete", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        label(&current_user(&h)),
+        format!("Stytch M2M client secret for {CLIENT_ID} ({project})")
+    );
+    h.cmd()
+        .args([
+            "auth",
+            "login",
+            "--project-id",
+            project,
+            "--base-url",
+            &h.mock.url(),
+        ])
+        .args(["--secret-stdin", "--yes"])
+        .write_stdin(format!("{PROJECT_SECRET}\n"))
+        .assert()
+        .code(0);
+    assert_eq!(
+        label(&format!("project:{project}")),
+        format!("Stytch project secret for {project} (stytch-m2m)")
+    );
+    h.cmd().args(["auth", "logout", "--yes"]).assert().code(0);
 }

@@ -382,6 +382,20 @@ fn secret_verify_says_ok_or_rejected_without_the_project_secret() {
     assert_eq!(h.requests_to(Route::Token), 4);
     assert_eq!(h.requests_to(Route::GetClient), 0);
 
+    // Stytch failing is not the secret being rejected: no verdict on the secret.
+    h.inject_times(
+        Route::Token,
+        FaultKind::Html {
+            status: 503,
+            commit: false,
+        },
+        10,
+    );
+    let out = verify(&good, false);
+    assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("rejected"), "{}", stderr(&out));
+    h.mock.state().clear_faults();
+
     // --secret-stdin is the project secret's flag: refused here, pointing at --from-stdin.
     let out = run(
         &h,
@@ -530,4 +544,79 @@ fn doctor_with_a_client_checks_its_keyring_secret() {
         "{}",
         stdout(&out)
     );
+}
+
+// The commands the tool prints as next steps run exactly as printed.
+
+/// The command inside "pass --yes: `…`", split as a shell would.
+fn printed_yes_command(stderr: &str) -> Vec<String> {
+    let start = stderr
+        .find("pass --yes: `")
+        .unwrap_or_else(|| panic!("no --yes command in {stderr:?}"))
+        + "pass --yes: `".len();
+    let end = start + stderr[start..].find('`').unwrap();
+    shell_words(&stderr[start..end])
+}
+
+/// Runs a printed `stytch-m2m …` command: the binary under test for its first word.
+fn run_printed(h: &Harness, words: &[String]) -> std::process::Output {
+    assert_eq!(words[0], "stytch-m2m", "{words:?}");
+    h.cmd().args(&words[1..]).output().unwrap()
+}
+
+#[test]
+fn without_a_terminal_the_yes_command_printed_runs_as_printed() {
+    let h = Harness::new();
+    let file = h.path("next secret");
+    let start = |h: &Harness| {
+        let mut cmd = h.cmd();
+        cmd.args(["rotate", "start", "--client-id", CLIENT_ID, "--secret-file"]);
+        cmd.arg(&file).assert().code(0);
+    };
+    start(&h);
+    let file_arg = file.display().to_string();
+    let out = run(
+        &h,
+        &[
+            "rotate",
+            "complete",
+            "--client-id",
+            CLIENT_ID,
+            "--next-secret-file",
+            &file_arg,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let words = printed_yes_command(&stderr(&out));
+    assert!(
+        words.contains(&"--next-secret-file".to_owned()),
+        "{words:?}"
+    );
+    assert_eq!(h.requests_to(Route::Rotate), 0, "nothing was sent");
+    let out = run_printed(&h, &words);
+    assert_eq!(out.status.code(), Some(0), "{words:?}: {}", stderr(&out));
+    let secret = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(h.record().client_secret, secret.trim());
+
+    std::fs::remove_file(&file).unwrap();
+    start(&h);
+    let out = run(&h, &["rotate", "cancel", "--client-id", CLIENT_ID]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = run_printed(&h, &printed_yes_command(&stderr(&out)));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(h.pending(), None);
+
+    // The cancelled secret's file is named, with the command that removes it.
+    let err = stderr(&out);
+    let rm = err
+        .lines()
+        .find_map(|l| l.split_once("remove it: ").map(|(_, cmd)| cmd.to_owned()))
+        .unwrap_or_else(|| panic!("no note about the dead file in {err:?}"));
+    let status = std::process::Command::new("sh")
+        .args(["-c", &rm])
+        .current_dir(h.home.path())
+        .status()
+        .unwrap();
+    assert!(status.success(), "{rm}");
+    assert!(!file.exists(), "`{rm}` removed the file");
 }

@@ -761,3 +761,63 @@ fn clients_list_table_and_one_client_rule() {
     assert_eq!(out.status.code(), Some(2), "nothing selected");
     assert!(Path::new(&file).exists());
 }
+
+/// One `--client-id` is the single-client command, unless a fleet-only flag is given with it:
+/// `--dry-run` then sends nothing, and `--secret-dir` keeps the secret in the directory.
+#[test]
+fn one_client_with_dry_run_or_secret_dir_is_a_fleet_of_one() {
+    require_session_keyring();
+    let h = Harness::new();
+    let dir = h.path("secrets");
+    let dir_arg = dir.to_str().unwrap();
+    let one = ["--client-id", CLIENT_ID];
+    let mutating = |h: &Harness| {
+        h.requests()
+            .iter()
+            .filter(|r| !matches!(r.route, Route::GetClient | Route::SearchClients))
+            .count()
+    };
+    let out = run(
+        &h,
+        &[&["rotate", "start", "--keyring", "--dry-run"][..], &one].concat(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!((mutating(&h), stdout(&out)), (0, String::new()));
+
+    let start = [
+        &["rotate", "start", "--no-journal", "--secret-dir", dir_arg][..],
+        &one,
+    ]
+    .concat();
+    let out = run(&h, &start);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let held = std::fs::read_to_string(dir.join(CLIENT_ID)).unwrap();
+    assert_eq!(h.pending().as_deref(), Some(held.trim()));
+    assert!(
+        !stdout(&out).contains(held.trim()),
+        "the secret stays in the directory"
+    );
+
+    let before = mutating(&h);
+    for command in [
+        vec!["rotate", "complete", "--skip-verify", "--dry-run"],
+        vec!["rotate", "cancel", "--dry-run"],
+        vec!["rotate", "run", "--deploy", "true", "--dry-run"],
+    ] {
+        let out = run(&h, &[&command[..], &one].concat());
+        assert_eq!(out.status.code(), Some(0), "{command:?}: {}", stderr(&out));
+        assert_eq!(mutating(&h), before, "{command:?} sent nothing");
+    }
+    // Without the journal, only the directory says where the secret is.
+    let complete = [
+        "rotate",
+        "complete",
+        "--no-journal",
+        "--yes",
+        "--secret-dir",
+        dir_arg,
+    ];
+    let out = run(&h, &[&complete[..], &one].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(h.record().client_secret, held.trim());
+}

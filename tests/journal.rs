@@ -111,10 +111,34 @@ fn the_journal_tells_what_start_complete_and_cancel_did() {
         e[4]["secret_last_four"], four,
         "complete ok names the new current secret"
     );
-    assert!(e[1]["request_id"]
-        .as_str()
+    for (i, step) in [(2, "verify ok"), (3, "complete intent"), (4, "complete ok")] {
+        assert_eq!(
+            e[i]["next_secret_last_four"], four,
+            "{step} names the secret"
+        );
+    }
+    let cancelled = h
+        .mock
+        .state()
+        .minted_secrets()
+        .last()
         .unwrap()
-        .starts_with("request-id-"));
+        .secret
+        .clone();
+    let cancelled = &cancelled[cancelled.len() - 4..];
+    for (i, step) in [(7, "cancel intent"), (8, "cancel ok")] {
+        assert_eq!(
+            e[i]["next_secret_last_four"], cancelled,
+            "{step} names the secret"
+        );
+    }
+    for (i, step) in [(1, "start ok"), (4, "complete ok"), (8, "cancel ok")] {
+        let id = e[i]["request_id"].as_str().unwrap_or_default();
+        assert!(
+            id.starts_with("request-id-"),
+            "{step} has Stytch's request id: {id:?}"
+        );
+    }
     for entry in &e {
         for field in [
             "time",
@@ -161,6 +185,23 @@ fn a_failed_or_unknown_start_is_journaled_with_its_outcome() {
         ]
     );
     let e = entries(&h);
+    let unreceived = h
+        .mock
+        .state()
+        .minted_secrets()
+        .last()
+        .unwrap()
+        .secret
+        .clone();
+    assert_eq!(
+        e[1]["next_secret_last_four"],
+        unreceived[unreceived.len() - 4..],
+        "the cancel names the secret it discarded"
+    );
+    assert_eq!(
+        e[1]["detail"],
+        "cancelled a secret this process never received"
+    );
     assert_eq!(e[2]["exit_code"], 7);
     assert_eq!(e[2]["error_type"], "unreceived_secret_cancelled");
     assert_eq!(e[4]["error_type"], "stytch_error");
@@ -274,6 +315,15 @@ fn guards_refuse_with_nothing_sent_and_pass_when_they_match() {
         ])
         .assert()
         .code(0);
+    let intent = entries(&h)
+        .into_iter()
+        .rev()
+        .find(|e| e["phase"] == "intent")
+        .unwrap();
+    assert_eq!(
+        intent["secret_last_four"], four,
+        "the checked secret is journaled"
+    );
     let next = h.pending().unwrap();
     let next_four = &next[next.len() - 4..];
     for verb in ["complete", "cancel"] {

@@ -901,3 +901,45 @@ fn every_subcommand_help_has_an_example() {
         );
     }
 }
+
+/// A completion or cancellation Stytch refused (here a 401) did not happen: the error says what
+/// Stytch said, and nothing about a request in flight or steps to find out.
+#[test]
+fn a_refused_complete_or_cancel_is_not_an_unknown_outcome() {
+    let h = Harness::new();
+    for (args, route) in [
+        (vec!["complete", "--skip-verify"], Route::Rotate),
+        (vec!["cancel"], Route::RotateCancel),
+    ] {
+        let _ = h.start_rotation();
+        h.inject(
+            route,
+            FaultKind::Status {
+                status: 401,
+                commit: false,
+            },
+        );
+        let mut cmd = h.cmd();
+        cmd.args([
+            "rotate",
+            args[0],
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--json",
+        ]);
+        let out = cmd.args(&args[1..]).output().unwrap();
+        let err = stderr(&out);
+        let v: Value = serde_json::from_str(err.lines().last().unwrap()).unwrap();
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {v}");
+        assert_eq!(v["status_code"], 401, "{args:?}");
+        let message = v["message"].as_str().unwrap();
+        assert!(!message.contains("in flight"), "{args:?}: {message}");
+        assert!(v.get("recovery").is_none(), "{args:?}: {v}");
+        assert!(h.pending().is_some(), "{args:?}: still pending, as it was");
+        h.cmd()
+            .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
+            .assert()
+            .code(0);
+    }
+}

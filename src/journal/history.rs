@@ -103,13 +103,20 @@ impl History {
         self.of(project, client).next_back()
     }
 
-    /// The entries, oldest first, of the most recent run that wrote about this client.
-    #[cfg(test)]
+    /// The entries, oldest first, of the most recent run that wrote about this client. A
+    /// `resume` entry is a run looking back at another one, so it neither picks the run nor is
+    /// part of it.
     pub fn latest_run(&self, project: &str, client: &str) -> Vec<&Entry> {
-        let Some(run) = self.last_for(project, client).map(|e| e.run_id.as_str()) else {
+        let worked = |e: &&Entry| e.action != Action::Resume;
+        let Some(run) = self
+            .of(project, client)
+            .rfind(worked)
+            .map(|e| e.run_id.as_str())
+        else {
             return Vec::new();
         };
         self.of(project, client)
+            .filter(worked)
             .filter(|e| e.run_id == run)
             .collect()
     }
@@ -225,6 +232,22 @@ mod tests {
         let latest: Vec<Action> = h.latest_run("p1", "c1").iter().map(|e| e.action).collect();
         assert_eq!(latest, [Action::Start, Action::Cancel]);
         assert!(h.latest_run("p9", "c1").is_empty());
+
+        // A later resume looks back at run-e: it is neither the latest run nor part of it.
+        let mut h = history();
+        h.entries
+            .push(sample("p1", "c1", "run-f", Action::Resume, Phase::Ok));
+        h.entries
+            .push(sample("p1", "c1", "run-e", Action::Resume, Phase::Intent));
+        let latest: Vec<(&str, Action)> = h
+            .latest_run("p1", "c1")
+            .iter()
+            .map(|e| (e.run_id.as_str(), e.action))
+            .collect();
+        assert_eq!(
+            latest,
+            [("run-e", Action::Start), ("run-e", Action::Cancel)]
+        );
     }
 
     #[test]

@@ -351,6 +351,160 @@ mod tests {
         assert!(fits_blob(&"\u{1F511}".repeat(641), WINDOWS_BLOB_LIMIT).is_err());
     }
 
+    /// A store whose reads do not return what was written: a real keyring cannot be made to do
+    /// that on demand, and read-back exists for exactly that case.
+    #[derive(Debug)]
+    struct Misreading {
+        /// `Some(byte)`: reads return the value with its last byte replaced; `None`: nothing.
+        last_byte: Option<u8>,
+        value: std::sync::Mutex<Vec<u8>>,
+    }
+
+    impl keyring_core::api::CredentialApi for Misreading {
+        fn set_secret(&self, secret: &[u8]) -> keyring_core::Result<()> {
+            *self.value.lock().unwrap() = secret.to_vec();
+            Ok(())
+        }
+        fn get_secret(&self) -> keyring_core::Result<Vec<u8>> {
+            let mut value = self.value.lock().unwrap().clone();
+            let byte = self.last_byte.ok_or(KeyringError::NoEntry)?;
+            *value.last_mut().unwrap() = byte;
+            Ok(value)
+        }
+        fn delete_credential(&self) -> keyring_core::Result<()> {
+            Ok(())
+        }
+        fn get_credential(&self) -> keyring_core::Result<Option<Arc<keyring_core::Credential>>> {
+            Ok(None)
+        }
+        fn get_specifiers(&self) -> Option<(String, String)> {
+            None
+        }
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+    }
+
+    #[derive(Debug)]
+    struct MisreadingStore(Arc<Misreading>);
+
+    impl keyring_core::api::CredentialStoreApi for MisreadingStore {
+        fn vendor(&self) -> String {
+            "misreading".into()
+        }
+        fn id(&self) -> String {
+            "misreading".into()
+        }
+        fn build(
+            &self,
+            _: &str,
+            _: &str,
+            _: Option<&HashMap<&str, &str>>,
+        ) -> keyring_core::Result<keyring_core::Entry> {
+            Ok(keyring_core::Entry::new_with_credential(self.0.clone()))
+        }
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+    }
+
+    #[tokio::test]
+    async fn read_back_catches_a_store_that_returns_something_else_or_nothing() {
+        let secret = Secret::new("secret-test-readback-abcd".into());
+        for (last_byte, kind) in [
+            (Some(b'd'), None),
+            (Some(b'x'), Some(ErrorKind::KeyringReadbackMismatch)),
+            (None, Some(ErrorKind::KeyringReadbackMissing)),
+        ] {
+            let cred = Misreading {
+                last_byte,
+                value: Default::default(),
+            };
+            let keyring = Keyring {
+                store: Arc::new(MisreadingStore(Arc::new(cred))),
+                timeout: Duration::from_secs(5),
+            };
+            let put = keyring.put_verified("p/c/next", "label", &secret).await;
+            assert_eq!(put.err().map(|e| e.kind), kind, "{last_byte:?}");
+        }
+    }
+
+    #[cfg(all(unix, not(target_os = "macos")))]
+    #[test]
+    fn keyring_failures_are_told_apart_by_what_a_user_can_do() {
+        let platform = |text: &str| {
+            KeyringError::PlatformFailure(std::io::Error::other(text.to_owned()).into())
+        };
+        let cases = [
+            (
+                KeyringError::NoStorageAccess(std::io::Error::other("denied").into()),
+                ErrorKind::KeyringLocked,
+                "gnome-keyring-daemon --unlock",
+            ),
+            (
+                platform("Collection is locked"),
+                ErrorKind::KeyringLocked,
+                "gnome-keyring-daemon --unlock",
+            ),
+            (
+                platform("prompt dismissed"),
+                ErrorKind::KeyringLocked,
+                "gnome-keyring-daemon --unlock",
+            ),
+            (
+                platform("No such file or directory (os error 2)"),
+                ErrorKind::KeyringUnavailable,
+                "no D-Bus session bus",
+            ),
+            (
+                platform("Connection refused"),
+                ErrorKind::KeyringUnavailable,
+                "no D-Bus session bus",
+            ),
+            (
+                platform("DBUS_SESSION_BUS_ADDRESS is unset"),
+                ErrorKind::KeyringUnavailable,
+                "no D-Bus session bus",
+            ),
+            (
+                platform("org.freedesktop.DBus.Error.ServiceUnknown"),
+                ErrorKind::KeyringUnavailable,
+                "no Secret Service provider",
+            ),
+            (
+                platform("The name org.freedesktop.secrets was not provided"),
+                ErrorKind::KeyringUnavailable,
+                "no Secret Service provider",
+            ),
+            (
+                platform("the disk is full"),
+                ErrorKind::KeyringFailed,
+                "stytch-m2m doctor",
+            ),
+        ];
+        for (e, kind, hint) in cases {
+            let err = keyring_error("write to the keyring", &e);
+            assert_eq!(err.kind, kind, "{e:?}");
+            assert!(
+                err.hint.as_deref().unwrap_or_default().contains(hint),
+                "{e:?}: {:?}",
+                err.hint
+            );
+            assert!(err
+                .message
+                .starts_with("could not write to the keyring (Secret Service (D-Bus)): "));
+        }
+        let err = keyring_error(
+            "read",
+            &KeyringError::BadEncoding(b"secret-test-\xff".to_vec()),
+        );
+        assert!(
+            !err.message.contains("secret-test"),
+            "the stored bytes are never shown: {}",
+            err.message
+        );
+    }
+
     #[cfg(all(unix, not(target_os = "macos")))]
     #[test]
     fn secret_service_entries_carry_a_label_and_no_limit() {

@@ -64,6 +64,33 @@ impl Default for RetryPolicy {
     }
 }
 
+impl RetryPolicy {
+    /// Whether attempt number `attempt` (from 1) that failed this way gets another, after `wait`
+    /// on top of the `waited` so far.
+    fn retries(&self, attempt: u32, rate_limited: bool, wait: Duration, waited: Duration) -> bool {
+        let cap = if rate_limited {
+            self.rate_limited_attempts
+        } else {
+            self.attempts
+        };
+        attempt < cap && wait <= self.max_delay && waited + wait <= self.max_total_wait
+    }
+
+    /// The wait after attempt number `attempt` when Stytch named none: a random point in the
+    /// upper half of the exponential step.
+    fn backoff(&self, attempt: u32) -> Duration {
+        let permille = RandomState::new().hash_one(attempt) % 1000;
+        self.backoff_step(attempt, permille as u32)
+    }
+
+    /// Half the exponential step (the base doubled per attempt, at most 2^8 times), plus
+    /// `permille`/1000 of the other half.
+    fn backoff_step(&self, attempt: u32, permille: u32) -> Duration {
+        let exp = self.base_delay.saturating_mul(1 << (attempt - 1).min(8));
+        exp / 2 + exp / 2 * permille / 1000
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
     GetClient,
@@ -268,19 +295,11 @@ impl Client {
                 Attempt::Done(body) => return Ok(body),
                 Attempt::Fail(err) => return Err(self.advise(err)),
                 Attempt::Retry { after, err } => {
-                    (after.unwrap_or_else(|| self.backoff(attempt)), err)
+                    (after.unwrap_or_else(|| self.retry.backoff(attempt)), err)
                 }
             };
             let limited = err.kind == ErrorKind::RateLimited;
-            let cap = if limited {
-                self.retry.rate_limited_attempts
-            } else {
-                self.retry.attempts
-            };
-            if attempt >= cap
-                || wait > self.retry.max_delay
-                || waited + wait > self.retry.max_total_wait
-            {
+            if !self.retry.retries(attempt, limited, wait, waited) {
                 return Err(err);
             }
             waited += wait;
@@ -355,16 +374,6 @@ impl Client {
             Some(hint) if err.kind == ErrorKind::Unauthorized => err.hint(hint.clone()),
             _ => err,
         }
-    }
-
-    fn backoff(&self, attempt: u32) -> Duration {
-        let exp = self
-            .retry
-            .base_delay
-            .saturating_mul(1 << (attempt - 1).min(8));
-        // Full jitter between half and all of the exponential step.
-        let jitter = RandomState::new().hash_one(attempt) % 1000;
-        exp / 2 + exp / 2 * jitter as u32 / 1000
     }
 
     /// The request never produced an HTTP answer.
@@ -485,4 +494,49 @@ fn io_kind(e: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> 
         cur = err.source();
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MS: Duration = Duration::from_millis(1);
+
+    #[test]
+    fn backoff_is_the_upper_half_of_a_doubling_step_capped_at_2_to_the_8() {
+        let policy = RetryPolicy::default(); // 250 ms base
+        let step = |attempt, permille| policy.backoff_step(attempt, permille);
+        assert_eq!(step(1, 0), 125 * MS);
+        assert_eq!(step(1, 500), Duration::from_micros(187_500));
+        assert_eq!(step(1, 999), Duration::from_micros(249_875));
+        assert_eq!(step(2, 0), 250 * MS);
+        assert_eq!(step(3, 500), 750 * MS);
+        assert_eq!(step(9, 0), Duration::from_secs(32));
+        assert_eq!(step(40, 0), Duration::from_secs(32), "2^8 at most");
+        for attempt in 1..=12 {
+            let exp = 250 * MS * (1 << (attempt - 1).min(8));
+            let wait = policy.backoff(attempt);
+            assert!(exp / 2 <= wait && wait < exp, "attempt {attempt}: {wait:?}");
+        }
+    }
+
+    #[test]
+    fn retries_stop_at_the_attempt_cap_the_longest_wait_and_the_total() {
+        let policy = RetryPolicy {
+            rate_limited_attempts: 5,
+            ..RetryPolicy::default()
+        };
+        let (s, zero) = (Duration::from_secs(1), Duration::ZERO);
+        assert!(policy.retries(2, false, s, zero));
+        assert!(!policy.retries(3, false, s, zero), "3 attempts");
+        assert!(policy.retries(4, true, s, zero), "429s get their own cap");
+        assert!(!policy.retries(5, true, s, zero));
+        assert!(
+            policy.retries(1, true, 10 * s, zero),
+            "Retry-After 10 is waited for"
+        );
+        assert!(!policy.retries(1, true, 11 * s, zero), "11 is not");
+        assert!(policy.retries(2, true, 10 * s, 10 * s), "20 s in all");
+        assert!(!policy.retries(2, true, 10 * s, 10 * s + MS));
+    }
 }

@@ -10,7 +10,7 @@ use super::{carry_on, steps, Custody, Pending};
 use crate::commands::record::Facts;
 use crate::commands::Context;
 use crate::error::{Error, ErrorKind, Result};
-use crate::journal::{Action, Entry, Phase};
+use crate::journal::{Action, Phase};
 use crate::redacted::Secret;
 use crate::sanitize::sanitize;
 use crate::store::keyring::Keyring;
@@ -88,7 +88,8 @@ fn finished_already(
 ) -> Result<()> {
     let history = ctx.rec.history();
     let project = ctx.client.project_id().as_str().to_owned();
-    let completed = last_run(&history.entries, &project, plan.id.as_str())
+    let completed = history
+        .latest_run(&project, plan.id.as_str())
         .iter()
         .any(|e| {
             e.action == Action::Complete
@@ -121,17 +122,6 @@ fn finished_already(
 }
 
 /// The entries of the newest `rotate run`/`start` run that wrote about this client.
-fn last_run<'h>(entries: &'h [Entry], project: &str, client: &str) -> Vec<&'h Entry> {
-    let mine: Vec<&Entry> = entries
-        .iter()
-        .filter(|e| e.project_id == project && e.client_id == client && e.action != Action::Resume)
-        .collect();
-    let Some(run) = mine.last().map(|e| e.run_id.clone()) else {
-        return Vec::new();
-    };
-    mine.into_iter().filter(|e| e.run_id == run).collect()
-}
-
 async fn holder(ctx: &mut Context<'_>, plan: &Plan, four: &str) -> Result<Holder> {
     let history = ctx.rec.history();
     let project = ctx.client.project_id().clone();
@@ -148,7 +138,7 @@ async fn holder(ctx: &mut Context<'_>, plan: &Plan, four: &str) -> Result<Holder
             return Ok(Holder::Custody(pending));
         }
     }
-    let run = last_run(&history.entries, project.as_str(), plan.id.as_str());
+    let run = history.latest_run(project.as_str(), plan.id.as_str());
     let started_here = run.iter().any(|e| e.action == Action::Start);
     let stored = run
         .iter()
