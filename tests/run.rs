@@ -432,6 +432,26 @@ fn killed_before_storing_or_after_complete_was_sent_then_resumed() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(s.got(), s.h.record().client_secret);
     s.assert_invariant("after complete");
+    // The journal says what the resume found: the secret it found current, already completed.
+    let current = s.h.record().client_secret;
+    let four = &current[current.len() - 4..];
+    let journal =
+        s.h.home
+            .path()
+            .join(".local/state/stytch-m2m/journal.jsonl");
+    let resumes: Vec<serde_json::Value> = std::fs::read_to_string(journal)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|e| e["action"] == "resume")
+        .collect();
+    assert_eq!(resumes.len(), 2, "{resumes:?}");
+    assert_eq!(resumes[0]["phase"], "intent");
+    assert_eq!(resumes[1]["phase"], "ok");
+    assert_eq!(resumes[1]["detail"], "already completed");
+    for e in &resumes {
+        assert_eq!(e["secret_last_four"], four, "{e}");
+    }
 }
 
 #[test]

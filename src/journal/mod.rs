@@ -17,7 +17,9 @@ mod render;
 mod writer;
 
 pub use dir::StateDir;
-pub use entry::{Action, Event, LastFour, Phase};
+#[cfg(test)]
+pub(crate) use entry::sample;
+pub use entry::{Action, Entry, Event, LastFour, Phase};
 pub use error::JournalError;
 pub use history::{read_history, History};
 pub use lock::ClientLock;

@@ -10,7 +10,7 @@ use super::{carry_on, steps, Custody, Pending};
 use crate::commands::record::Facts;
 use crate::commands::Context;
 use crate::error::{Error, ErrorKind, Result};
-use crate::journal::{Action, Phase};
+use crate::journal::{Action, Entry, Phase};
 use crate::redacted::Secret;
 use crate::sanitize::sanitize;
 use crate::store::keyring::Keyring;
@@ -88,16 +88,7 @@ fn finished_already(
 ) -> Result<()> {
     let history = ctx.rec.history();
     let project = ctx.client.project_id().as_str().to_owned();
-    let completed = history
-        .latest_run(&project, plan.id.as_str())
-        .iter()
-        .any(|e| {
-            e.action == Action::Complete
-                && e.next_secret_last_four
-                    .as_ref()
-                    .is_some_and(|f| f.as_str() == current)
-        });
-    if completed {
+    if completed(&history.latest_run(&project, plan.id.as_str()), current) {
         ctx.rec.ok(
             ctx.ui,
             Action::Resume,
@@ -121,7 +112,18 @@ fn finished_already(
     .hint(format!("start a new rotation: `{}`", plan.resume_command().replace(" --resume", ""))))
 }
 
-/// The entries of the newest `rotate run`/`start` run that wrote about this client.
+/// Whether this run completed the secret that is current now.
+fn completed(run: &[&Entry], current: &str) -> bool {
+    run.iter().any(|e| {
+        e.action == Action::Complete
+            && e.next_secret_last_four
+                .as_ref()
+                .is_some_and(|f| f.as_str() == current)
+    })
+}
+
+/// Who holds the pending secret: custody, if the keyring entry or file the run used still has
+/// it; otherwise what this client's latest run in the journal says.
 async fn holder(ctx: &mut Context<'_>, plan: &Plan, four: &str) -> Result<Holder> {
     let history = ctx.rec.history();
     let project = ctx.client.project_id().clone();
@@ -139,14 +141,19 @@ async fn holder(ctx: &mut Context<'_>, plan: &Plan, four: &str) -> Result<Holder
         }
     }
     let run = history.latest_run(project.as_str(), plan.id.as_str());
+    Ok(judge(&run, dest.as_deref()))
+}
+
+/// Nobody or unclear, from the latest run's entries and where the journal says the pending
+/// secret went (`dest`), once custody was found not to hold it.
+fn judge(run: &[&Entry], dest: Option<&str>) -> Holder {
     let started_here = run.iter().any(|e| e.action == Action::Start);
     let stored = run
         .iter()
         .any(|e| e.action == Action::Start && e.phase != Phase::Intent);
-    let deployed = run
-        .iter()
-        .any(|e| e.action == Action::Deploy && e.phase != Phase::Intent);
-    Ok(match dest.as_deref() {
+    // A deploy that began may have handed the secret on, whether or not it got to say so.
+    let deployed = run.iter().any(|e| e.action == Action::Deploy);
+    match dest {
         _ if !started_here => {
             Holder::Unclear("this machine's journal has no run that started it".into())
         }
@@ -164,7 +171,7 @@ async fn holder(ctx: &mut Context<'_>, plan: &Plan, four: &str) -> Result<Holder
         )),
         None if !stored => Holder::Nobody,
         None => Holder::Unclear("the journal does not say where its secret went".into()),
-    })
+    }
 }
 
 /// The pending secret from the keyring entry or file a run stored it in, if it is there and
@@ -198,4 +205,87 @@ async fn from_custody(
         four: four.to_owned(),
         custody,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::{sample, LastFour};
+
+    fn entry(action: Action, phase: Phase, next: Option<&str>) -> Entry {
+        let mut e = sample("p", "c", "run-1", action, phase);
+        e.next_secret_last_four = next.map(LastFour::new);
+        e
+    }
+
+    fn judged(entries: &[Entry], dest: Option<&str>) -> String {
+        match judge(&entries.iter().collect::<Vec<_>>(), dest) {
+            Holder::Nobody => "nobody".into(),
+            Holder::Unclear(why) => why,
+            Holder::Custody(_) => unreachable!("judge never finds custody"),
+        }
+    }
+
+    #[test]
+    fn a_run_that_died_before_its_secret_was_anywhere_is_nobody_else_it_is_unclear() {
+        use Action::*;
+        use Phase::{Failed, Intent, Ok};
+        let started = [entry(Start, Intent, None)];
+        assert_eq!(
+            judged(&started, None),
+            "nobody",
+            "killed while the start was in flight"
+        );
+        let stored = [entry(Start, Intent, None), entry(Start, Ok, Some("wxyz"))];
+        assert_eq!(
+            judged(&stored, Some("memory")),
+            "nobody",
+            "in memory, never deployed"
+        );
+        let deploying = [&stored[..], &[entry(Deploy, Intent, None)]].concat();
+        assert!(judged(&deploying, Some("memory")).contains("deploy may have handed it"));
+        let deployed = [&stored[..], &[entry(Deploy, Failed, None)]].concat();
+        assert!(judged(&deployed, Some("memory")).contains("deploy may have handed it"));
+        let failed = [entry(Start, Intent, None), entry(Start, Failed, None)];
+        assert!(
+            judged(&failed, None).contains("does not say where"),
+            "a failed start may have printed it"
+        );
+        assert!(judged(&stored, Some("stdout")).contains("printed on stdout"));
+        assert!(judged(&stored, Some("file:/gone"))
+            .contains("no longer where the run stored it (file:/gone)"));
+        for other in [
+            vec![],
+            vec![
+                entry(Cancel, Ok, Some("wxyz")),
+                entry(Complete, Failed, None),
+            ],
+        ] {
+            assert!(
+                judged(&other, None).contains("no run that started it"),
+                "{other:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_a_complete_of_the_current_secret_counts_as_finished() {
+        let run = [
+            entry(Action::Start, Phase::Ok, Some("wxyz")),
+            entry(Action::Verify, Phase::Ok, Some("wxyz")),
+        ];
+        let refs: Vec<&Entry> = run.iter().collect();
+        assert!(
+            !completed(&refs, "wxyz"),
+            "started and verified, never completed"
+        );
+        let done = [
+            &run[..],
+            &[entry(Action::Complete, Phase::Ok, Some("wxyz"))],
+        ]
+        .concat();
+        let refs: Vec<&Entry> = done.iter().collect();
+        assert!(completed(&refs, "wxyz"));
+        assert!(!completed(&refs, "abcd"), "another secret is current now");
+    }
 }
