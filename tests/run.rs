@@ -90,6 +90,8 @@ fn run_env(s: &Scene, extra: &[&str], deploy: &str) -> Output {
             deploy,
         ])
         .args(extra)
+        // A run that retries forever fails the test rather than hanging it.
+        .timeout(Duration::from_secs(60))
         .output()
         .unwrap()
 }
@@ -256,6 +258,31 @@ fn a_check_that_never_passes_and_a_secret_that_never_verifies() {
     );
     assert_eq!(s.got(), "", "never deployed");
     s.assert_invariant("never verified");
+
+    // A new secret that takes a moment to work everywhere: retried with backoff, not failed.
+    let s = Scene::new();
+    let rejected = FaultKind::Status {
+        status: 401,
+        commit: false,
+    };
+    s.h.inject_times(Route::Token, rejected, 2);
+    let out = run_env(&s, &["--verify-timeout", "10"], DEPLOY);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).matches("verify   not yet").count(),
+        2,
+        "{}",
+        stderr(&out)
+    );
+    for wait in ["trying again in 0.5 s", "trying again in 1.0 s"] {
+        assert!(
+            stderr(&out).contains(wait),
+            "the wait doubles: {}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(s.got(), s.h.record().client_secret);
+    s.assert_invariant("verified on the third try");
 }
 
 #[test]
