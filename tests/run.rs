@@ -258,7 +258,10 @@ fn a_check_that_never_passes_and_a_secret_that_never_verifies() {
     );
     assert_eq!(s.got(), "", "never deployed");
     s.assert_invariant("never verified");
+}
 
+#[test]
+fn a_secret_or_check_that_passes_on_the_third_try_is_retried() {
     // A new secret that takes a moment to work everywhere: retried with backoff, not failed.
     let s = Scene::new();
     let rejected = FaultKind::Status {
@@ -283,6 +286,25 @@ fn a_check_that_never_passes_and_a_secret_that_never_verifies() {
     }
     assert_eq!(s.got(), s.h.record().client_secret);
     s.assert_invariant("verified on the third try");
+
+    // A check that passes on its third try, every 2 s: counted, and the run goes on.
+    let s = Scene::new();
+    let check = "n=$(cat \"$SCENE/tries\" 2>/dev/null || echo 0); n=$((n+1)); echo $n > \"$SCENE/tries\"; [ $n -ge 3 ]";
+    let out = run_env(
+        &s,
+        &["--check", check, "--verify-timeout", "10", "--json"],
+        DEPLOY,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let steps = report["steps"].as_array().unwrap();
+    let check = steps.iter().find(|s| s["step"] == "check").unwrap();
+    assert_eq!(
+        (&check["outcome"], &check["tries"]),
+        (&Value::from("ok"), &Value::from(3)),
+        "{report}"
+    );
+    s.assert_invariant("checked on the third try");
 }
 
 #[test]
