@@ -174,6 +174,11 @@ fn a_failed_deploy_keeps_with_custody_and_the_printed_resume_completes() {
     assert_eq!(entry.as_deref().map(str::trim), Some(pending.as_str()));
     let err = stderr(&out);
     assert!(err.contains("stays pending"), "{err}");
+    let held_in = format!(
+        "is in the keyring entry service=stytch-m2m username={}/{CLIENT_ID}/next",
+        s.h.project_id
+    );
+    assert!(err.contains(&held_in), "says where the secret is: {err}");
     let printed = err
         .split('`')
         .find(|p| p.contains("--resume"))
@@ -207,6 +212,20 @@ fn a_failed_deploy_without_custody_cancels() {
     assert_eq!(report["deploy_exit_code"], 3);
     assert_eq!(report["exit_code"], 10);
     s.assert_invariant("cancel");
+
+    // With custody, a cancel also removes the run's copy of the dead secret.
+    let custody = s.at("custody");
+    let custody_arg = custody.display().to_string();
+    let flags = [
+        "--secret-file",
+        &custody_arg,
+        "--on-deploy-failure",
+        "cancel",
+    ];
+    let out = run_env(&s, &flags, "cat >/dev/null; exit 3");
+    assert_eq!(out.status.code(), Some(10), "{}", stderr(&out));
+    assert_eq!(s.h.pending(), None, "cancelled");
+    assert!(!custody.exists(), "the dead secret's file is removed");
 
     // keep without custody is refused before anything is sent.
     let before = s.h.requests().len();
