@@ -524,7 +524,8 @@ pub struct StartArgs {
     pub client: Selection,
 
     /// Refuse (exit 5, nothing sent) unless the current secret ends in these four characters
-    #[arg(long, value_name = "XXXX")]
+    // Secrets use `-`: a last four can start with one (`-ipZ`) and is still a value.
+    #[arg(long, value_name = "XXXX", allow_hyphen_values = true)]
     pub expect_secret_last_four: Option<String>,
 
     #[command(flatten)]
@@ -607,7 +608,8 @@ pub struct ConfirmArgs {
     pub yes: bool,
 
     /// Refuse (exit 5, nothing sent) unless the pending secret ends in these four characters
-    #[arg(long, value_name = "XXXX")]
+    // Secrets use `-`: a last four can start with one (`-ipZ`) and is still a value.
+    #[arg(long, value_name = "XXXX", allow_hyphen_values = true)]
     pub expect_next_last_four: Option<String>,
 
     #[command(flatten)]

@@ -303,6 +303,22 @@ fn guards_refuse_with_nothing_sent_and_pass_when_they_match() {
     assert_eq!(err["expected"], "nope");
     assert_eq!(err["actual"], four);
     assert_eq!(h.requests_to(Route::RotateStart), 0);
+    // Secrets use `-`, so a last four can start with one: it is a value, not a flag.
+    for args in [
+        ["start", "--expect-secret-last-four", "-ipZ", "--quiet"],
+        ["cancel", "--expect-next-last-four", "-ipZ", "--yes"],
+    ] {
+        let out = h
+            .cmd()
+            .args(["rotate", args[0], "--client-id", CLIENT_ID, "--json"])
+            .args(&args[1..])
+            .output()
+            .unwrap();
+        let err: Value = serde_json::from_str(stderr(&out).trim()).unwrap();
+        assert_eq!(out.status.code(), Some(5), "{args:?}: {err}");
+        assert_ne!(err["error"], "usage", "{args:?}: {err}");
+    }
+    assert_eq!(h.requests_to(Route::RotateStart), 0);
 
     h.cmd()
         .args([

@@ -472,6 +472,21 @@ mod tests {
                 "no Secret Service provider",
             ),
             (
+                platform("no session bus"),
+                ErrorKind::KeyringUnavailable,
+                "no D-Bus session bus",
+            ),
+            (
+                platform("org.freedesktop.secrets did not answer"),
+                ErrorKind::KeyringUnavailable,
+                "no Secret Service provider",
+            ),
+            (
+                platform("the name was not provided by any .service files"),
+                ErrorKind::KeyringUnavailable,
+                "no Secret Service provider",
+            ),
+            (
                 platform("The name org.freedesktop.secrets was not provided"),
                 ErrorKind::KeyringUnavailable,
                 "no Secret Service provider",

@@ -301,7 +301,7 @@ pub(super) async fn cancel(
     let qid = crate::shell::quote(plan.id.as_str());
     let again = format!(
         "stytch-m2m rotate cancel --client-id {qid} --yes --expect-next-last-four {}",
-        pending.four
+        crate::shell::quote(&pending.four)
     );
     ctx.rec.intent(ctx.ui, Action::Cancel, facts(pending));
     match finish(ctx, &plan.id, Op::RotateCancel, &again).await {
