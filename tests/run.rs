@@ -276,6 +276,12 @@ fn a_check_that_never_passes_and_a_secret_that_never_verifies() {
         "a secret that never works is cancelled"
     );
     assert_eq!(s.got(), "", "never deployed");
+    // Tried at 0 s and 0.5 s; the next wait (1 s) would pass the 1 s deadline, so it stops.
+    let tries = s.h.requests_to(Route::Token);
+    assert!(
+        (1..=2).contains(&tries),
+        "{tries} token requests within --verify-timeout 1"
+    );
     s.assert_invariant("never verified");
 }
 
