@@ -253,6 +253,14 @@ fn a_check_that_never_passes_and_a_secret_that_never_verifies() {
     );
     assert_eq!(out.status.code(), Some(10), "{}", stderr(&out));
     assert!(stderr(&out).contains("never passed"), "{}", stderr(&out));
+    // Tried at 0 s and 2 s; the next try (4 s) would pass the 3 s deadline, so it stops.
+    assert!(
+        ["(1 tries", "(2 tries"]
+            .iter()
+            .any(|t| stderr(&out).contains(t)),
+        "{}",
+        stderr(&out)
+    );
     assert!(s.h.pending().is_some(), "kept: custody holds it");
     s.h.cmd()
         .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
