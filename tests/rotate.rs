@@ -731,6 +731,21 @@ fn reads_retry_server_errors_and_drops() {
         .assert()
         .code(0);
     assert_eq!(h.requests_to(Route::GetClient), 3);
+
+    // Still failing after the retries: the message names the endpoint that failed.
+    let unavailable = FaultKind::Status {
+        status: 503,
+        commit: false,
+    };
+    h.inject_times(Route::GetClient, unavailable, 3);
+    let out = h
+        .cmd()
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
+    let named = "Stytch failed to handle GET /v1/m2m/clients/{client_id} (HTTP 503)";
+    assert!(stderr(&out).contains(named), "{}", stderr(&out));
 }
 
 // ---- configuration ------------------------------------------------------------------------
