@@ -237,6 +237,14 @@ fn login_then_rotate_status_without_any_stytch_variable() {
     let out = m.status(&[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains(CLIENT_ID));
+    // Only a refused secret blames the stored secret: an unknown client is just that.
+    let out = m
+        .cmd()
+        .args(["rotate", "status", "--client-id", "m2m-client-test-nope"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("auth login"), "{}", stderr(&out));
     // A mutating command too: start and cancel a rotation.
     m.cmd()
         .args(["rotate", "start", "--client-id", CLIENT_ID])

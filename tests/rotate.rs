@@ -380,12 +380,20 @@ fn exit_6_when_nothing_took_effect() {
     let h = Harness::new();
     // Connection refused: a port that is bound but never listens.
     let refused = RefusedPort::new();
+    let began = std::time::Instant::now();
     h.cmd()
         .env("STYTCH_BASE_URL", refused.url())
         .args(["rotate", "start", "--client-id", CLIENT_ID])
         .assert()
         .code(6)
         .stderr(predicate::str::contains("nothing was sent"));
+    // Refused is provably not sent, so it was tried 3 times, after waits of at least 125 ms and
+    // 250 ms (half of each backoff step).
+    assert!(
+        began.elapsed() >= std::time::Duration::from_millis(375),
+        "{:?}",
+        began.elapsed()
+    );
 
     // A Stytch error body on 5xx: Stytch says it failed, nothing was minted.
     h.inject(

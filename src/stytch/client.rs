@@ -387,9 +387,7 @@ impl Client {
                 let local = crate::config::is_loopback(&self.cfg.base_url);
                 return Attempt::Fail(super::tls::not_tls(&self.cfg.base_url, local));
             }
-            let lower = cause.to_ascii_lowercase();
-            if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
-            {
+            if is_tls_failure(&cause) {
                 return Attempt::Fail(super::tls::tls_failure(&self.host(), &cause));
             }
             let err = Error::new(
@@ -485,6 +483,12 @@ async fn read_capped(
     Ok(body)
 }
 
+/// Whether a connect error's cause chain tells of TLS (a certificate, the handshake).
+fn is_tls_failure(cause: &str) -> bool {
+    let lower = cause.to_ascii_lowercase();
+    lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+}
+
 fn io_kind(e: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(err) = cur {
@@ -518,6 +522,20 @@ mod tests {
             let wait = policy.backoff(attempt);
             assert!(exp / 2 <= wait && wait < exp, "attempt {attempt}: {wait:?}");
         }
+    }
+
+    #[test]
+    fn tls_failures_are_told_by_any_one_of_their_words() {
+        for cause in [
+            "invalid peer certificate: Expired",
+            "received fatal alert: HandshakeFailure",
+            "TLS connection init failed",
+        ] {
+            assert!(is_tls_failure(cause), "{cause}");
+        }
+        assert!(!is_tls_failure(
+            "tcp connect error: Connection refused (os error 111)"
+        ));
     }
 
     #[test]
