@@ -387,6 +387,13 @@ fn exit_6_when_nothing_took_effect() {
         .assert()
         .code(6)
         .stderr(predicate::str::contains("nothing was sent"));
+    assert!(
+        stderr_of_refused(&h, &refused).contains(&format!(
+            "could not connect to {}",
+            refused.url().trim_start_matches("http://")
+        )),
+        "names the host and port"
+    );
     // Refused is provably not sent, so it was tried 3 times, after waits of at least 125 ms and
     // 250 ms (half of each backoff step).
     assert!(
@@ -965,4 +972,53 @@ fn a_refused_complete_or_cancel_is_not_an_unknown_outcome() {
             .assert()
             .code(0);
     }
+}
+
+fn stderr_of_refused(h: &Harness, refused: &RefusedPort) -> String {
+    let out = h
+        .cmd()
+        .env("STYTCH_BASE_URL", refused.url())
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    stderr(&out)
+}
+
+/// The 1 MiB cap on an answer is a cap, not a limit below it: an answer of exactly 1 MiB is read.
+#[test]
+fn an_answer_of_exactly_the_body_cap_is_read() {
+    let h = Harness::new();
+    let mut body = serde_json::json!({
+        "request_id": "request-id-test-cap",
+        "status_code": 200,
+        "m2m_client": {
+            "client_id": CLIENT_ID,
+            "client_secret_last_four": "capd",
+            "next_client_secret_last_four": null,
+            "status": "active",
+            "client_name": "cap",
+            "client_description": "",
+            "scopes": [],
+            "trusted_metadata": {},
+        },
+    })
+    .to_string();
+    body.push_str(&" ".repeat((1 << 20) - body.len()));
+    let content_type = "application/json".to_owned();
+    h.inject(
+        Route::GetClient,
+        FaultKind::Body {
+            status: 200,
+            content_type,
+            body,
+            commit: false,
+        },
+    );
+    let out = h
+        .cmd()
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("capd"), "{}", stdout(&out));
 }
