@@ -432,82 +432,46 @@ mod tests {
     #[cfg(all(unix, not(target_os = "macos")))]
     #[test]
     fn keyring_failures_are_told_apart_by_what_a_user_can_do() {
-        let platform = |text: &str| {
-            KeyringError::PlatformFailure(std::io::Error::other(text.to_owned()).into())
+        use ErrorKind::{
+            KeyringFailed as Other, KeyringLocked as Locked, KeyringUnavailable as Gone,
         };
-        let cases = [
+        let (unlock, bus, provider) = (
+            "gnome-keyring-daemon --unlock",
+            "no D-Bus session bus",
+            "no Secret Service provider",
+        );
+        let boxed = |text: &str| std::io::Error::other(text.to_owned()).into();
+        let denied = keyring_error("write", &KeyringError::NoStorageAccess(boxed("denied")));
+        assert_eq!(denied.kind, Locked);
+        // Each cause alone, as the platform's error text says it.
+        for (text, kind, hint) in [
+            ("Collection is locked", Locked, unlock),
+            ("prompt dismissed", Locked, unlock),
+            ("No such file or directory (os error 2)", Gone, bus),
+            ("Connection refused", Gone, bus),
+            ("DBUS_SESSION_BUS_ADDRESS is unset", Gone, bus),
+            ("no session bus", Gone, bus),
+            ("org.freedesktop.DBus.Error.ServiceUnknown", Gone, provider),
+            ("org.freedesktop.secrets did not answer", Gone, provider),
             (
-                KeyringError::NoStorageAccess(std::io::Error::other("denied").into()),
-                ErrorKind::KeyringLocked,
-                "gnome-keyring-daemon --unlock",
+                "the name was not provided by any .service files",
+                Gone,
+                provider,
             ),
-            (
-                platform("Collection is locked"),
-                ErrorKind::KeyringLocked,
-                "gnome-keyring-daemon --unlock",
-            ),
-            (
-                platform("prompt dismissed"),
-                ErrorKind::KeyringLocked,
-                "gnome-keyring-daemon --unlock",
-            ),
-            (
-                platform("No such file or directory (os error 2)"),
-                ErrorKind::KeyringUnavailable,
-                "no D-Bus session bus",
-            ),
-            (
-                platform("Connection refused"),
-                ErrorKind::KeyringUnavailable,
-                "no D-Bus session bus",
-            ),
-            (
-                platform("DBUS_SESSION_BUS_ADDRESS is unset"),
-                ErrorKind::KeyringUnavailable,
-                "no D-Bus session bus",
-            ),
-            (
-                platform("org.freedesktop.DBus.Error.ServiceUnknown"),
-                ErrorKind::KeyringUnavailable,
-                "no Secret Service provider",
-            ),
-            (
-                platform("no session bus"),
-                ErrorKind::KeyringUnavailable,
-                "no D-Bus session bus",
-            ),
-            (
-                platform("org.freedesktop.secrets did not answer"),
-                ErrorKind::KeyringUnavailable,
-                "no Secret Service provider",
-            ),
-            (
-                platform("the name was not provided by any .service files"),
-                ErrorKind::KeyringUnavailable,
-                "no Secret Service provider",
-            ),
-            (
-                platform("The name org.freedesktop.secrets was not provided"),
-                ErrorKind::KeyringUnavailable,
-                "no Secret Service provider",
-            ),
-            (
-                platform("the disk is full"),
-                ErrorKind::KeyringFailed,
-                "stytch-m2m doctor",
-            ),
-        ];
-        for (e, kind, hint) in cases {
-            let err = keyring_error("write to the keyring", &e);
-            assert_eq!(err.kind, kind, "{e:?}");
+            ("the disk is full", Other, "stytch-m2m doctor"),
+        ] {
+            let err = keyring_error(
+                "write to the keyring",
+                &KeyringError::PlatformFailure(boxed(text)),
+            );
+            assert_eq!(err.kind, kind, "{text}");
             assert!(
                 err.hint.as_deref().unwrap_or_default().contains(hint),
-                "{e:?}: {:?}",
+                "{text}: {:?}",
                 err.hint
             );
-            assert!(err
-                .message
-                .starts_with("could not write to the keyring (Secret Service (D-Bus)): "));
+            let prefix = "could not write to the keyring (Secret Service (D-Bus)): ";
+            assert!(err.message.starts_with(prefix), "{}", err.message);
         }
         let err = keyring_error(
             "read",
