@@ -33,6 +33,19 @@ fn steps(h: &Harness) -> Vec<String> {
         .collect()
 }
 
+/// The last four of the secret the local Stytch minted most recently.
+fn last_minted_four(h: &Harness) -> String {
+    let minted = h
+        .mock
+        .state()
+        .minted_secrets()
+        .last()
+        .unwrap()
+        .secret
+        .clone();
+    minted[minted.len() - 4..].to_owned()
+}
+
 /// No byte under the state directory holds the project secret or any secret Stytch minted.
 fn assert_secret_free(h: &Harness) {
     let mut secrets = vec![PROJECT_SECRET.to_owned()];
@@ -117,15 +130,7 @@ fn the_journal_tells_what_start_complete_and_cancel_did() {
             "{step} names the secret"
         );
     }
-    let cancelled = h
-        .mock
-        .state()
-        .minted_secrets()
-        .last()
-        .unwrap()
-        .secret
-        .clone();
-    let cancelled = &cancelled[cancelled.len() - 4..];
+    let cancelled = last_minted_four(&h);
     for (i, step) in [(7, "cancel intent"), (8, "cancel ok")] {
         assert_eq!(
             e[i]["next_secret_last_four"], cancelled,
@@ -185,17 +190,9 @@ fn a_failed_or_unknown_start_is_journaled_with_its_outcome() {
         ]
     );
     let e = entries(&h);
-    let unreceived = h
-        .mock
-        .state()
-        .minted_secrets()
-        .last()
-        .unwrap()
-        .secret
-        .clone();
+    let unreceived = last_minted_four(&h);
     assert_eq!(
-        e[1]["next_secret_last_four"],
-        unreceived[unreceived.len() - 4..],
+        e[1]["next_secret_last_four"], unreceived,
         "the cancel names the secret it discarded"
     );
     assert_eq!(
