@@ -248,9 +248,10 @@ fn proxy_credentials_are_sent_but_never_shown() {
         .unwrap();
     assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
     assert!(!stderr(&out).contains("proxy-hunter2"), "{}", stderr(&out));
-    // A proxy URL that does not parse is passed over, as reqwest reads the variables: the
-    // request goes straight to Stytch, and the password in it is never shown.
-    let direct = t.https.state().requests().len();
+    // A proxy URL that does not parse: reqwest would pass over it and go straight to Stytch.
+    // Like curl, the tool stops before sending anything, names the variable, and hides the
+    // password; doctor says the same.
+    let before = t.https.state().requests().len();
     let out = t
         .cmd()
         .env("HTTPS_PROXY", "http://bob:proxy-hunter2@[not a url")
@@ -259,10 +260,36 @@ fn proxy_credentials_are_sent_but_never_shown() {
         .arg(&t.ca)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(t.https.state().requests().len(), direct + 1, "went direct");
-    let all = format!("{}{}", stdout(&out), stderr(&out));
-    assert!(!all.contains("proxy-hunter2"), "{all}");
+    assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(stderr(&out).trim()).unwrap();
+    assert_eq!(json["error"], "client_setup_failed");
+    let message = json["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("HTTPS_PROXY is set to \"http://***@[not a url\"")
+            && message.ends_with("nothing was sent"),
+        "{message}"
+    );
+    assert!(
+        json["hint"].as_str().unwrap().contains("unset it"),
+        "{json}"
+    );
+    let doctor = t
+        .cmd()
+        .env("HTTPS_PROXY", "http://bob:proxy-hunter2@[not a url")
+        .args(["doctor", "--ca-cert"])
+        .arg(&t.ca)
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&doctor).contains("HTTPS_PROXY is set to"),
+        "{}",
+        stdout(&doctor)
+    );
+    assert_eq!(t.https.state().requests().len(), before, "nothing was sent");
+    for o in [&out, &doctor] {
+        let all = format!("{}{}", stdout(o), stderr(o));
+        assert!(!all.contains("proxy-hunter2"), "{all}");
+    }
 }
 
 /// On a machine with no CA bundle at all, the built-in Mozilla roots are used (and said so).

@@ -61,7 +61,7 @@ kinds! {
     ConnectionFailed = "connection_failed", Unavailable, "no connection to Stytch; nothing was sent";
     Timeout = "timeout", Unavailable, "a read request timed out";
     TlsFailed = "tls_failed", Unavailable, "the TLS handshake failed; nothing was sent";
-    ClientSetupFailed = "client_setup_failed", Unavailable, "the HTTP client could not be set up (proxy variables)";
+    ClientSetupFailed = "client_setup_failed", Unavailable, "the HTTP client could not be set up (a proxy variable that cannot be used)";
     StytchError = "stytch_error", Unavailable, "Stytch failed (5xx) and the request provably did not take effect";
     RateLimited = "rate_limited", Unavailable, "Stytch is rate limiting the project";
     UnexpectedAnswer = "unexpected_answer", Unavailable, "an answer that is not Stytch's (a proxy or a wrong URL)";

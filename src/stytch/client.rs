@@ -139,6 +139,9 @@ impl Client {
         let trust = super::tls::trust(cfg.base_url.scheme() == "https", cfg.ca_cert.as_deref())?;
         let connect_timeout = cfg.timeout.min(Duration::from_secs(10));
         let mut builder = reqwest::Client::builder();
+        if cfg.base_url.scheme() == "https" {
+            super::proxy::check_https_proxy(|name| std::env::var(name).ok())?;
+        }
         if cfg.base_url.scheme() == "http" {
             // Plain http is allowed only because it never leaves this machine: no proxy may see
             // the project secret in clear text (reqwest applies env proxies to every scheme).

@@ -5,6 +5,7 @@ mod failure;
 pub mod ids;
 pub mod models;
 pub mod pace;
+mod proxy;
 pub mod search;
 pub mod tls;
 
