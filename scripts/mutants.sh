@@ -36,6 +36,7 @@ FILES=(
   src/store/file.rs
   src/stytch/client.rs
   src/stytch/failure.rs
+  src/stytch/proxy.rs
   src/error/mod.rs
   src/exit_codes.rs
   src/signals.rs

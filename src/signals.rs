@@ -204,6 +204,33 @@ mod tests {
         }
     }
 
+    /// Each signal sent to this process arrives as itself (and so exits with its own code).
+    #[cfg(unix)]
+    #[test]
+    fn each_signal_is_received_as_itself() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let mut interrupts = Interrupts::install().unwrap();
+            let pid = std::process::id().to_string();
+            for (name, signal) in [
+                ("-HUP", Signal::Hangup),
+                ("-TERM", Signal::Terminate),
+                ("-INT", Signal::Interrupt),
+            ] {
+                let sent = std::process::Command::new("kill")
+                    .args([name, &pid])
+                    .status();
+                assert!(sent.unwrap().success(), "{name}");
+                let got =
+                    tokio::time::timeout(std::time::Duration::from_secs(10), interrupts.recv());
+                assert_eq!(got.await.expect(name), signal, "{name}");
+            }
+        });
+    }
+
     #[test]
     fn handlers_install_inside_the_runtime() {
         let runtime = tokio::runtime::Builder::new_current_thread()

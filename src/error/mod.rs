@@ -251,7 +251,7 @@ fn collect_causes(first: Option<&(dyn std::error::Error + 'static)>, parts: &mut
 
 #[cfg(test)]
 mod tests {
-    use super::redact_userinfo;
+    use super::*;
 
     #[test]
     fn userinfo_is_redacted_from_urls_in_text() {
@@ -263,5 +263,69 @@ mod tests {
         );
         assert_eq!(redact_userinfo("no urls here @ all"), "no urls here @ all");
         assert_eq!(redact_userinfo("socks5h://u@h"), "socks5h://***@h");
+    }
+
+    /// Each character that ends a URL's authority: an `@` after it is not user info.
+    #[test]
+    fn an_at_sign_after_the_authority_is_kept() {
+        for end in ["/", "?", "#", " ", ")", "\"", "'"] {
+            let text = format!("http://host{end}x@y");
+            assert_eq!(redact_userinfo(&text), text, "{end:?}");
+            let text = format!("(http://u:p@host{end}x@y");
+            assert_eq!(
+                redact_userinfo(&text),
+                format!("(http://***@host{end}x@y"),
+                "{end:?}"
+            );
+        }
+    }
+
+    #[derive(Debug)]
+    struct Layer(&'static str, Option<Box<Layer>>);
+
+    impl fmt::Display for Layer {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl std::error::Error for Layer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1.as_deref().map(|l| l as _)
+        }
+    }
+
+    fn chain(texts: &[&'static str]) -> Layer {
+        let mut inner = None;
+        for text in texts.iter().rev() {
+            inner = Some(Box::new(Layer(text, inner)));
+        }
+        *inner.unwrap()
+    }
+
+    #[test]
+    fn cause_chains_keep_the_innermost_causes_once_each() {
+        let e = chain(&[
+            "error sending request",
+            "client error (Connect)",
+            "tcp connect error",
+            "connection refused",
+        ]);
+        assert_eq!(cause_chain(&e), "tcp connect error: connection refused");
+        assert_eq!(
+            cause_chain_of(&e),
+            "error sending request: client error (Connect): tcp connect error: connection refused"
+        );
+        // A cause that repeats an earlier one adds nothing; an error with no cause is itself.
+        let e = chain(&["top", "refused: http://u:pw@proxy:1", "refused"]);
+        assert_eq!(cause_chain(&e), "refused: http://***@proxy:1");
+        assert_eq!(cause_chain(&chain(&["alone"])), "alone");
+        assert!(!cause_chain_of(&chain(&["a\x1b[2Jb"])).contains('\x1b'));
+    }
+
+    #[test]
+    fn an_error_displays_as_its_message() {
+        let e = Error::new(ErrorKind::Internal, "what happened").context("more");
+        assert_eq!(e.to_string(), "what happened; more");
     }
 }

@@ -19,8 +19,8 @@ use crate::sanitize::sanitize;
 pub struct SecretFile {
     path: PathBuf,
     file: Option<File>,
-    /// Closed by [`SecretFile::park`]: the identity (device, inode) of the file reserved.
-    parked: Option<(u64, u64)>,
+    /// Closed by [`SecretFile::park`]: the [`identity`] of the file reserved.
+    parked: Option<[u64; 4]>,
 }
 
 impl SecretFile {
@@ -73,7 +73,7 @@ impl SecretFile {
     }
 
     /// The parked file, opened again for writing: it must still be the empty file reserved.
-    fn reopen(&mut self, parked: (u64, u64)) -> Result<File> {
+    fn reopen(&mut self, parked: [u64; 4]) -> Result<File> {
         let shown = sanitize(&self.path.display().to_string());
         let mut options = OpenOptions::new();
         options.write(true);
@@ -94,7 +94,7 @@ impl SecretFile {
         if !same {
             return Err(Error::new(
                 ErrorKind::SecretFileFailed,
-                format!("{shown} was replaced or written to since it was reserved"),
+                format!("{shown} was replaced, written to or given other permissions since it was reserved"),
             ));
         }
         Ok(file)
@@ -103,7 +103,14 @@ impl SecretFile {
     /// Writes the secret and a newline, syncs file and directory, then reads the file back by its
     /// path and compares.
     pub fn write_verified(&mut self, secret: &Secret) -> Result<()> {
-        let result = self.write_and_check(secret);
+        crate::inflight::test_panic_point("file-write");
+        // Nothing is written yet: a file that replaced ours is not ours to remove.
+        let file = match (self.file.take(), self.parked.take()) {
+            (Some(file), _) => file,
+            (None, Some(parked)) => self.reopen(parked)?,
+            (None, None) => return Err(Error::internal("secret file written twice")),
+        };
+        let result = self.write_and_check(file, secret);
         if result.is_err() {
             // A half-written secret is worse than none: the caller hands the secret over elsewhere.
             let _ = std::fs::remove_file(&self.path);
@@ -111,19 +118,13 @@ impl SecretFile {
         result
     }
 
-    fn write_and_check(&mut self, secret: &Secret) -> Result<()> {
+    fn write_and_check(&self, mut file: File, secret: &Secret) -> Result<()> {
         let shown = sanitize(&self.path.display().to_string());
         let fail = |what: &str, e: std::io::Error| {
             Error::new(
                 ErrorKind::SecretFileFailed,
                 format!("could not {what} {shown}: {e}"),
             )
-        };
-        crate::inflight::test_panic_point("file-write");
-        let mut file = match (self.file.take(), self.parked.take()) {
-            (Some(file), _) => file,
-            (None, Some(parked)) => self.reopen(parked)?,
-            (None, None) => return Err(Error::internal("secret file written twice")),
         };
         file.write_all(secret.expose().as_bytes())
             .and_then(|()| file.write_all(b"\n"))
@@ -162,15 +163,25 @@ impl SecretFile {
     }
 }
 
-#[cfg(unix)]
-fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
-    use std::os::unix::fs::MetadataExt;
-    (meta.dev(), meta.ino())
-}
-
-#[cfg(not(unix))]
-fn identity(_meta: &std::fs::Metadata) -> (u64, u64) {
-    (0, 0)
+/// What must not change between reserving a file and writing it: device and inode, and (as an
+/// inode number can be reused by a file put in its place) its owner and mode. Elsewhere (Windows)
+/// nothing is compared.
+fn identity(meta: &std::fs::Metadata) -> [u64; 4] {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        [
+            meta.dev(),
+            meta.ino(),
+            meta.uid().into(),
+            meta.mode().into(),
+        ]
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        [0; 4]
+    }
 }
 
 /// Creates `path` new, readable and writable by the current user only from the first byte.
@@ -221,6 +232,56 @@ mod tests {
         let _reserved = SecretFile::reserve(&path).unwrap();
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
+    }
+
+    /// A parked file is closed, and written only if it is still the empty file reserved: not one
+    /// put in its place, not one written to since. Neither is removed.
+    #[cfg(unix)]
+    #[test]
+    fn a_parked_file_is_written_only_if_it_is_still_the_empty_file_reserved() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = Secret::new("s3cr3t-value".into());
+        let path = dir.path().join("kept");
+        let mut kept = SecretFile::reserve(&path).unwrap();
+        kept.park().unwrap();
+        kept.write_verified(&secret).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "s3cr3t-value\n");
+
+        let path = dir.path().join("replaced");
+        let mut replaced = SecretFile::reserve(&path).unwrap();
+        replaced.park().unwrap();
+        let other = dir.path().join("other");
+        std::fs::File::create(&other).unwrap();
+        std::fs::rename(&other, &path).unwrap();
+        let err = replaced.write_verified(&secret).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::SecretFileFailed, "{}", err.message);
+        assert!(err.message.ends_with(
+            "was replaced, written to or given other permissions since it was reserved"
+        ));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "", "left as found");
+
+        let path = dir.path().join("written");
+        let mut written = SecretFile::reserve(&path).unwrap();
+        written.park().unwrap();
+        std::fs::write(&path, "someone else's").unwrap();
+        let err = written.write_verified(&secret).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::SecretFileFailed, "{}", err.message);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "someone else's");
+
+        // A file put in its place under the same inode number (removed, another created) but
+        // readable by others: here the mode of the reserved file itself is changed.
+        use std::os::unix::fs::PermissionsExt;
+        let path = dir.path().join("reused");
+        let mut reused = SecretFile::reserve(&path).unwrap();
+        reused.park().unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let err = reused.write_verified(&secret).unwrap_err();
+        assert!(
+            err.message.ends_with("since it was reserved"),
+            "{}",
+            err.message
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "");
     }
 
     #[cfg(unix)]
