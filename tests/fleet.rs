@@ -821,3 +821,38 @@ fn one_client_with_dry_run_or_secret_dir_is_a_fleet_of_one() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(h.record().client_secret, held.trim());
 }
+
+/// Cancelling many clients whose secrets went to `--secret-dir`: each client's line names its
+/// file, which now holds a dead secret, and the `rm` it prints removes it when run as printed.
+#[test]
+fn a_fleet_cancel_names_each_dead_secret_file_and_how_to_remove_it() {
+    let (h, ids) = fleet(3);
+    let dir = h.path("secrets");
+    let dir_arg = dir.to_str().unwrap();
+    let out = run(&h, &["rotate", "start", "--all", "--secret-dir", dir_arg]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run(&h, &["rotate", "cancel", "--all", "--yes", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (lines, _) = ndjson(&out);
+    assert_eq!(lines.len(), ids.len());
+    for line in &lines {
+        let id = line["client_id"].as_str().unwrap();
+        let message = line["message"].as_str().unwrap();
+        let file = dir.join(id);
+        assert!(file.exists(), "{id}");
+        let (_, rm) = message.split_once(": rm ").expect(message);
+        let status = std::process::Command::new("sh")
+            .args(["-c", &format!("rm {rm}")])
+            .status()
+            .unwrap();
+        assert!(status.success(), "{message}");
+        assert!(!file.exists(), "{message}");
+    }
+    assert!(std::fs::read_dir(&dir).unwrap().next().is_none());
+    assert!(h
+        .mock
+        .state()
+        .clients()
+        .iter()
+        .all(|c| c.next_client_secret.is_none()));
+}

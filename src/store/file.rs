@@ -155,9 +155,17 @@ impl SecretFile {
         Ok(())
     }
 
-    /// Removes the reserved file when no secret is coming (the start failed).
+    /// Removes the reserved file when no secret is coming (the start failed); a parked file only
+    /// if it is still the one reserved.
     pub fn abandon(mut self) {
-        if self.file.take().is_some() || self.parked.take().is_some() {
+        let ours = match (self.file.take(), self.parked.take()) {
+            (Some(_), _) => true,
+            (None, Some(parked)) => {
+                std::fs::symlink_metadata(&self.path).is_ok_and(|m| identity(&m) == parked)
+            }
+            (None, None) => false,
+        };
+        if ours {
             let _ = std::fs::remove_file(&self.path);
         }
     }
@@ -259,6 +267,16 @@ mod tests {
             "was replaced, written to or given other permissions since it was reserved"
         ));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "", "left as found");
+        // Nor is it removed when the start fails and the reservation is given up.
+        let mut given_up = SecretFile::reserve(&path.with_extension("up")).unwrap();
+        given_up.park().unwrap();
+        std::fs::rename(&path, path.with_extension("up")).unwrap();
+        given_up.abandon();
+        assert!(path.with_extension("up").exists(), "left as found");
+        let mut parked = SecretFile::reserve(&path).unwrap();
+        parked.park().unwrap();
+        parked.abandon();
+        assert!(!path.exists(), "a parked file still ours is removed");
 
         let path = dir.path().join("written");
         let mut written = SecretFile::reserve(&path).unwrap();

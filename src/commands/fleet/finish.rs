@@ -238,14 +238,17 @@ async fn cancel_client(fleet: &Fleet<'_>, plan: &Plan, id: &ClientId) -> Result<
         },
     );
     let removed = cancel::remove_entry(&ctx, id).await;
-    let note = format!(
-        "cancelled: the next secret (ending {next}) was discarded{}",
-        if removed {
-            "; its keyring entry was removed"
-        } else {
-            ""
-        }
-    );
+    let mut note = format!("cancelled: the next secret (ending {next}) was discarded");
+    if removed {
+        note.push_str("; its keyring entry was removed");
+    }
+    if let Some(path) = cancel::dead_file(&ctx, &next) {
+        note.push_str(&format!(
+            "; {} holds it and no longer works: rm {}",
+            sanitize(&path),
+            quote(&path)
+        ));
+    }
     let current = answer.client.client_secret_last_four.clone();
     let mut o = Outcome::new(id, "cancel", Verdict::Ok, note).fours(Some(&current), Some(&next));
     o.request_id = Some(sanitize(&answer.request_id)).filter(|r| !r.is_empty());

@@ -62,19 +62,21 @@ fn cancel_one(session: &Session, id: &str, args: ConfirmArgs) -> Result<()> {
 
 /// A file that `rotate start --secret-file` wrote now holds a secret that no longer works.
 fn dead_file_note(ctx: &Context<'_>, next: &str) {
-    let Some(dest) = ctx.rec.pending_destination(next) else {
-        return;
-    };
-    let Some(path) = dest.strip_prefix("file:") else {
-        return;
-    };
-    if std::path::Path::new(path).exists() {
+    if let Some(path) = dead_file(ctx, next) {
         ctx.ui.info(format!(
             "{} now holds the discarded secret, which no longer works; remove it: rm {}",
-            sanitize(path),
-            quote(path)
+            sanitize(&path),
+            quote(&path)
         ));
     }
+}
+
+/// The file that `rotate start --secret-file` or `--secret-dir` wrote the discarded secret
+/// ending `next` to, if the journal names one and it is still there.
+pub(crate) fn dead_file(ctx: &Context<'_>, next: &str) -> Option<String> {
+    let dest = ctx.rec.pending_destination(next)?;
+    let path = dest.strip_prefix("file:")?;
+    std::path::Path::new(path).exists().then(|| path.to_owned())
 }
 
 pub(crate) async fn pending(ctx: &mut Context<'_>, id: &ClientId) -> Result<String> {
