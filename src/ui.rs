@@ -204,6 +204,15 @@ fn prompt_error(e: dialoguer::Error) -> Error {
     }
 }
 
+/// For stdout that holds no secret (a listing, a report, a script): a reader that stopped early
+/// (`| head`) is not a failure, as in ripgrep and fd. Any other write error is.
+pub fn listing_written(result: std::io::Result<()>) -> Result<()> {
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(stdout_error),
+    }
+}
+
 pub fn stdout_error(e: std::io::Error) -> Error {
     Error::new(
         ErrorKind::StdoutFailed,

@@ -569,3 +569,49 @@ fn keyring_entries_are_labelled_for_people_browsing_the_keyring() {
     );
     h.cmd().args(["auth", "logout", "--yes"]).assert().code(0);
 }
+
+/// With no keyring at all, each command says what to do without one in its own terms: no
+/// command is told to use a flag it does not have.
+#[test]
+fn without_a_keyring_each_command_names_its_own_way_around_it() {
+    let h = Harness::new();
+    let empty = tempfile::tempdir().unwrap();
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["rotate", "start", "--client-id", CLIENT_ID, "--keyring"],
+            "Without a keyring, leave out --keyring (the secret goes to stdout), or use --secret-file PATH",
+        ),
+        (
+            &["rotate", "run", "--client-id", CLIENT_ID, "--keyring", "--deploy", "true", "--yes"],
+            "Without a keyring, leave out --keyring (the run then holds the secret in memory only), or use --secret-file PATH",
+        ),
+        (
+            &["rotate", "start", "--all", "--keyring"],
+            "Without a keyring, use --secret-dir DIR instead of --keyring",
+        ),
+        (
+            &["secret", "verify", "--client-id", CLIENT_ID],
+            "Without a keyring, verify a copy of the secret with --from-file PATH or --from-stdin",
+        ),
+        (
+            &["auth", "login", "--secret-stdin"],
+            "Without a keyring, skip `auth login` and give the project with STYTCH_PROJECT_ID and STYTCH_SECRET",
+        ),
+    ];
+    for (args, instead) in cases {
+        let out = h
+            .cmd()
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .env("XDG_RUNTIME_DIR", empty.path())
+            .args(args)
+            .write_stdin(format!("{PROJECT_SECRET}\n"))
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(8), "{args:?}: {err}");
+        assert!(err.contains("dbus-run-session"), "{args:?}: {err}");
+        assert!(err.contains(instead), "{args:?}: {err}");
+        assert!(!err.contains("stdout or"), "{args:?}: {err}");
+    }
+    assert!(h.mock.state().minted().is_empty(), "nothing was minted");
+}

@@ -620,3 +620,28 @@ fn without_a_terminal_the_yes_command_printed_runs_as_printed() {
     assert!(status.success(), "{rm}");
     assert!(!file.exists(), "`{rm}` removed the file");
 }
+
+/// A reader that stops early (`| head`) ends a listing quietly, exit 0, as in ripgrep and fd.
+/// The read end is closed before the tool starts, so every write meets a broken pipe. (A new
+/// secret on stdout that nobody reads is still a failure: see the fault suite.)
+#[test]
+fn a_closed_pipe_ends_a_listing_quietly() {
+    let h = Harness::new();
+    for args in [
+        &["completions", "bash"][..],
+        &["rotate", "status", "--client-id", CLIENT_ID],
+        &["clients", "list"],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = h
+            .std_cmd()
+            .args(args)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("pipe"), "{args:?}: {}", stderr(&out));
+    }
+}

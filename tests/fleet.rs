@@ -856,3 +856,66 @@ fn a_fleet_cancel_names_each_dead_secret_file_and_how_to_remove_it() {
         .iter()
         .all(|c| c.next_client_secret.is_none()));
 }
+
+/// After a fleet run stops part-way, the hint's command (the same, with `--resume`) finishes
+/// the job: the client already rotated is skipped (not rotated twice), the one whose deploy
+/// failed and the one never started are rotated.
+#[test]
+fn a_fleet_run_resumed_rotates_each_client_once() {
+    let (h, ids) = fleet(2);
+    let file = write_ids(&h, "ids", &[&ids[0], &ids[1], &ids[2]]);
+    let got = h.path("got");
+    std::fs::create_dir(&got).unwrap();
+    let fixed = h.path("fixed");
+    let deploy = format!(
+        "if [ \"$STYTCH_M2M_CLIENT_ID\" = '{}' ] && [ ! -e '{}' ]; then exit 1; fi; cat > '{}'/\"$STYTCH_M2M_CLIENT_ID\"",
+        ids[1],
+        fixed.display(),
+        got.display()
+    );
+    let args = [
+        "rotate",
+        "run",
+        "--clients-from",
+        &file,
+        "--deploy",
+        &deploy,
+        "--jobs",
+        "1",
+        "--fail-fast",
+        "--yes",
+        "--json",
+    ];
+    let out = run(&h, &args);
+    assert_eq!(out.status.code(), Some(11), "{}", stderr(&out));
+    let (_, summary) = ndjson(&out);
+    assert_eq!((count(&summary, "ok"), count(&summary, "failed")), (1, 1));
+    assert_eq!(count(&summary, "not_started"), 1);
+    assert!(
+        stderr(&out).contains("run the same command again with --resume"),
+        "{}",
+        stderr(&out)
+    );
+
+    std::fs::write(&fixed, "").unwrap();
+    let out = run(&h, &[&args[..], &["--resume"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (lines, _) = ndjson(&out);
+    let by_id = results(&lines);
+    assert_eq!(by_id[&ids[0]], "skipped");
+    assert_eq!(
+        (by_id[&ids[1]].as_str(), by_id[&ids[2]].as_str()),
+        ("ok", "ok")
+    );
+    let minted = h.mock.state().minted();
+    for id in &ids[..3] {
+        let times = minted.iter().filter(|(m, _)| m == id).count();
+        // The failed deploy's secret was cancelled, so that client was minted for twice.
+        assert_eq!(times, if *id == ids[1] { 2 } else { 1 }, "{id}");
+        let record = h.mock.state().client(id).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(got.join(id)).unwrap(),
+            record.client_secret
+        );
+    }
+}

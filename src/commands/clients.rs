@@ -35,7 +35,7 @@ pub fn list(session: &Session, args: ListArgs) -> Result<()> {
     } else {
         table(&clients)
     };
-    session.ui.data(&out).map_err(crate::ui::stdout_error)?;
+    crate::ui::listing_written(session.ui.data(&out))?;
     if missing.is_empty() {
         return Ok(());
     }

@@ -8,7 +8,5 @@ use crate::error::Result;
 pub fn run(args: CompletionsArgs) -> Result<()> {
     let script = crate::cli::completion_script(args.shell);
     let mut out = std::io::stdout().lock();
-    out.write_all(&script)
-        .and_then(|()| out.flush())
-        .map_err(crate::ui::stdout_error)
+    crate::ui::listing_written(out.write_all(&script).and_then(|()| out.flush()))
 }

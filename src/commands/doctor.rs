@@ -293,7 +293,7 @@ fn report(ui: &Ui, checks: &[Check]) -> Result<()> {
         for n in &notes {
             out.push_str(&format!("note {:<12} {n}\n", "keyring kind"));
         }
-        ui.data(&out).map_err(crate::ui::stdout_error)?;
+        crate::ui::listing_written(ui.data(&out))?;
     }
     let Some(first) = first else {
         return Ok(());

@@ -31,7 +31,7 @@ pub fn run(session: &Session, args: HistoryArgs) -> Result<()> {
         if lines.is_empty() {
             return Ok(());
         }
-        return ui.data(&lines).map_err(crate::ui::stdout_error);
+        return crate::ui::listing_written(ui.data(&lines));
     }
     if entries.is_empty() {
         ui.info(format!(
@@ -40,6 +40,5 @@ pub fn run(session: &Session, args: HistoryArgs) -> Result<()> {
         ));
         return Ok(());
     }
-    ui.data(&journal::render_table(&entries))
-        .map_err(crate::ui::stdout_error)
+    crate::ui::listing_written(ui.data(&journal::render_table(&entries)))
 }

@@ -185,8 +185,12 @@ async fn stored(
     id: &ClientId,
     slot: Slot,
 ) -> Result<Secret> {
-    let keyring = Keyring::open(timeout).await?;
-    match keyring.get(&slot.user(project, id)).await? {
+    let instead = "verify a copy of the secret with --from-file PATH or --from-stdin";
+    let keyring = Keyring::open(timeout)
+        .await
+        .map_err(|e| e.without_keyring(instead))?;
+    let entry = keyring.get(&slot.user(project, id)).await;
+    match entry.map_err(|e| e.without_keyring(instead))? {
         Some(secret) => Ok(secret),
         None => Err(missing_entry(project, id, slot).hint(format!(
             "only `rotate start --keyring` and `rotate complete` store secrets there; to verify a secret kept elsewhere, pass --from-file PATH or --from-stdin (`stytch-m2m secret verify --client-id {} --from-stdin`)",

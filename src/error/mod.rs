@@ -113,6 +113,24 @@ impl Error {
         self
     }
 
+    /// For a keyring that failed, what to do without one, as the command at hand allows ("leave
+    /// out --keyring …"). Any other failure is left as it is.
+    pub fn without_keyring(mut self, instead: &str) -> Self {
+        if matches!(
+            self.kind,
+            ErrorKind::KeyringTimeout
+                | ErrorKind::KeyringLocked
+                | ErrorKind::KeyringUnavailable
+                | ErrorKind::KeyringFailed
+        ) {
+            self.hint = Some(match self.hint.take() {
+                Some(hint) => format!("{hint}. Without a keyring, {instead}"),
+                None => format!("without a keyring, {instead}"),
+            });
+        }
+        self
+    }
+
     pub fn stytch(mut self, details: StytchDetails) -> Self {
         self.stytch = Some(Box::new(details));
         self

@@ -270,7 +270,7 @@ pub fn keyring_error(what: &str, e: &KeyringError) -> Error {
     } else if !secret_service {
         (
             ErrorKind::KeyringFailed,
-            "run `stytch-m2m doctor` to check the keyring; without one, use --secret-file or stdout",
+            "run `stytch-m2m doctor` to check the keyring",
         )
     } else if lower.contains("dbus_session_bus_address")
         || lower.contains("session bus")
@@ -280,7 +280,7 @@ pub fn keyring_error(what: &str, e: &KeyringError) -> Error {
     {
         (
             ErrorKind::KeyringUnavailable,
-            "no D-Bus session bus: run inside a desktop session, or start one with `dbus-run-session -- $SHELL` and `gnome-keyring-daemon --components=secrets --unlock`; over SSH or in WSL there is usually none. Without a keyring, use --secret-file or stdout",
+            "no D-Bus session bus: run inside a desktop session, or start one with `dbus-run-session -- $SHELL` and `gnome-keyring-daemon --components=secrets --unlock`; over SSH or in WSL there is usually none",
         )
     } else if lower.contains("serviceunknown")
         || lower.contains("org.freedesktop.secrets")
@@ -288,12 +288,12 @@ pub fn keyring_error(what: &str, e: &KeyringError) -> Error {
     {
         (
             ErrorKind::KeyringUnavailable,
-            "no Secret Service provider is running on the session bus: install and start one (Debian: apt-get install gnome-keyring), or use --secret-file or stdout",
+            "no Secret Service provider is running on the session bus: install and start one (Debian: apt-get install gnome-keyring)",
         )
     } else {
         (
             ErrorKind::KeyringFailed,
-            "run `stytch-m2m doctor` to check the keyring; without one, use --secret-file or stdout",
+            "run `stytch-m2m doctor` to check the keyring",
         )
     };
     let cause = match kind {
@@ -317,9 +317,9 @@ fn no_bus() -> Error {
         "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service",
     )
     .hint(if wsl {
-        "WSL has no desktop session: start one with `dbus-run-session -- $SHELL` and `gnome-keyring-daemon --components=secrets --unlock`, or use --secret-file / stdout"
+        "WSL has no desktop session: start one with `dbus-run-session -- $SHELL` and `gnome-keyring-daemon --components=secrets --unlock`"
     } else {
-        "run inside a desktop session, or start one with `dbus-run-session -- $SHELL` and `gnome-keyring-daemon --components=secrets --unlock`; over SSH there is usually none. Or use --secret-file / stdout"
+        "run inside a desktop session, or start one with `dbus-run-session -- $SHELL` and `gnome-keyring-daemon --components=secrets --unlock`; over SSH there is usually none"
     })
 }
 

@@ -148,7 +148,11 @@ fn login_secret(session: &Session, project: &ProjectId) -> Result<Secret> {
 async fn prove(ctx: &mut Context<'_>) -> Result<Keyring> {
     let nothing = |e: Error| e.context("nothing was saved");
     let opened = Keyring::open_session(ctx.keyring_timeout);
-    let keyring = ctx.interrupts.guard(opened, |e| e).await.map_err(nothing)?;
+    let keyring = ctx.interrupts.guard(opened, |e| e).await.map_err(|e| {
+        nothing(e).without_keyring(
+            "skip `auth login` and give the project with STYTCH_PROJECT_ID and STYTCH_SECRET",
+        )
+    })?;
     let request = SearchRequest {
         limit: 1,
         ..SearchRequest::default()

@@ -188,7 +188,7 @@ fn report(session: &Session, file: &ConfigFile, rows: &[Row]) -> Result<()> {
             out.push_str(&format!("  fix       {hint}\n"));
         }
     }
-    ui.data(&out).map_err(crate::ui::stdout_error)
+    crate::ui::listing_written(ui.data(&out))
 }
 
 fn row_json(r: &Row) -> Value {

@@ -89,10 +89,10 @@ pub async fn probe_keyring(timeout: Duration, signals: &mut Interrupts) -> Resul
         keyring.probe().await?;
         Ok(keyring)
     };
-    signals
-        .guard(opened, |e| e)
-        .await
-        .map_err(|e| e.context("the keyring's pre-flight failed, so no rotation was started"))
+    signals.guard(opened, |e| e).await.map_err(|e| {
+        e.context("the keyring's pre-flight failed, so no rotation was started")
+            .without_keyring("use --secret-dir DIR instead of --keyring")
+    })
 }
 
 #[cfg(test)]

@@ -92,6 +92,7 @@ fn verdict(action: &str, c: super::progress::Counts, signal: Option<Signal>) -> 
     }
     let again = match action {
         "status" => "run the same command again for the clients that failed",
+        "run" => "fix the cause and run the same command again with --resume: clients an earlier run rotated are skipped, the ones mid-rotation continue, the rest start",
         _ => "fix the cause and run the same command again: the clients already done are skipped",
     };
     Err(Error::new(

@@ -127,6 +127,13 @@ async fn run_one(fleet: &Fleet<'_>, fp: &FleetPlan, t: Target) -> Result<Outcome
         report.next_secret_last_four.as_deref(),
     );
     match result {
+        Ok(()) if report.already_done => {
+            let note = format!(
+                "skip: an earlier run rotated it (the secret ending {} is the only secret)",
+                current.map_or("?".to_owned(), sanitize)
+            );
+            Ok(Outcome::new(&t.id, "run", Verdict::Skipped, note).fours(current, None))
+        }
         Ok(()) => {
             let note = format!(
                 "rotated: the secret ending {} is the only secret",

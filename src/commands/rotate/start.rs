@@ -132,7 +132,14 @@ pub(super) async fn preflight(
             .interrupts
             .guard(opened, |e| e)
             .await
-            .map_err(|e| e.context("pre-flight failed, so no rotation was started"))?;
+            .map_err(|e| {
+                e.context("pre-flight failed, so no rotation was started")
+                    .without_keyring(if memory {
+                        "leave out --keyring (the run then holds the secret in memory only), or use --secret-file PATH"
+                    } else {
+                        "leave out --keyring (the secret goes to stdout), or use --secret-file PATH"
+                    })
+            })?;
         return Ok(Destination::Keyring(keyring));
     }
     if let Some(path) = file {

@@ -28,9 +28,7 @@ fn status_one(session: &Session, id: &str) -> Result<()> {
         if ctx.ui.json {
             return ctx.ui.json_data(&answer_json(&answer, None));
         }
-        ctx.ui
-            .data(&render(&id, &answer))
-            .map_err(crate::ui::stdout_error)
+        crate::ui::listing_written(ctx.ui.data(&render(&id, &answer)))
     })
 }
 

@@ -73,19 +73,24 @@ fn run_one(session: &Session, args: RunArgs) -> Result<()> {
         } else {
             fresh(&mut ctx, &plan, &mut report).await
         };
-        if result.is_ok() {
-            ctx.ui.info(format!(
-                "Rotated {}: the secret ending {} is now the only secret.",
-                plan.id,
-                report.next_secret_last_four.as_deref().unwrap_or("?")
-            ));
+        let four = report.next_secret_last_four.as_deref().unwrap_or("?");
+        match (&result, report.already_done) {
+            (Ok(()), false) => ctx.ui.info(format!(
+                "Rotated {}: the secret ending {four} is now the only secret.",
+                plan.id
+            )),
+            (Ok(()), true) => ctx.ui.info(format!(
+                "Nothing to resume: an earlier run already rotated {}; the secret ending {four} is the only secret.",
+                plan.id
+            )),
+            (Err(_), _) => {}
         }
         report.finish(&ctx, plan.id.as_str(), result)
     })
 }
 
 /// Steps 1 to 3: read the client, ask, mint, store.
-async fn fresh(ctx: &mut Context<'_>, plan: &Plan, report: &mut Report) -> Result<()> {
+pub(super) async fn fresh(ctx: &mut Context<'_>, plan: &Plan, report: &mut Report) -> Result<()> {
     let seen = ctx
         .interrupts
         .guard(ctx.client.get_client(&plan.id), |e| e)

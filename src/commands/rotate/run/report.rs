@@ -14,6 +14,8 @@ pub(crate) struct Report {
     pub deploy_exit_code: Option<i32>,
     /// `completed`, `pending` (kept for --resume) or `cancelled`.
     pub state: Option<&'static str>,
+    /// `--resume` found nothing to do: an earlier run completed the rotation.
+    pub already_done: bool,
 }
 
 impl Report {

@@ -46,7 +46,13 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
         .next_client_secret_last_four
         .map(|f| sanitize(&f))
     else {
-        return finished_already(ctx, plan, report, &current);
+        return match finished_already(ctx, plan, report, &current) {
+            // Many clients: `--resume` finishes the job, so one no run has rotated starts now.
+            Err(e) if plan.fleet && e.kind == ErrorKind::RunUnclear => {
+                super::fresh(ctx, plan, report).await
+            }
+            done => done,
+        };
     };
     report.next_secret_last_four = Some(four.clone());
     match holder(ctx, plan, &four).await? {
@@ -99,6 +105,7 @@ fn finished_already(
             },
         );
         report.next_secret_last_four = Some(current.to_owned());
+        report.already_done = true;
         report.step(ctx, "resume", "ok", json!({ "from": "completed" }));
         return Ok(());
     }
