@@ -234,6 +234,23 @@ fn proxy_credentials_are_sent_but_never_shown() {
         1,
         "Proxy-Authorization was sent"
     );
+    // doctor says which proxy the requests went through.
+    let out = t
+        .cmd()
+        .env(
+            "HTTPS_PROXY",
+            format!("http://bob:proxy-hunter2@{}", proxy.addr),
+        )
+        .args(["doctor", "--ca-cert"])
+        .arg(&t.ca)
+        .output()
+        .unwrap();
+    let through = format!(
+        "reachable through the proxy {} from HTTPS_PROXY",
+        proxy.addr
+    );
+    assert!(stdout(&out).contains(&through), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("proxy-hunter2"));
     // A proxy that is not there: the message names the failure, not the password.
     let refused = RefusedPort::new();
     let out = t
@@ -248,6 +265,12 @@ fn proxy_credentials_are_sent_but_never_shown() {
         .unwrap();
     assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
     assert!(!stderr(&out).contains("proxy-hunter2"), "{}", stderr(&out));
+    // The failure names the proxy and its variable, not only the host it was meant to reach.
+    let through = format!(
+        "through the proxy 127.0.0.1:{} from HTTPS_PROXY",
+        refused.port
+    );
+    assert!(stderr(&out).contains(&through), "{}", stderr(&out));
     // A proxy URL that does not parse: reqwest would pass over it and go straight to Stytch.
     // Like curl, the tool stops before sending anything, names the variable, and hides the
     // password; doctor says the same.

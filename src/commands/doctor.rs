@@ -173,6 +173,10 @@ async fn stytch_check(
         Err(e) => return Check::fail("Stytch", &e),
     };
     let probe = ClientId::parse("stytch-m2m-doctor-probe").expect("valid id");
+    let reached = match client.proxy() {
+        Some(proxy) => format!("reachable through {proxy}"),
+        None => "reachable".to_owned(),
+    };
     match client.get_client(id.unwrap_or(&probe)).await {
         Ok(answer) => {
             let c = &answer.client;
@@ -183,11 +187,11 @@ async fn stytch_check(
             let shown = sanitize(&c.client_id);
             Check::pass(
                 "Stytch",
-                format!("reachable, credentials accepted; client {shown} {state}"),
+                format!("{reached}, credentials accepted; client {shown} {state}"),
             )
         }
         Err(e) if e.code == ExitCode::NotFound && id.is_none() => {
-            Check::pass("Stytch", "reachable, credentials accepted")
+            Check::pass("Stytch", format!("{reached}, credentials accepted"))
         }
         Err(e) => Check::fail("Stytch", &e),
     }

@@ -132,6 +132,8 @@ pub struct Client {
     /// What to do when Stytch rejects the project credentials, if not the generic advice.
     credentials_hint: Option<String>,
     pace: Arc<Pace>,
+    /// "the proxy host:port from HTTPS_PROXY", when requests go through one.
+    proxy: Option<String>,
 }
 
 impl Client {
@@ -139,8 +141,11 @@ impl Client {
         let trust = super::tls::trust(cfg.base_url.scheme() == "https", cfg.ca_cert.as_deref())?;
         let connect_timeout = cfg.timeout.min(Duration::from_secs(10));
         let mut builder = reqwest::Client::builder();
+        let mut proxy = None;
         if cfg.base_url.scheme() == "https" {
-            super::proxy::check_https_proxy(|name| std::env::var(name).ok())?;
+            let var = |name: &str| std::env::var(name).ok();
+            super::proxy::check_https_proxy(var)?;
+            proxy = super::proxy::in_use(&cfg.base_url, var);
         }
         if cfg.base_url.scheme() == "http" {
             // Plain http is allowed only because it never leaves this machine: no proxy may see
@@ -168,7 +173,13 @@ impl Client {
             retry: RetryPolicy::default(),
             credentials_hint: None,
             pace: Arc::default(),
+            proxy,
         })
+    }
+
+    /// "the proxy host:port from HTTPS_PROXY", when requests go through one.
+    pub fn proxy(&self) -> Option<&str> {
+        self.proxy.as_deref()
     }
 
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
@@ -393,14 +404,24 @@ impl Client {
             if is_tls_failure(&cause) {
                 return Attempt::Fail(super::tls::tls_failure(&self.host(), &cause));
             }
-            let err = Error::new(
-                ErrorKind::ConnectionFailed,
-                format!("could not connect to {}: {cause}", self.host()),
-            )
-            .hint(
-                "nothing was sent. Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) \
-                 and --base-url / STYTCH_BASE_URL, then run the same command again",
-            );
+            let err = match &self.proxy {
+                Some(proxy) => Error::new(
+                    ErrorKind::ConnectionFailed,
+                    format!("could not connect to {} through {proxy}: {cause}", self.host()),
+                )
+                .hint(format!(
+                    "nothing was sent. Check that {proxy} is up and reachable (or unset the \
+                     variable, or name the host in NO_PROXY), then run the same command again"
+                )),
+                None => Error::new(
+                    ErrorKind::ConnectionFailed,
+                    format!("could not connect to {}: {cause}", self.host()),
+                )
+                .hint(
+                    "nothing was sent. Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) \
+                     and --base-url / STYTCH_BASE_URL, then run the same command again",
+                ),
+            };
             return if refused || e.is_timeout() {
                 Attempt::Retry { after: None, err }
             } else {

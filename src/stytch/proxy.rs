@@ -52,6 +52,31 @@ fn usable(value: &str) -> std::result::Result<(), &'static str> {
     uri.authority().map(|_| ()).ok_or("it names no host")
 }
 
+/// The proxy that `https://` requests to `dst` go through, chosen as reqwest chooses it
+/// (hyper-util's own matcher, `NO_PROXY` included): "the proxy proxy.example:3128 from
+/// HTTPS_PROXY", never its user info. `None` when no proxy applies.
+pub(super) fn in_use(dst: &url::Url, var: impl Fn(&str) -> Option<String>) -> Option<String> {
+    if var("REQUEST_METHOD").is_some() {
+        return None;
+    }
+    let first = |names: [&'static str; 2]| names.into_iter().find_map(|n| var(n).map(|v| (n, v)));
+    let https = first(["HTTPS_PROXY", "https_proxy"]).filter(|(_, v)| !v.is_empty());
+    let all = first(["ALL_PROXY", "all_proxy"]);
+    let no = first(["NO_PROXY", "no_proxy"]).map(|(_, v)| v);
+    let value = |v: &Option<(&str, String)>| v.as_ref().map(|(_, v)| v.clone()).unwrap_or_default();
+    let matcher = hyper_util::client::proxy::matcher::Matcher::builder()
+        .https(value(&https))
+        .all(value(&all))
+        .no(no.unwrap_or_default())
+        .build();
+    let proxy = matcher.intercept(&dst.as_str().parse().ok()?)?;
+    let name = https.or(all).map(|(n, _)| n)?;
+    Some(format!(
+        "the proxy {} from {name}",
+        sanitize(proxy.uri().authority()?.as_str())
+    ))
+}
+
 fn unusable(name: &str, value: &str, why: &str) -> Error {
     let shown = sanitize(&redact_userinfo(value));
     Error::new(
@@ -116,6 +141,46 @@ mod tests {
             assert!(err.message.contains(why), "{value}: {}", err.message);
             assert!(!err.message.contains("hunter2"), "{}", err.message);
         }
+    }
+
+    #[test]
+    fn the_proxy_in_use_is_named_with_its_variable_and_without_its_password() {
+        let dst = url::Url::parse("https://test.stytch.com/v1/").unwrap();
+        let in_use = |vars: &[(&str, &str)]| {
+            in_use(&dst, |name| {
+                vars.iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| (*v).to_owned())
+            })
+        };
+        assert_eq!(in_use(&[]), None);
+        assert_eq!(
+            in_use(&[("HTTPS_PROXY", "http://bob:hunter2@proxy.example:3128")]).as_deref(),
+            Some("the proxy proxy.example:3128 from HTTPS_PROXY")
+        );
+        assert_eq!(
+            in_use(&[("https_proxy", ""), ("all_proxy", "proxy.example:8080")]).as_deref(),
+            Some("the proxy proxy.example:8080 from all_proxy")
+        );
+        for no in [
+            "test.stytch.com",
+            ".stytch.com",
+            "*",
+            "other.example, stytch.com",
+        ] {
+            let vars = [("HTTPS_PROXY", "proxy.example:3128"), ("NO_PROXY", no)];
+            assert_eq!(in_use(&vars), None, "{no}");
+        }
+        let vars = [
+            ("HTTPS_PROXY", "proxy.example:3128"),
+            ("no_proxy", "stytch.example"),
+        ];
+        assert!(in_use(&vars).is_some());
+        let cgi = [
+            ("HTTPS_PROXY", "proxy.example:3128"),
+            ("REQUEST_METHOD", "GET"),
+        ];
+        assert_eq!(in_use(&cgi), None);
     }
 
     #[test]
