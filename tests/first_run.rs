@@ -645,3 +645,64 @@ fn a_closed_pipe_ends_a_listing_quietly() {
         assert!(!stderr(&out).contains("pipe"), "{args:?}: {}", stderr(&out));
     }
 }
+
+/// `rotate status` prints the `rotate complete` that works for where the pending secret is: after
+/// a start to stdout, with `--next-secret-stdin`; after a start to a file, as it is (complete
+/// reads the file the journal names). Each runs as printed (plus `--yes`: no terminal here).
+#[test]
+fn the_complete_that_status_prints_works_as_printed() {
+    let h = Harness::new();
+    let complete_line = |h: &Harness| {
+        let out = run(h, &["rotate", "status", "--client-id", CLIENT_ID]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let text = stdout(&out);
+        let line = text
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with("stytch-m2m rotate complete"))
+            .unwrap_or_else(|| panic!("{text}"))
+            .to_owned();
+        (line, text)
+    };
+
+    let out = run(&h, &["rotate", "start", "--client-id", CLIENT_ID]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let secret = stdout(&out).trim().to_owned();
+    let (line, text) = complete_line(&h);
+    assert!(line.ends_with(" --next-secret-stdin"), "{text}");
+    let words = shell_words(&line);
+    let out = h
+        .cmd()
+        .args(&words[1..])
+        .arg("--yes")
+        .write_stdin(format!("{secret}\n"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{line}: {}", stderr(&out));
+
+    let file = h.path("next-secret");
+    let out = run(
+        &h,
+        &[
+            "rotate",
+            "start",
+            "--client-id",
+            CLIENT_ID,
+            "--secret-file",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (line, text) = complete_line(&h);
+    assert!(line.ends_with(CLIENT_ID), "{text}");
+    let words = shell_words(&line);
+    let out = h.cmd().args(&words[1..]).arg("--yes").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{line}: {}", stderr(&out));
+    assert!(h
+        .mock
+        .state()
+        .client(CLIENT_ID)
+        .unwrap()
+        .next_client_secret
+        .is_none());
+}

@@ -4,6 +4,7 @@ use super::answer_json;
 use crate::cli::StatusArgs;
 use crate::commands::Session;
 use crate::error::Result;
+use crate::journal::{self, StateDir};
 use crate::sanitize::sanitize;
 use crate::shell::quote;
 use crate::stytch::models::ClientAnswer;
@@ -28,11 +29,26 @@ fn status_one(session: &Session, id: &str) -> Result<()> {
         if ctx.ui.json {
             return ctx.ui.json_data(&answer_json(&answer, None));
         }
-        crate::ui::listing_written(ctx.ui.data(&render(&id, &answer)))
+        let project = ctx.client.project_id().as_str();
+        let dest = answer
+            .client
+            .next_client_secret_last_four
+            .as_deref()
+            .and_then(|four| {
+                let dir = StateDir::from_env().ok()?;
+                journal::read_history(&dir).ok()?.pending_destination(
+                    project,
+                    id.as_str(),
+                    &sanitize(four),
+                )
+            });
+        crate::ui::listing_written(ctx.ui.data(&render(&id, &answer, dest.as_deref())))
     })
 }
 
-fn render(id: &ClientId, answer: &ClientAnswer) -> String {
+/// `dest`: where the journal says `rotate start` put the pending secret (`stdout`, `keyring`,
+/// `file:PATH`), which decides how `rotate complete` gets it.
+fn render(id: &ClientId, answer: &ClientAnswer, dest: Option<&str>) -> String {
     let c = &answer.client;
     let qid = quote(id.as_str());
     let name = if c.client_name.is_empty() {
@@ -49,11 +65,24 @@ fn render(id: &ClientId, answer: &ClientAnswer) -> String {
     match &c.next_client_secret_last_four {
         Some(next) => {
             let next = sanitize(next);
+            let (flag, note) = match dest {
+                Some("stdout") => (
+                    " --next-secret-stdin",
+                    "(give it the secret `rotate start` printed, on stdin)",
+                ),
+                Some(d) if d == "keyring" || d.starts_with("file:") => {
+                    ("", "(it reads the secret where `rotate start` kept it)")
+                }
+                _ => (
+                    "",
+                    "(add --next-secret-file PATH or --next-secret-stdin if it is not in the keyring)",
+                ),
+            };
             out.push_str(&format!(
                 "next secret  …{next} (rotation pending: both secrets work)\n\
                  next step    once every consumer uses the secret ending {next}:\n\
-                 \x20              stytch-m2m rotate complete --client-id {qid}\n\
-                 \x20            (add --next-secret-file PATH or --next-secret-stdin if it is not in the keyring)\n\
+                 \x20              stytch-m2m rotate complete --client-id {qid}{flag}\n\
+                 \x20            {note}\n\
                  \x20            or, to discard it:\n\
                  \x20              stytch-m2m rotate cancel --client-id {qid}\n"
             ));
