@@ -181,11 +181,38 @@ impl Ui {
 /// Writes to stderr, colour stripped unless it is a terminal that wants it. A closed or full
 /// stderr is ignored: `eprintln!` would panic, and a panic between minting a secret and printing
 /// it on stdout would lose it.
+/// The progress bar on screen, if any: every other line on stderr is written with the bar
+/// lifted (`suspend`), so that no frame of it is left behind between the lines.
+static BAR: std::sync::Mutex<Option<indicatif::ProgressBar>> = std::sync::Mutex::new(None);
+
+/// Shows `bar` (a fleet's) until [`hide_bar`]; lines written meanwhile go above it.
+pub fn show_bar(bar: &indicatif::ProgressBar) {
+    if let Ok(mut slot) = BAR.lock() {
+        *slot = Some(bar.clone());
+    }
+}
+
+pub fn hide_bar() {
+    if let Ok(mut slot) = BAR.lock() {
+        if let Some(bar) = slot.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 pub fn to_stderr(text: &str) {
     use std::io::Write;
-    let mut err = anstream::stderr().lock();
-    let _ = err.write_all(text.as_bytes());
-    let _ = err.flush();
+    let write = || {
+        let mut err = anstream::stderr().lock();
+        let _ = err.write_all(text.as_bytes());
+        let _ = err.flush();
+    };
+    // Never wait on the lock: a panic hook may be writing while the lock's holder is stuck.
+    let bar = BAR.try_lock().ok().and_then(|slot| slot.clone());
+    match bar {
+        Some(bar) => bar.suspend(write),
+        None => write(),
+    }
 }
 
 fn prompt_error(e: dialoguer::Error) -> Error {

@@ -655,6 +655,10 @@ fn progress_bar_at_a_terminal_lines_without_one() {
     let (code, screen) = in_terminal(&h, &line, &[], "");
     assert_eq!(code, 0, "{screen}");
     assert!(screen.contains("/40 clients"), "a bar: {screen}");
+    // The count line is written before the bar is first drawn, so no frame of the bar is left
+    // on the screen above it.
+    let announced = screen.find("status: 40 clients").expect(&screen);
+    assert!(announced < screen.find("/40 clients").unwrap(), "{screen}");
     assert!(
         screen.contains("CLIENT") && screen.contains("RESULT"),
         "a table: {screen}"

@@ -38,13 +38,16 @@ pub struct Progress<'a> {
 
 impl<'a> Progress<'a> {
     pub fn new(ui: &'a Ui, total: usize, action: &str) -> Progress<'a> {
+        if !ui.json {
+            ui.info(format!("{action}: {total} clients"));
+        }
         let bar = (ui.stderr_is_terminal() && !ui.json && !ui.quiet).then(|| {
             let bar = ProgressBar::with_draw_target(
                 Some(total as u64),
                 ProgressDrawTarget::stderr_with_hz(10),
             );
             let style = ProgressStyle::with_template(
-                "{prefix} [{bar:30}] {pos}/{len} clients, {msg}, {per_sec}, {elapsed}",
+                "{prefix} [{bar:30}] {pos}/{len} clients, {msg}, {elapsed}",
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> ");
@@ -52,11 +55,9 @@ impl<'a> Progress<'a> {
             bar.set_prefix(action.to_owned());
             bar.set_message("0 failed");
             bar.enable_steady_tick(Duration::from_millis(200));
+            crate::ui::show_bar(&bar);
             bar
         });
-        if !ui.json {
-            ui.info(format!("{action}: {total} clients"));
-        }
         Progress {
             ui,
             bar,
@@ -123,6 +124,7 @@ impl<'a> Progress<'a> {
             return c;
         }
         if let Some(bar) = self.bar.take() {
+            crate::ui::hide_bar();
             bar.finish_and_clear();
             self.rows.sort_by(|a, b| a.client_id.cmp(&b.client_id));
             crate::ui::to_stderr(&table(&self.rows));
@@ -144,6 +146,15 @@ impl<'a> Progress<'a> {
         }
         self.ui.info(text);
         c
+    }
+}
+
+impl Drop for Progress<'_> {
+    /// A fleet that ends early (an error) takes its bar off the screen too.
+    fn drop(&mut self) {
+        if self.bar.take().is_some() {
+            crate::ui::hide_bar();
+        }
     }
 }
 
