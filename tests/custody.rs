@@ -289,12 +289,41 @@ fn a_locked_keyring_is_found_in_pre_flight() {
         .unwrap();
     assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
     assert!(stderr(&out).contains("locked"), "{}", stderr(&out));
+    assert!(h.requests().is_empty());
+    // The unlock command it prints works as printed (the password typed on its stdin), and the
+    // same start then goes through.
+    let err = stderr(&out);
+    let (_, rest) = err.split_once("or run `").expect(&err);
+    let (unlock, rest) = rest.split_once('`').unwrap();
     assert!(
-        stderr(&out).contains("run `gnome-keyring-daemon --unlock` and type its password"),
-        "says how to unlock it: {}",
+        rest.starts_with(", type the keyring's password and press Ctrl-D)"),
+        "{err}"
+    );
+    let mut sh = keyring.command("sh");
+    let mut child = sh
+        .args(["-c", unlock])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"private-test-password").unwrap();
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    keyring.wait_for_service();
+    let mut cmd = h.std_cmd();
+    keyring.env(&mut cmd);
+    let out = cmd
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "--keyring"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "after `{unlock}`: {}",
         stderr(&out)
     );
-    assert!(h.requests().is_empty());
 }
 
 #[test]

@@ -174,7 +174,7 @@ fn locked_hint() -> &'static str {
     } else if cfg!(windows) {
         "Credential Manager refused access: run the command in the logged-in user's own session (not a service account or a remote session without a profile)"
     } else {
-        "the keyring is locked: unlock it (log in to the desktop session, or run `gnome-keyring-daemon --unlock` and type its password), then run the command again"
+        "the keyring is locked: unlock it (log in to the desktop session, or run `gnome-keyring-daemon --replace --components=secrets --daemonize --unlock`, type the keyring's password and press Ctrl-D), then run the command again"
     }
 }
 
@@ -280,7 +280,7 @@ pub fn keyring_error(what: &str, e: &KeyringError) -> Error {
     {
         (
             ErrorKind::KeyringUnavailable,
-            "no D-Bus session bus: run inside a desktop session, or start one with `dbus-run-session -- $SHELL` and `gnome-keyring-daemon --components=secrets --unlock`; over SSH or in WSL there is usually none",
+            "no D-Bus session bus: run inside a desktop session, or start one with `dbus-run-session -- $SHELL`, then in it `gnome-keyring-daemon --components=secrets --daemonize --unlock` (type a password for the keyring, then Ctrl-D); over SSH or in WSL there is usually none",
         )
     } else if lower.contains("serviceunknown")
         || lower.contains("org.freedesktop.secrets")
@@ -317,9 +317,9 @@ fn no_bus() -> Error {
         "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service",
     )
     .hint(if wsl {
-        "WSL has no desktop session: start one with `dbus-run-session -- $SHELL` and `gnome-keyring-daemon --components=secrets --unlock`"
+        "WSL has no desktop session: start one with `dbus-run-session -- $SHELL`, then in it `gnome-keyring-daemon --components=secrets --daemonize --unlock` (type a password for the keyring, then Ctrl-D)"
     } else {
-        "run inside a desktop session, or start one with `dbus-run-session -- $SHELL` and `gnome-keyring-daemon --components=secrets --unlock`; over SSH there is usually none"
+        "run inside a desktop session, or start one with `dbus-run-session -- $SHELL`, then in it `gnome-keyring-daemon --components=secrets --daemonize --unlock` (type a password for the keyring, then Ctrl-D); over SSH there is usually none"
     })
 }
 
@@ -436,7 +436,7 @@ mod tests {
             KeyringFailed as Other, KeyringLocked as Locked, KeyringUnavailable as Gone,
         };
         let (unlock, bus, provider) = (
-            "gnome-keyring-daemon --unlock",
+            "gnome-keyring-daemon --replace --components=secrets --daemonize --unlock",
             "no D-Bus session bus",
             "no Secret Service provider",
         );

@@ -62,9 +62,15 @@ impl PrivateKeyring {
             .unwrap();
         unlock.wait().unwrap();
         // The unlock's exit code proves nothing: wait for the bus name.
+        keyring.wait_for_service();
+        keyring
+    }
+
+    /// Waits until the Secret Service is on this session's bus (after a start or a `--replace`).
+    pub fn wait_for_service(&self) {
         for _ in 0..100 {
-            if secret_service_on_bus(keyring.command("dbus-send")) {
-                return keyring;
+            if secret_service_on_bus(self.command("dbus-send")) {
+                return;
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
