@@ -218,6 +218,10 @@ pub fn to_stderr(text: &str) {
 fn prompt_error(e: dialoguer::Error) -> Error {
     let dialoguer::Error::IO(io) = e;
     if io.kind() == std::io::ErrorKind::Interrupted {
+        // The cursor is still after the question, and hidden: show it again, and put the
+        // error on a line of its own.
+        let _ = dialoguer::console::Term::stderr().show_cursor();
+        to_stderr("\n");
         Error::new(
             ErrorKind::Interrupted,
             "interrupted at the prompt; nothing was sent",

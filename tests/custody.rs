@@ -643,4 +643,15 @@ fn without_a_keyring_each_command_names_its_own_way_around_it() {
         assert!(!err.contains("stdout or"), "{args:?}: {err}");
     }
     assert!(h.mock.state().minted().is_empty(), "nothing was minted");
+    // `auth login` looks for the keyring before it reads (or asks for) the secret: with none,
+    // nobody types a secret that could not be kept.
+    let out = h
+        .cmd()
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("XDG_RUNTIME_DIR", empty.path())
+        .args(["auth", "login", "--secret-stdin"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
 }

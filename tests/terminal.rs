@@ -186,3 +186,40 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     let out = h.cmd().args(args.split(' ')).output().unwrap();
     assert!(!stderr(&out).contains('\x1b'), "no colour in a pipe");
 }
+
+/// Ctrl-C at a yes/no question: exit 130, nothing sent, and the error on a line of its own (not
+/// glued to the question).
+#[test]
+fn ctrl_c_at_a_question_ends_on_a_line_of_its_own() {
+    let h = Harness::new();
+    h.start_rotation();
+    let sent = h.requests().len();
+    let (code, screen) = in_terminal(
+        &h,
+        &line(&format!("rotate cancel --client-id {CLIENT_ID}")),
+        &[],
+        "\x03",
+    );
+    assert_eq!(code, 130, "{screen}");
+    let (question, rest) = screen.split_once("[y/N] ").expect(&screen);
+    assert!(
+        question.contains("Discard the pending secret"),
+        "{screen:?}"
+    );
+    // The cursor the question hid is shown again, and the error starts a line of its own.
+    let shown = rest.find("\x1b[?25h").expect(&screen);
+    let error = rest
+        .find("\nerror:")
+        .or_else(|| rest.find("\n\x1b[1m\x1b[31merror:"));
+    assert!(shown < error.expect(&screen), "{screen:?}");
+    assert!(
+        rest.contains("interrupted at the prompt; nothing was sent"),
+        "{screen:?}"
+    );
+    assert!(h.pending().is_some(), "nothing was cancelled");
+    assert_eq!(
+        h.requests().len(),
+        sent + 1,
+        "only the read of the state: {screen}"
+    );
+}

@@ -35,6 +35,9 @@ pub fn login(session: &Session, args: AuthLoginArgs) -> Result<()> {
         );
         ui.confirm_step(args.yes, &question, &again)?;
     }
+    // The keyring before the secret: nobody types a secret that could not be kept.
+    crate::commands::block_on(Keyring::open_session(session.keyring_timeout()))
+        .map_err(no_keyring)?;
     let secret = login_secret(session, &login.profile.project_id)?;
     let project_id = login.profile.project_id.clone();
     let client = Client::new(stytch::Config {
@@ -148,11 +151,11 @@ fn login_secret(session: &Session, project: &ProjectId) -> Result<Secret> {
 async fn prove(ctx: &mut Context<'_>) -> Result<Keyring> {
     let nothing = |e: Error| e.context("nothing was saved");
     let opened = Keyring::open_session(ctx.keyring_timeout);
-    let keyring = ctx.interrupts.guard(opened, |e| e).await.map_err(|e| {
-        nothing(e).without_keyring(
-            "skip `auth login` and give the project with STYTCH_PROJECT_ID and STYTCH_SECRET",
-        )
-    })?;
+    let keyring = ctx
+        .interrupts
+        .guard(opened, |e| e)
+        .await
+        .map_err(no_keyring)?;
     let request = SearchRequest {
         limit: 1,
         ..SearchRequest::default()
@@ -166,6 +169,12 @@ async fn prove(ctx: &mut Context<'_>) -> Result<Keyring> {
         )),
         Err(e) => Err(nothing(e)),
     }
+}
+
+fn no_keyring(e: Error) -> Error {
+    e.context("nothing was saved").without_keyring(
+        "skip `auth login` and give the project with STYTCH_PROJECT_ID and STYTCH_SECRET",
+    )
 }
 
 /// Keyring first (read back), then config.toml; if the file cannot be written, the keyring
