@@ -668,6 +668,8 @@ fn the_complete_that_status_prints_works_as_printed() {
     let out = run(&h, &["rotate", "start", "--client-id", CLIENT_ID]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let secret = stdout(&out).trim().to_owned();
+    // stdout is one line: the secret and a newline (README, "Shown once").
+    assert_eq!(stdout(&out), format!("{}\n", h.pending().unwrap()));
     let (line, text) = complete_line(&h);
     assert!(line.ends_with(" --next-secret-stdin"), "{text}");
     let words = shell_words(&line);
