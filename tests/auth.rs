@@ -256,6 +256,24 @@ fn login_then_rotate_status_without_any_stytch_variable() {
         .code(0);
     let requests = p.mock.state().requests();
     assert!(requests.iter().all(|r| r.authorized), "{requests:?}");
+    // A wrong STYTCH_SECRET overrides the profile's secret for the profile's project: the hint
+    // says so, instead of blaming a STYTCH_PROJECT_ID that was never set.
+    let out = m
+        .cmd()
+        .env(
+            "STYTCH_SECRET",
+            "secret-test-wrongwrongwrongwrongwrongwrong",
+        )
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let hint = "the project ({}) came from profile `work`, but the secret from STYTCH_SECRET";
+    assert!(
+        stderr(&out).contains(&hint.replace("{}", &p.id)),
+        "{}",
+        stderr(&out)
+    );
     for route in [
         Route::SearchClients,
         Route::RotateStart,

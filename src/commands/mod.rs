@@ -28,15 +28,44 @@ pub struct Session<'a> {
     pub ui: &'a Ui,
 }
 
+/// What to check when Stytch refuses the project credentials, when it is not simply
+/// "STYTCH_PROJECT_ID and STYTCH_SECRET": a profile's keyring secret, or a secret given by hand
+/// for a project that a profile chose.
+fn credentials_hint(
+    project: &ProjectId,
+    project_from: &config::Source,
+    secret_from: &config::SecretSource,
+) -> Option<String> {
+    use config::{SecretSource, Source};
+    match (secret_from, project_from) {
+        (SecretSource::Keyring { profile }, _) => Some(format!(
+            "Stytch refused the secret that profile `{profile}` keeps in the keyring \
+             (was it rotated on the dashboard?): run `stytch-m2m auth login --profile {profile}` again"
+        )),
+        (SecretSource::Env, Source::Profile(profile)) => Some(format!(
+            "the project ({project}) came from profile `{profile}`, but the secret from \
+             STYTCH_SECRET, which overrides the profile's: unset STYTCH_SECRET to use the \
+             profile's secret, or set it to {project}'s"
+        )),
+        (SecretSource::Stdin, Source::Profile(profile)) => Some(format!(
+            "the project ({project}) came from profile `{profile}`: the secret given with \
+             --secret-stdin must be {project}'s"
+        )),
+        _ => None,
+    }
+}
+
 impl<'a> Session<'a> {
     /// Credentials and base URL, resolved (and prompted for) before anything is sent.
     pub fn client(&self) -> Result<Client> {
         let Credentials {
             project_id,
+            project_from,
             base_url,
             secret_from,
             ..
         } = self.credentials()?;
+        let hint = credentials_hint(&project_id, &project_from, &secret_from);
         let (base_url, _) = base_url?;
         let secret = secret_from.read(&project_id, self.ui, self.keyring_timeout())?;
         let client = Client::new(stytch::Config {
@@ -46,12 +75,9 @@ impl<'a> Session<'a> {
             timeout: self.global.timeout,
             ca_cert: self.global.ca_cert.clone(),
         })?;
-        Ok(match secret_from {
-            config::SecretSource::Keyring { profile } => client.with_credentials_hint(format!(
-                "Stytch refused the secret that profile `{profile}` keeps in the keyring \
-                 (was it rotated on the dashboard?): run `stytch-m2m auth login --profile {profile}` again"
-            )),
-            _ => client,
+        Ok(match hint {
+            Some(hint) => client.with_credentials_hint(hint),
+            None => client,
         })
     }
 
