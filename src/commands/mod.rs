@@ -158,3 +158,36 @@ pub fn block_on<T>(fut: impl Future<Output = Result<T>>) -> Result<T> {
     rt.shutdown_background();
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::credentials_hint;
+    use crate::config::{SecretSource, Source};
+    use crate::stytch::ProjectId;
+
+    #[test]
+    fn a_refused_secret_is_traced_to_where_it_came_from() {
+        let project =
+            ProjectId::parse("project-test-00000000-0000-4000-8000-000000000000").unwrap();
+        let work = Source::Profile("work".into());
+        let env = Source::Env("STYTCH_PROJECT_ID");
+        let hint = |secret: SecretSource, from: &Source| credentials_hint(&project, from, &secret);
+        let keyring = SecretSource::Keyring {
+            profile: "work".into(),
+        };
+        assert!(hint(keyring, &work)
+            .unwrap()
+            .contains("auth login --profile work"));
+        let overridden = hint(SecretSource::Env, &work).unwrap();
+        assert!(overridden.contains("from profile `work`, but the secret from STYTCH_SECRET"));
+        let piped = hint(SecretSource::Stdin, &work).unwrap();
+        assert!(
+            piped.contains("--secret-stdin must be project-test-"),
+            "{piped}"
+        );
+        // Both from the environment (or a flag): the generic advice is the right one.
+        assert_eq!(hint(SecretSource::Env, &env), None);
+        assert_eq!(hint(SecretSource::Stdin, &env), None);
+        assert_eq!(hint(SecretSource::Prompt, &work), None);
+    }
+}
