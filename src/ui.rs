@@ -178,9 +178,6 @@ impl Ui {
     }
 }
 
-/// Writes to stderr, colour stripped unless it is a terminal that wants it. A closed or full
-/// stderr is ignored: `eprintln!` would panic, and a panic between minting a secret and printing
-/// it on stdout would lose it.
 /// The progress bar on screen, if any: every other line on stderr is written with the bar
 /// lifted (`suspend`), so that no frame of it is left behind between the lines.
 static BAR: std::sync::Mutex<Option<indicatif::ProgressBar>> = std::sync::Mutex::new(None);
@@ -200,6 +197,9 @@ pub fn hide_bar() {
     }
 }
 
+/// Writes to stderr, colour stripped unless it is a terminal that wants it. A closed or full
+/// stderr is ignored: `eprintln!` would panic, and a panic between minting a secret and printing
+/// it on stdout would lose it.
 pub fn to_stderr(text: &str) {
     use std::io::Write;
     let write = || {
@@ -207,7 +207,11 @@ pub fn to_stderr(text: &str) {
         let _ = err.write_all(text.as_bytes());
         let _ = err.flush();
     };
-    // Never wait on the lock: a panic hook may be writing while the lock's holder is stuck.
+    // Never wait on a lock while panicking (the panic hook rescues a secret through here, and
+    // the bar's own lock may be held by the code that panicked).
+    if std::thread::panicking() {
+        return write();
+    }
     let bar = BAR.try_lock().ok().and_then(|slot| slot.clone());
     match bar {
         Some(bar) => bar.suspend(write),

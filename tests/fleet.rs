@@ -922,4 +922,9 @@ fn a_fleet_run_resumed_rotates_each_client_once() {
             record.client_secret
         );
     }
+    // Without a journal to say which clients a run rotated, `--resume` starts nothing.
+    let before = h.mock.state().minted().len();
+    let out = run(&h, &[&args[..], &["--resume", "--no-journal"]].concat());
+    assert_eq!(out.status.code(), Some(11), "{}", stderr(&out));
+    assert_eq!(h.mock.state().minted().len(), before, "nothing minted");
 }

@@ -410,7 +410,7 @@ fn kill_when(s: &Scene, extra: &[&str], deploy: &str, ready: &Path) {
 /// Runs `rotate run --keyring`, holds its request to `route` inside the local Stytch (the change
 /// is made, the answer held back), and kills the run's process group with SIGKILL meanwhile.
 #[cfg(unix)]
-fn kill_while_in_flight(s: &Scene, route: Route) {
+fn kill_while_in_flight(s: &Scene, route: Route, custody: &[&str]) {
     use std::os::unix::process::CommandExt;
     s.h.inject(route, FaultKind::Delay { ms: 30_000 });
     let (k, v) = scene_env(s);
@@ -423,10 +423,10 @@ fn kill_while_in_flight(s: &Scene, route: Route) {
                 "--client-id",
                 CLIENT_ID,
                 "--yes",
-                "--keyring",
                 "--deploy",
                 DEPLOY,
             ])
+            .args(custody)
             .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -494,7 +494,7 @@ fn killed_before_storing_or_after_complete_was_sent_then_resumed() {
     require_session_keyring();
     // Between minting and storing: the start is committed and its answer held back.
     let s = Scene::new();
-    kill_while_in_flight(&s, Route::RotateStart);
+    kill_while_in_flight(&s, Route::RotateStart, &["--keyring"]);
     assert!(s.h.pending().is_some());
     let out = resume(&s, &["--keyring"], DEPLOY);
     assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
@@ -506,9 +506,47 @@ fn killed_before_storing_or_after_complete_was_sent_then_resumed() {
     assert_eq!(s.h.pending(), None, "nobody held it: cancelled");
     s.assert_invariant("before storing");
 
+    // Killed during its deploy, without custody: no store holds the secret, and `rotate status`
+    // says a `rotate run` held it in memory instead of printing a complete that would fail.
+    let s = Scene::new();
+    let deploy = "cat > /dev/null; touch \"$SCENE/ready\"; sleep 30";
+    kill_when(&s, &[], deploy, &s.at("ready"));
+    assert!(s.h.pending().is_some());
+    let out =
+        s.h.cmd()
+            .args(["rotate", "status", "--client-id", CLIENT_ID])
+            .output()
+            .unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("holds this secret in memory only"), "{text}");
+    assert!(!text.contains("rotate complete"), "{text}");
+
+    // The same with a custody file: the empty file the dead run reserved is removed with the
+    // cancel, so the command the hint prints (the run, again) works as printed.
+    let s = Scene::new();
+    let file = s.at("custody");
+    let custody = ["--secret-file", file.to_str().unwrap()];
+    kill_while_in_flight(&s, Route::RotateStart, &custody);
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().len(),
+        0,
+        "reserved, never written"
+    );
+    let out = resume(&s, &custody, DEPLOY);
+    assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
+    assert!(!file.exists(), "the empty reserved file is gone");
+    let err = stderr(&out);
+    let (_, again) = err.split_once("run it again: `").expect(&err);
+    let again = again.split_once('`').unwrap().0;
+    let (k, v) = scene_env(&s);
+    let words = shell_words(again);
+    let out = s.h.cmd().env(k, v).args(&words[1..]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{again}: {}", stderr(&out));
+    assert_eq!(s.got(), s.h.record().client_secret);
+
     // After complete was sent: Stytch completed, the answer never came back.
     let s = Scene::new();
-    kill_while_in_flight(&s, Route::Rotate);
+    kill_while_in_flight(&s, Route::Rotate, &["--keyring"]);
     assert_eq!(s.h.pending(), None, "the complete went through");
     let out = resume(&s, &["--keyring"], DEPLOY);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

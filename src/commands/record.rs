@@ -77,6 +77,13 @@ impl Recorder {
             .unwrap_or_default()
     }
 
+    /// Whether the journal is on and can be read: what it does not show did not happen here.
+    pub fn readable(&self) -> bool {
+        self.on
+            .as_ref()
+            .is_some_and(|(_, _, dir)| journal::read_history(dir).is_ok())
+    }
+
     /// Where the pending secret ending `four` went, as its `start` recorded it.
     pub fn pending_destination(&self, four: &str) -> Option<String> {
         self.history()

@@ -4,8 +4,9 @@
 //! audited gateway), and a typo in it must not send the project secret around it unnoticed.
 //!
 //! The rules are hyper-util's own (`client::proxy::matcher`): for an `https://` base URL the
-//! first of `HTTPS_PROXY`, `https_proxy` that is set, then the first of `ALL_PROXY`, `all_proxy`;
-//! none at all under CGI (`REQUEST_METHOD` set). An empty value means "no proxy".
+//! first of `HTTPS_PROXY`, `https_proxy` that is set; when that is unset or empty, the first of
+//! `ALL_PROXY`, `all_proxy`; none at all under CGI (`REQUEST_METHOD` set). An empty value means
+//! "no proxy".
 
 use crate::error::{redact_userinfo, Error, ErrorKind, Result};
 use crate::sanitize::sanitize;
@@ -22,13 +23,16 @@ pub(super) fn check_https_proxy(var: impl Fn(&str) -> Option<String>) -> Result<
     if var("REQUEST_METHOD").is_some() {
         return Ok(());
     }
+    // ALL_PROXY counts only when HTTPS_PROXY is unset or empty: a SOCKS proxy there for other
+    // tools does not stop a command that goes through the HTTPS one.
     for names in [["HTTPS_PROXY", "https_proxy"], ["ALL_PROXY", "all_proxy"]] {
         let Some((name, value)) = names.iter().find_map(|n| var(n).map(|v| (*n, v))) else {
             continue;
         };
-        if let Err(why) = usable(&value) {
-            return Err(unusable(name, &value, why));
+        if value.is_empty() {
+            continue;
         }
+        return usable(&value).map_err(|why| unusable(name, &value, why));
     }
     Ok(())
 }
@@ -189,8 +193,14 @@ mod tests {
         assert!(check(&[("HTTPS_PROXY", "http://ok:1"), ("https_proxy", "::")]).is_ok());
         let err = check(&[("HTTPS_PROXY", "::"), ("https_proxy", "http://ok:1")]).unwrap_err();
         assert!(err.message.starts_with("HTTPS_PROXY "), "{}", err.message);
-        let err = check(&[("HTTPS_PROXY", "http://ok:1"), ("all_proxy", "::")]).unwrap_err();
+        let err = check(&[("HTTPS_PROXY", ""), ("all_proxy", "::")]).unwrap_err();
         assert!(err.message.starts_with("all_proxy "), "{}", err.message);
+        // ALL_PROXY is not read for https when HTTPS_PROXY names a proxy (hyper-util's rule).
+        let socks_for_others = [
+            ("HTTPS_PROXY", "http://ok:1"),
+            ("ALL_PROXY", "socks5://l:1"),
+        ];
+        assert!(check(&socks_for_others).is_ok());
         // Under CGI no proxy variable is read at all.
         assert!(check(&[("REQUEST_METHOD", "GET"), ("HTTPS_PROXY", "::")]).is_ok());
     }

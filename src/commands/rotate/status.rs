@@ -63,6 +63,16 @@ fn render(id: &ClientId, answer: &ClientAnswer, dest: Option<&str>) -> String {
         sanitize(&c.client_secret_last_four)
     ));
     match &c.next_client_secret_last_four {
+        Some(next) if dest == Some("memory") => {
+            let next = sanitize(next);
+            out.push_str(&format!(
+                "next secret  …{next} (rotation pending: both secrets work)\n\
+                 next step    a `rotate run` holds this secret in memory only: it completes the\n\
+                 \x20            rotation itself. If that run is gone, run its command again with\n\
+                 \x20            --resume (it finds out where the run got to), or discard it:\n\
+                 \x20              stytch-m2m rotate cancel --client-id {qid}\n"
+            ));
+        }
         Some(next) => {
             let next = sanitize(next);
             let (flag, note) = match dest {

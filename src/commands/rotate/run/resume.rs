@@ -47,8 +47,9 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
         .map(|f| sanitize(&f))
     else {
         return match finished_already(ctx, plan, report, &current) {
-            // Many clients: `--resume` finishes the job, so one no run has rotated starts now.
-            Err(e) if plan.fleet && e.kind == ErrorKind::RunUnclear => {
+            // Many clients: `--resume` finishes the job, so one that no run in this journal
+            // rotated starts now. Without a journal to tell, nothing is started.
+            Err(e) if plan.fleet && e.kind == ErrorKind::RunUnclear && ctx.rec.readable() => {
                 super::fresh(ctx, plan, report).await
             }
             done => done,
@@ -61,6 +62,7 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
             carry_on(ctx, plan, report, pending).await
         }
         Holder::Nobody => {
+            remove_empty_reservation(plan);
             let pending = Pending { secret: Secret::new(String::new()), four: four.clone(), custody: Custody::Memory };
             let err = Error::new(
                 ErrorKind::UnreceivedSecretCancelled,
@@ -81,6 +83,17 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
              (with --next-secret-file/--next-secret-stdin) or discard it with `stytch-m2m rotate cancel --client-id {id}`",
             id = crate::shell::quote(plan.id.as_str())
         ))),
+    }
+}
+
+/// The file the dead run reserved for the secret it never received: still empty, so nothing
+/// is lost by removing it, and the run can be started again with the same `--secret-file`.
+fn remove_empty_reservation(plan: &Plan) {
+    let Some(path) = plan.secret_file.as_deref() else {
+        return;
+    };
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+        let _ = std::fs::remove_file(path);
     }
 }
 
