@@ -69,8 +69,17 @@ else
 fi
 started=$(date +%s)
 status=0
-bash scripts/keyring-session.sh \
-  cargo mutants --package stytch-m2m --jobs "$jobs" --output "$out_dir" "${args[@]}" "$@" || status=$?
+# In a session of its own, and whatever is left in it at the end is killed: after one long run,
+# the lib test binary of a mutant that loops forever (in a scratch copy of the tree) was found
+# still busy on a core an hour later, slowing everything run after it.
+setsid bash scripts/keyring-session.sh \
+  cargo mutants --package stytch-m2m --jobs "$jobs" --output "$out_dir" "${args[@]}" "$@" &
+leader=$!
+end_session() { pkill -KILL -s "$leader" 2>/dev/null || true; }
+trap 'end_session; exit 130' INT TERM
+wait "$leader" || status=$?
+end_session
+trap - INT TERM
 out="$out_dir/mutants.out"
 count() { if [ -s "$out/$1.txt" ]; then grep -c . "$out/$1.txt"; else echo 0; fi; }
 echo "$(date -u +%Y-%m-%d): $(count caught) caught, $(count missed) missed, $(count unviable) unviable, $(count timeout) timeouts; $(( $(date +%s) - started )) s over ${FILES[*]}"
