@@ -70,6 +70,15 @@ fn results(lines: &[Value]) -> HashMap<String, String> {
         .collect()
 }
 
+/// No client of the local Stytch has a rotation pending.
+fn nothing_pending(h: &Harness) -> bool {
+    h.mock
+        .state()
+        .clients()
+        .iter()
+        .all(|c| c.next_client_secret.is_none())
+}
+
 fn count(summary: &Value, key: &str) -> u64 {
     summary[key].as_u64().unwrap()
 }
@@ -293,12 +302,7 @@ fn running_again_skips_what_is_done() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let (_, summary) = ndjson(&out);
     assert_eq!((count(&summary, "ok"), count(&summary, "skipped")), (11, 0));
-    assert!(h
-        .mock
-        .state()
-        .clients()
-        .iter()
-        .all(|c| c.next_client_secret.is_none()));
+    assert!(nothing_pending(&h));
     let out = run(&h, &["rotate", "cancel", "--all", "--yes", "--json"]);
     let (_, summary) = ndjson(&out);
     assert_eq!(
@@ -853,12 +857,7 @@ fn a_fleet_cancel_names_each_dead_secret_file_and_how_to_remove_it() {
         assert!(!file.exists(), "{message}");
     }
     assert!(std::fs::read_dir(&dir).unwrap().next().is_none());
-    assert!(h
-        .mock
-        .state()
-        .clients()
-        .iter()
-        .all(|c| c.next_client_secret.is_none()));
+    assert!(nothing_pending(&h));
 }
 
 /// After a fleet run stops part-way, the hint's command (the same, with `--resume`) finishes

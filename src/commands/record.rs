@@ -71,17 +71,15 @@ impl Recorder {
 
     /// The journal as it stands (empty under `--no-journal` or when it cannot be read).
     pub fn history(&self) -> History {
+        self.read().unwrap_or_default()
+    }
+
+    /// The journal, or `None` under `--no-journal` or when it cannot be read: then what it does
+    /// not show may still have happened.
+    pub fn read(&self) -> Option<History> {
         self.on
             .as_ref()
             .and_then(|(_, _, dir)| journal::read_history(dir).ok())
-            .unwrap_or_default()
-    }
-
-    /// Whether the journal is on and can be read: what it does not show did not happen here.
-    pub fn readable(&self) -> bool {
-        self.on
-            .as_ref()
-            .is_some_and(|(_, _, dir)| journal::read_history(dir).is_ok())
     }
 
     /// Where the pending secret ending `four` went, as its `start` recorded it.

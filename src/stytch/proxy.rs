@@ -17,24 +17,27 @@ const SCHEMES: [&str; 2] = ["http", "https"];
 /// an HTTP `CONNECT` to.
 const SOCKS: [&str; 4] = ["socks4", "socks4a", "socks5", "socks5h"];
 
-/// Fails if a proxy variable that applies to `https://` requests is set to something that is not
-/// a usable proxy URL. `var` reads the environment (a closure, so tests need not change it).
-pub(super) fn check_https_proxy(var: impl Fn(&str) -> Option<String>) -> Result<()> {
+/// The proxy variable that `https://` requests go by, as hyper-util picks it: the first of
+/// `HTTPS_PROXY`, `https_proxy` that is set, unless it is empty; else the first of `ALL_PROXY`,
+/// `all_proxy` (so an `ALL_PROXY` meant for other tools does not count when `HTTPS_PROXY` names
+/// a proxy). `None` under CGI, or when none names anything.
+fn applying(var: &impl Fn(&str) -> Option<String>) -> Option<(&'static str, String)> {
     if var("REQUEST_METHOD").is_some() {
-        return Ok(());
+        return None;
     }
-    // ALL_PROXY counts only when HTTPS_PROXY is unset or empty: a SOCKS proxy there for other
-    // tools does not stop a command that goes through the HTTPS one.
-    for names in [["HTTPS_PROXY", "https_proxy"], ["ALL_PROXY", "all_proxy"]] {
-        let Some((name, value)) = names.iter().find_map(|n| var(n).map(|v| (*n, v))) else {
-            continue;
-        };
-        if value.is_empty() {
-            continue;
-        }
-        return usable(&value).map_err(|why| unusable(name, &value, why));
+    [["HTTPS_PROXY", "https_proxy"], ["ALL_PROXY", "all_proxy"]]
+        .into_iter()
+        .filter_map(|names| names.into_iter().find_map(|n| var(n).map(|v| (n, v))))
+        .find(|(_, value)| !value.is_empty())
+}
+
+/// Fails if the proxy variable that applies to `https://` requests is set to something that is
+/// not a usable proxy URL. `var` reads the environment (a closure, so tests need not change it).
+pub(super) fn check_https_proxy(var: impl Fn(&str) -> Option<String>) -> Result<()> {
+    match applying(&var) {
+        Some((name, value)) => usable(&value).map_err(|why| unusable(name, &value, why)),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Whether hyper-util would use `value` as a proxy, and if not, why.
@@ -60,21 +63,13 @@ fn usable(value: &str) -> std::result::Result<(), &'static str> {
 /// (hyper-util's own matcher, `NO_PROXY` included): "the proxy proxy.example:3128 from
 /// HTTPS_PROXY", never its user info. `None` when no proxy applies.
 pub(super) fn in_use(dst: &url::Url, var: impl Fn(&str) -> Option<String>) -> Option<String> {
-    if var("REQUEST_METHOD").is_some() {
-        return None;
-    }
-    let first = |names: [&'static str; 2]| names.into_iter().find_map(|n| var(n).map(|v| (n, v)));
-    let https = first(["HTTPS_PROXY", "https_proxy"]).filter(|(_, v)| !v.is_empty());
-    let all = first(["ALL_PROXY", "all_proxy"]);
-    let no = first(["NO_PROXY", "no_proxy"]).map(|(_, v)| v);
-    let value = |v: &Option<(&str, String)>| v.as_ref().map(|(_, v)| v.clone()).unwrap_or_default();
+    let (name, value) = applying(&var)?;
+    let no = ["NO_PROXY", "no_proxy"].into_iter().find_map(&var);
     let matcher = hyper_util::client::proxy::matcher::Matcher::builder()
-        .https(value(&https))
-        .all(value(&all))
+        .https(value)
         .no(no.unwrap_or_default())
         .build();
     let proxy = matcher.intercept(&dst.as_str().parse().ok()?)?;
-    let name = https.or(all).map(|(n, _)| n)?;
     Some(format!(
         "the proxy {} from {name}",
         sanitize(proxy.uri().authority()?.as_str())

@@ -123,9 +123,8 @@ impl<'a> Progress<'a> {
             let _ = self.ui.data(&summary.to_string());
             return c;
         }
-        if let Some(bar) = self.bar.take() {
+        if self.bar.take().is_some() {
             crate::ui::hide_bar();
-            bar.finish_and_clear();
             self.rows.sort_by(|a, b| a.client_id.cmp(&b.client_id));
             crate::ui::to_stderr(&table(&self.rows));
         }

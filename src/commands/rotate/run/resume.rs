@@ -10,7 +10,7 @@ use super::{carry_on, steps, Custody, Pending};
 use crate::commands::record::Facts;
 use crate::commands::Context;
 use crate::error::{Error, ErrorKind, Result};
-use crate::journal::{Action, Entry, Phase};
+use crate::journal::{Action, Entry, History, Phase};
 use crate::redacted::Secret;
 use crate::sanitize::sanitize;
 use crate::store::keyring::Keyring;
@@ -46,10 +46,13 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
         .next_client_secret_last_four
         .map(|f| sanitize(&f))
     else {
-        return match finished_already(ctx, plan, report, &current) {
+        let journal = ctx.rec.read();
+        let readable = journal.is_some();
+        let history = journal.unwrap_or_default();
+        return match finished_already(ctx, plan, report, &current, &history) {
             // Many clients: `--resume` finishes the job, so one that no run in this journal
             // rotated starts now. Without a journal to tell, nothing is started.
-            Err(e) if plan.fleet && e.kind == ErrorKind::RunUnclear && ctx.rec.readable() => {
+            Err(e) if plan.fleet && e.kind == ErrorKind::RunUnclear && readable => {
                 super::fresh(ctx, plan, report).await
             }
             done => done,
@@ -104,8 +107,8 @@ fn finished_already(
     plan: &Plan,
     report: &mut Report,
     current: &str,
+    history: &History,
 ) -> Result<()> {
-    let history = ctx.rec.history();
     let project = ctx.client.project_id().as_str().to_owned();
     if completed(&history.latest_run(&project, plan.id.as_str()), current) {
         ctx.rec.ok(
