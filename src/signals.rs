@@ -11,6 +11,8 @@ use crate::error::{Error, ErrorKind, Result, Signal};
 pub struct Interrupts {
     /// `None`: never fires (see [`Interrupts::inert`]).
     inner: Option<Handlers>,
+    /// A signal already received but not yet acted on (see [`Interrupts::defer`]).
+    deferred: Option<Error>,
 }
 
 struct Handlers {
@@ -49,13 +51,23 @@ impl Interrupts {
         };
         Ok(Interrupts {
             inner: Some(handlers),
+            deferred: None,
         })
     }
 
     /// Never fires: for one client of a fleet, whose engine handles signals itself and lets
     /// the step in flight finish.
     pub fn inert() -> Self {
-        Interrupts { inner: None }
+        Interrupts {
+            inner: None,
+            deferred: None,
+        }
+    }
+
+    /// A signal received where it could not be acted on (a `rotate/start` whose answer was
+    /// still coming): the next [`Interrupts::guard`] or [`Interrupts::recv`] acts on it at once.
+    pub fn defer(&mut self, signal: Error) {
+        self.deferred = Some(signal);
     }
 
     /// Waits for the next signal (on Windows, the console event it stands for).
@@ -68,7 +80,10 @@ impl Interrupts {
     }
 
     /// Waits for the next signal and says what it means for the user.
-    async fn next(&mut self) -> Error {
+    pub async fn next(&mut self) -> Error {
+        if let Some(signal) = self.deferred.take() {
+            return signal;
+        }
         let Some(_handlers) = self.inner.as_mut() else {
             return std::future::pending().await;
         };

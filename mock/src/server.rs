@@ -143,7 +143,7 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Reply {
 
 /// An API route (not `/_mock/`): the rate limit, the faults before the change, the Stytch route,
 /// the faults after the change.
-async fn api_route(state: &State, mut req: Parsed) -> Reply {
+async fn api_route(state: &Arc<State>, mut req: Parsed) -> Reply {
     let admitted = state.lock().limits.admit(std::time::Instant::now());
     if let Err(retry_after) = admitted {
         state.record(req.record);
@@ -159,6 +159,17 @@ async fn api_route(state: &State, mut req: Parsed) -> Reply {
     if let Some(reply) = faults::before_commit(fault.as_ref()) {
         state.record(req.record);
         return reply;
+    }
+    if let Some(FaultKind::LateCommit { ms }) = fault {
+        state.record(req.record.clone());
+        // A task of its own: the change is made even if hyper drops this request's future
+        // because the caller closed the connection.
+        let state = Arc::clone(state);
+        let work = tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+            stytch(&state, &mut req)
+        });
+        return Ok(respond(work.await.expect("the late commit ran")));
     }
     let answer = stytch(state, &mut req);
     state.record(req.record);

@@ -69,6 +69,10 @@ pub enum FaultKind {
     },
     /// Make the change, then wait this long before answering.
     Delay { ms: u64 },
+    /// Wait this long, then make the change and answer: a request Stytch is still working on
+    /// when the caller gives up, and commits all the same (the change is made even if the
+    /// connection was closed meanwhile). The request is recorded when it arrives.
+    LateCommit { ms: u64 },
     /// Make the change, then send a 200 whose JSON body is cut in half.
     Truncate,
     /// Make the change, then send a 200 that is not JSON.

@@ -198,6 +198,11 @@ impl Client {
         &self.cfg.project_id
     }
 
+    /// How long one request may take (`--timeout`).
+    pub fn timeout(&self) -> Duration {
+        self.cfg.timeout
+    }
+
     /// The pacing every clone of this client shares (see [`Pace`]).
     pub fn pace(&self) -> &Pace {
         &self.pace

@@ -3,6 +3,7 @@
 
 pub mod cancel;
 pub mod complete;
+mod mint;
 pub mod run;
 pub mod start;
 pub mod status;

@@ -23,6 +23,8 @@ use crate::store::Slot;
 use crate::stytch::models::StartAnswer;
 use crate::stytch::ClientId;
 
+pub(crate) use super::mint::mint;
+
 /// Where the new secret goes, once it passed pre-flight.
 pub(crate) enum Destination {
     Stdout,
@@ -157,25 +159,9 @@ pub(super) async fn preflight(
     Ok(Destination::Stdout)
 }
 
-/// Sends `rotate/start`. When its outcome is not certain (a 5xx, a lost answer, a timeout after
-/// sending, a signal while in flight) the tool finds out itself instead of guessing.
-pub(crate) async fn mint(ctx: &mut Context<'_>, id: &ClientId) -> Result<StartAnswer> {
-    let sent = ctx
-        .interrupts
-        .guard(ctx.client.rotate_start(id), |e| e)
-        .await;
-    match sent {
-        Ok(minted) => Ok(minted),
-        Err(e) if e.kind == ErrorKind::OutcomeUnknown || e.is_signal() => {
-            Err(find_out(ctx, id, e).await)
-        }
-        Err(e) => Err(e),
-    }
-}
-
 /// Reads the client: nothing pending means nothing took effect (safe to run again); a pending
 /// rotation this process never received holds a secret nobody has, so it is cancelled.
-async fn find_out(ctx: &mut Context<'_>, id: &ClientId, cause: Error) -> Error {
+pub(super) async fn find_out(ctx: &mut Context<'_>, id: &ClientId, cause: Error) -> Error {
     let client = &ctx.client;
     let look = async {
         let seen = client.get_client(id).await?;
@@ -216,18 +202,17 @@ async fn find_out(ctx: &mut Context<'_>, id: &ClientId, cause: Error) -> Error {
                 ))
                 .hint("run the same command again to start a fresh rotation")
         }
-        Err(e) => recovery(cause, id, &e),
+        Err(e) => recovery(cause, id, &e.message),
     }
 }
 
 /// Finding out failed too: the steps that do it by hand.
-fn recovery(cause: Error, id: &ClientId, why: &Error) -> Error {
+pub(super) fn recovery(cause: Error, id: &ClientId, why: &str) -> Error {
     let qid = quote(id.as_str());
     cause
         .context(format!(
             "`rotate start` was in flight: Stytch may have minted a next secret that was never received \
-             and can never be shown again, and finding out failed ({})",
-            why.message
+             and can never be shown again, and finding out failed ({why})"
         ))
         .recovery(vec![
             format!("stytch-m2m rotate status --client-id {qid}   (is a next secret pending?)"),

@@ -1,0 +1,246 @@
+//! Recovery never acts on a guess: a `rotate/start` whose answer is late or never comes, a
+//! signal while it is in flight, `--resume` after a run died, `rotate cancel` of a secret a
+//! deploy handed on. Each test drives the real binary against the local Stytch, with the
+//! request held inside Stytch (a late commit) so that the boundary is hit by construction.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Output, Stdio};
+use std::sync::mpsc;
+
+use common::*;
+
+/// A child whose stderr is read line by line while it runs, so a test can wait for a line.
+struct Watched {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Watched {
+    fn spawn(mut cmd: std::process::Command) -> Watched {
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, lines) = mpsc::channel();
+        let err = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Watched {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits for a stderr line containing `text`.
+    fn wait_for_line(&mut self, text: &str) {
+        let deadline = std::time::Instant::now() + EVENT_DEADLINE;
+        while !self.seen.iter().any(|l| l.contains(text)) {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => self.seen.push(line),
+                Err(_) => panic!(
+                    "waited in vain for {text:?}; stderr so far:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+
+    fn signal(&self, name: &str) {
+        let ok = std::process::Command::new("kill")
+            .args([format!("-{name}"), self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+
+    /// Waits for the end; stderr is every line read.
+    fn finish(mut self) -> (Output, String) {
+        let mut out = self.child.wait_with_output().unwrap();
+        self.seen.extend(self.lines.iter());
+        let err = self.seen.join("\n");
+        out.stderr = err.clone().into_bytes();
+        (out, err)
+    }
+}
+
+fn start_cmd(h: &Harness, extra: &[&str]) -> std::process::Command {
+    let mut cmd = h.std_cmd();
+    cmd.args(["rotate", "start", "--client-id", CLIENT_ID])
+        .args(extra);
+    cmd
+}
+
+/// Waits until the local Stytch shows a pending rotation (a late commit landed).
+fn wait_for_pending(h: &Harness) -> String {
+    wait_until("the late commit to land", || h.pending().is_some());
+    h.pending().unwrap()
+}
+
+/// Issue 23, item 1, as measured: a start abandoned at `--timeout` is committed by Stytch after
+/// the settle window. The tool must not say "did not take effect" (exit 6): exit 7, "most
+/// likely", and the printed `rotate status` then shows the rotation nobody started.
+#[test]
+fn a_start_committed_after_the_settle_window_is_not_called_a_non_event() {
+    let h = Harness::new();
+    h.inject(Route::RotateStart, FaultKind::LateCommit { ms: 4000 });
+    let out = start_cmd(&h, &["--timeout", "1"]).output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert!(!err.contains("so it did not take effect"), "{err}");
+    assert!(!err.contains("safe to run the same command again"), "{err}");
+    assert!(err.contains("most likely it did not take effect"), "{err}");
+    assert!(err.contains("--expect-next-last-four"), "{err}");
+    assert!(out.stdout.is_empty(), "no secret was received");
+    // The commit lands later: exactly what the message warned of, and `rotate status` (the
+    // printed step) shows it.
+    let four = {
+        let pending = wait_for_pending(&h);
+        pending[pending.len() - 4..].to_owned()
+    };
+    let steps = printed_recovery(&err);
+    assert_eq!(steps.len(), 1, "{err}");
+    let status = h.cmd().args(&steps[0].args).output().unwrap();
+    assert_eq!(status.status.code(), Some(0), "{}", stderr(&status));
+    assert!(stdout(&status).contains(&four), "{}", stdout(&status));
+    // The guarded cancel the hint names, with the last four status showed, discards it.
+    let cancel = h
+        .cmd()
+        .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
+        .args(["--expect-next-last-four", &four])
+        .output()
+        .unwrap();
+    assert_eq!(cancel.status.code(), Some(0), "{}", stderr(&cancel));
+    assert_eq!(h.pending(), None);
+}
+
+/// The settle window sees a late commit that lands within `--timeout` of the abandonment: the
+/// secret nobody received is cancelled (exit 7, with its last four).
+#[test]
+fn a_start_committed_within_the_settle_window_is_cancelled() {
+    let h = Harness::new();
+    h.inject(Route::RotateStart, FaultKind::LateCommit { ms: 3000 });
+    let ledger = MintLedger::open(&h.mock);
+    let out = start_cmd(&h, &["--timeout", "2"]).output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert!(err.contains("never received"), "{err}");
+    assert!(err.contains("it was cancelled"), "{err}");
+    assert_eq!(h.pending(), None, "nothing is left pending");
+    let minted = ledger.minted_since(&h.mock);
+    assert_eq!(minted.len(), 1, "the late commit minted one secret");
+    ledger.assert_nothing_lost(&h.mock, "late commit in the window", &Delivered::default());
+    assert!(
+        err.contains(&minted[0].secret[minted[0].secret.len() - 4..]),
+        "{err}"
+    );
+}
+
+/// SIGINT (and SIGTERM) while `rotate/start` is in flight waits for the answer: the secret is
+/// delivered, not thrown away.
+#[cfg(unix)]
+#[test]
+fn a_signal_while_the_start_is_in_flight_waits_for_the_answer() {
+    for signal in ["INT", "TERM"] {
+        let h = Harness::new();
+        h.inject(Route::RotateStart, FaultKind::LateCommit { ms: 1500 });
+        let w = Watched::spawn(start_cmd(&h, &[]));
+        h.wait_for(Route::RotateStart);
+        w.signal(signal);
+        let (out, err) = w.finish();
+        assert_eq!(out.status.code(), Some(0), "SIG{signal}: {err}");
+        assert!(
+            err.contains("waiting up to 5 s for Stytch's answer"),
+            "{err}"
+        );
+        let secret = stdout(&out).trim().to_owned();
+        assert_eq!(
+            Some(secret),
+            h.pending(),
+            "SIG{signal}: the pending secret was delivered"
+        );
+    }
+}
+
+/// A second signal abandons the request; the settle window (what is left of 10 s after the
+/// first signal) sees the late commit and cancels it.
+#[cfg(unix)]
+#[test]
+fn a_second_signal_abandons_and_the_late_commit_is_cancelled() {
+    let h = Harness::new();
+    h.inject(Route::RotateStart, FaultKind::LateCommit { ms: 3000 });
+    let ledger = MintLedger::open(&h.mock);
+    let mut w = Watched::spawn(start_cmd(&h, &[]));
+    h.wait_for(Route::RotateStart);
+    w.signal("INT");
+    w.wait_for_line("waiting up to 5 s");
+    w.signal("INT");
+    let (out, err) = w.finish();
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert!(err.contains("abandoned"), "{err}");
+    assert!(err.contains("it was cancelled"), "{err}");
+    assert!(out.stdout.is_empty());
+    assert_eq!(h.pending(), None, "nothing is left pending");
+    assert_eq!(
+        ledger.minted_since(&h.mock).len(),
+        1,
+        "the late commit minted one"
+    );
+}
+
+/// No answer within the 5 s grace: abandoned, then the settle window sees the commit.
+#[cfg(unix)]
+#[test]
+fn a_signal_with_no_answer_in_five_seconds_settles_then_cancels() {
+    let h = Harness::new();
+    h.inject(Route::RotateStart, FaultKind::LateCommit { ms: 6500 });
+    let w = Watched::spawn(start_cmd(&h, &[]));
+    h.wait_for(Route::RotateStart);
+    w.signal("TERM");
+    let (out, err) = w.finish();
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert!(err.contains("no answer within 5 s"), "{err}");
+    assert!(err.contains("it was cancelled"), "{err}");
+    assert_eq!(h.pending(), None);
+}
+
+/// Nothing sent, or Stytch's own 4xx: then, and only then, "did not take effect" (exit 6 / 5).
+#[test]
+fn only_nothing_sent_or_stytchs_own_4xx_is_certain() {
+    let h = Harness::new();
+    let refused = RefusedPort::new();
+    let out = h
+        .cmd()
+        .env("STYTCH_BASE_URL", refused.url())
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothing was sent"),
+        "{}",
+        stderr(&out)
+    );
+    h.start_rotation();
+    let again = h
+        .cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(5), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("no new secret was minted"),
+        "{}",
+        stderr(&again)
+    );
+}
