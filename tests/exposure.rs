@@ -87,6 +87,7 @@ fn odd_last_fours_and_control_characters_from_stytch_never_reach_the_terminal() 
 /// Runs `cmd` to its end and returns its output and its own peak RSS in KiB (`wait4` gives the
 /// resource use of that one child, not of every test's children).
 #[cfg(target_os = "linux")]
+#[allow(clippy::zombie_processes)] // reaped by wait4 below, which std does not know of
 fn run_measured(mut cmd: std::process::Command) -> (std::process::Output, i64) {
     use std::io::Read;
     use std::process::Stdio;
