@@ -35,10 +35,39 @@ impl Secret {
         self.0.is_empty()
     }
 
-    /// The last four characters, as Stytch shows them (`client_secret_last_four`).
+    /// The last four characters, as Stytch shows them (`client_secret_last_four`), or
+    /// [`ODD_LAST_FOUR`] when they are not four of Stytch's base64url alphabet: what a secret
+    /// ends in is printed and put in printed commands, so it must never carry a control
+    /// sequence (`ESC[8m` fits in four characters).
     pub fn last_four(&self) -> String {
         let chars: Vec<char> = self.0.chars().collect();
-        chars[chars.len().saturating_sub(4)..].iter().collect()
+        let four: String = chars[chars.len().saturating_sub(4)..].iter().collect();
+        shown_last_four(&four).to_owned()
+    }
+
+    /// Whether [`Secret::last_four`] had to hide what the secret ends in.
+    pub fn has_odd_last_four(&self) -> bool {
+        self.last_four() == ODD_LAST_FOUR
+    }
+}
+
+/// What is shown in place of a last four that is not four characters of `[A-Za-z0-9_-]`.
+pub const ODD_LAST_FOUR: &str = "????";
+
+/// True for four characters of `[A-Za-z0-9_-]`: the alphabet of Stytch's (base64url) secrets.
+pub fn is_plain_last_four(four: &str) -> bool {
+    four.len() == 4
+        && four
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// `four` when it is plain, else [`ODD_LAST_FOUR`].
+pub fn shown_last_four(four: &str) -> &str {
+    if is_plain_last_four(four) {
+        four
+    } else {
+        ODD_LAST_FOUR
     }
 }
 
@@ -73,9 +102,21 @@ mod tests {
     }
 
     #[test]
-    fn last_four_counts_characters() {
+    fn last_four_is_four_base64url_characters_or_hidden() {
         assert_eq!(Secret::new("abcdefgh".into()).last_four(), "efgh");
-        assert_eq!(Secret::new("ab".into()).last_four(), "ab");
-        assert_eq!(Secret::new("xxé€ab".into()).last_four(), "é€ab");
+        assert_eq!(Secret::new("x-Z_9".into()).last_four(), "-Z_9");
+        for odd in [
+            "ab",
+            "xxé€ab",
+            "secret\x1b[8m",
+            "s\x1b[2J",
+            "abc d",
+            "ab\u{202e}c",
+        ] {
+            let secret = Secret::new(odd.into());
+            assert_eq!(secret.last_four(), ODD_LAST_FOUR, "{odd:?}");
+            assert!(secret.has_odd_last_four());
+        }
+        assert!(!Secret::new("abcd".into()).has_odd_last_four());
     }
 }

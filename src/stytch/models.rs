@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::redacted::Secret;
+use crate::redacted::{is_plain_last_four, Secret, ODD_LAST_FOUR};
 
 /// `api_m2m_v1_M2MClient`, read field by field: a field Stytch adds, leaves out, sends as `null`
 /// or with another type must not turn a rotation that happened into an "unreadable answer". What
@@ -39,8 +39,13 @@ impl M2mClient {
         let client_id = text("client_id").unwrap_or_default();
         let client_name = text("client_name").unwrap_or_default();
         let status = text("status").unwrap_or_default();
-        let client_secret_last_four = text("client_secret_last_four").unwrap_or_default();
-        let next_client_secret_last_four = text("next_client_secret_last_four");
+        let current = text("client_secret_last_four");
+        let next = text("next_client_secret_last_four");
+        let client_secret_last_four = current
+            .map(|four| plain_last_four("client_secret_last_four", four, warnings))
+            .unwrap_or_default();
+        let next_client_secret_last_four =
+            next.map(|four| plain_last_four("next_client_secret_last_four", four, warnings));
         let scopes = match value.get("scopes") {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(items)) => items
@@ -61,6 +66,19 @@ impl M2mClient {
             next_client_secret_last_four,
         }
     }
+}
+
+/// A last four as Stytch sent it when it is four of `[A-Za-z0-9_-]`; anything else (a control
+/// sequence fits in four characters) is never shown or put in a printed command: it becomes
+/// `????` and a warning that does not quote it.
+fn plain_last_four(name: &str, four: String, warnings: &mut Vec<String>) -> String {
+    if is_plain_last_four(&four) {
+        return four;
+    }
+    warnings.push(format!(
+        "m2m_client.{name} is not four characters of A-Z a-z 0-9 _ - (shown as {ODD_LAST_FOUR})"
+    ));
+    ODD_LAST_FOUR.to_owned()
 }
 
 /// A successful answer about a client (`GetResponse`, `RotateResponse`, `RotateCancelResponse`).
@@ -182,6 +200,11 @@ pub fn parse_start_answer(body: &[u8]) -> Result<StartAnswer, String> {
     }
     let next_secret = Secret::new(s);
     let four = next_secret.last_four();
+    if next_secret.has_odd_last_four() {
+        answer.warnings.push(format!(
+            "the new secret does not end in four characters of A-Z a-z 0-9 _ - (shown as {ODD_LAST_FOUR}); it is delivered as it is"
+        ));
+    }
     match &answer.client.next_client_secret_last_four {
         Some(stated) if *stated == four => {}
         Some(_) => answer
@@ -261,6 +284,33 @@ mod tests {
             "{warnings}"
         );
         assert!(!warnings.contains("NEW-SECRET"), "{warnings}");
+    }
+
+    #[test]
+    fn odd_last_fours_are_hidden_and_warned_about_and_the_secret_still_delivered() {
+        let body = "{\"request_id\":\"r\",\"m2m_client\":{\"client_id\":\"c1\",\"client_secret_last_four\":\"\\u001b[8m\",\"next_client_secret_last_four\":\"\\u001b[2J\",\"next_client_secret\":\"NEW-SECRET-VALUE\\u001b[2J\"}}";
+        let start = parse_start_answer(body.as_bytes()).unwrap();
+        assert_eq!(start.next_secret.expose(), "NEW-SECRET-VALUE\u{1b}[2J");
+        let client = &start.answer.client;
+        assert_eq!(client.client_secret_last_four, ODD_LAST_FOUR);
+        assert_eq!(
+            client.next_client_secret_last_four.as_deref(),
+            Some(ODD_LAST_FOUR)
+        );
+        let warnings = start.answer.warnings.join("; ");
+        assert!(
+            warnings.contains("client_secret_last_four is not four"),
+            "{warnings}"
+        );
+        assert!(
+            warnings.contains("next_client_secret_last_four is not four"),
+            "{warnings}"
+        );
+        assert!(
+            warnings.contains("new secret does not end in four"),
+            "{warnings}"
+        );
+        assert!(!warnings.contains('\u{1b}'), "{warnings}");
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! of `../shared/stytch-openapi/openapi.yml`): one page of a project's M2M clients, filtered
 //! by `client_id`, `client_name` or `scopes` operands, with the cursor of the next page.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 use serde_json::Value;
 use zeroize::Zeroizing;
@@ -13,6 +15,12 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// The largest page Stytch returns.
 pub const MAX_LIMIT: u32 = 1000;
+
+/// The most clients one selection may hold: far above any real project, far below what a
+/// server that never stops paging could make this process keep.
+pub const MAX_CLIENTS: usize = 100_000;
+/// The most text (ids, names, statuses, scopes, last fours) one selection may hold.
+pub const MAX_SELECTION_BYTES: usize = 64 << 20;
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SearchRequest {
@@ -86,6 +94,66 @@ impl Client {
             .hint("check --base-url / STYTCH_BASE_URL: it must point at Stytch's API")
         })
     }
+}
+
+impl Client {
+    /// Every page of a search, [`MAX_LIMIT`] clients a page, until `next_cursor` is null.
+    /// A cursor that comes back twice, or a selection over [`MAX_CLIENTS`] clients or
+    /// [`MAX_SELECTION_BYTES`] of text, is an `unexpected_answer` (exit 6): a project does
+    /// not look like that, a hostile or broken server does.
+    pub async fn search_all(&self, query: Option<SearchQuery>) -> Result<Vec<M2mClient>> {
+        let mut req = SearchRequest {
+            cursor: None,
+            limit: MAX_LIMIT,
+            query,
+        };
+        let mut clients = Vec::new();
+        let mut bytes = 0usize;
+        let mut cursors = HashSet::new();
+        loop {
+            let page = self.search(&req).await?;
+            bytes = page
+                .clients
+                .iter()
+                .map(held_bytes)
+                .fold(bytes, usize::saturating_add);
+            clients.extend(page.clients);
+            if clients.len() > MAX_CLIENTS || bytes > MAX_SELECTION_BYTES {
+                return Err(endless(format!(
+                    "the search of the project's clients went past what one selection may hold ({MAX_CLIENTS} clients or {} MiB of ids, names and scopes) and was stopped",
+                    MAX_SELECTION_BYTES >> 20
+                )));
+            }
+            match page.next_cursor {
+                None => return Ok(clients),
+                Some(next) if !cursors.insert(next.clone()) => {
+                    return Err(endless(
+                        "the search of the project's clients never reached its last page (a cursor came back twice)".into(),
+                    ))
+                }
+                Some(next) => req.cursor = Some(next),
+            }
+        }
+    }
+}
+
+fn endless(what: String) -> Error {
+    Error::new(ErrorKind::UnexpectedAnswer, what).hint(
+        "check --base-url / STYTCH_BASE_URL: it must point at Stytch's API; or select the clients with --client-id or --clients-from PATH",
+    )
+}
+
+/// The text a client holds, as a measure of what a selection keeps in memory.
+fn held_bytes(c: &M2mClient) -> usize {
+    let scopes: usize = c.scopes.iter().map(String::len).sum();
+    c.client_id.len()
+        + c.client_name.len()
+        + c.status.len()
+        + c.client_secret_last_four.len()
+        + c.next_client_secret_last_four
+            .as_ref()
+            .map_or(0, String::len)
+        + scopes
 }
 
 /// Reads a 2xx search answer; `Err` is a short reason that never quotes the body.

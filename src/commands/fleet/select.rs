@@ -11,13 +11,11 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::sanitize::sanitize;
 use crate::signals::Interrupts;
 use crate::stytch::models::M2mClient;
-use crate::stytch::search::{FilterName, Operand, Operator, SearchQuery, SearchRequest, MAX_LIMIT};
+use crate::stytch::search::{FilterName, Operand, Operator, SearchQuery};
 use crate::stytch::{Client, ClientId};
 
 /// How many ids one search by id asks for (the request stays far below any body limit).
 const IDS_PER_SEARCH: usize = 200;
-/// A project with more pages than this is not a project, it is a cursor that never ends.
-const MAX_PAGES: usize = 10_000;
 
 /// One selected client, with what a search showed of it.
 #[derive(Debug, Clone)]
@@ -165,29 +163,9 @@ fn query(sel: &Selection) -> Option<SearchQuery> {
     })
 }
 
-/// Every page of a search, 1000 clients a page, until `next_cursor` is null.
+/// Every page of a search (capped: see [`Client::search_all`]).
 async fn search_all(client: &Client, query: Option<SearchQuery>) -> Result<Vec<M2mClient>> {
-    let mut req = SearchRequest {
-        cursor: None,
-        limit: MAX_LIMIT,
-        query,
-    };
-    let mut clients = Vec::new();
-    let mut cursors = HashSet::new();
-    for _ in 0..MAX_PAGES {
-        let page = client.search(&req).await?;
-        clients.extend(page.clients);
-        match page.next_cursor {
-            None => return Ok(clients),
-            Some(next) if !cursors.insert(next.clone()) => break,
-            Some(next) => req.cursor = Some(next),
-        }
-    }
-    Err(Error::new(
-        ErrorKind::UnexpectedAnswer,
-        "the search of the project's clients never reached its last page (a cursor came back twice)",
-    )
-    .hint("try again; if it keeps happening, select the clients with --clients-from PATH"))
+    client.search_all(query).await
 }
 
 /// The given ids' clients, in the order given; ids the search did not find are `missing`.
