@@ -90,32 +90,46 @@ impl Env {
         cmd.output().unwrap()
     }
 
-    /// Runs the recovery steps printed in `stderr` (there must be some) as printed.
-    fn recover(&self, row: &str, stderr: &str, delivered: &mut Delivered) {
+    /// Runs the recovery steps printed in `stderr` (there must be some) as printed; a step that
+    /// reads a secret on stdin (`--next-secret-stdin`) gets `input`, the copy the person holds.
+    fn recover(&self, row: &str, stderr: &str, input: &str, delivered: &mut Delivered) {
         let steps = printed_recovery(stderr);
         assert!(!steps.is_empty(), "{row}: no recovery printed:\n{stderr}");
-        run_recovery(row, &steps, |args| self.run(args), delivered);
+        let run = |args: &[String]| {
+            if args.iter().any(|a| a.ends_with("-stdin")) {
+                self.run_with_stdin(args, input)
+            } else {
+                self.run(args)
+            }
+        };
+        run_recovery(row, &steps, run, delivered);
     }
 
     /// The invariant, once the row's commands are done: the file and the keyring entries join
     /// what they delivered. Returns the secrets minted since `ledger` opened that are held.
-    fn assert_nothing_lost(
+    fn assert_custody(
         &self,
         row: &str,
         ledger: &MintLedger,
         delivered: &mut Delivered,
+        mints: Mints,
     ) -> Vec<String> {
+        self.collect_stores(delivered);
+        ledger
+            .assert_custody(&self.h.mock, row, delivered, mints)
+            .into_iter()
+            .map(|m| m.secret)
+            .collect()
+    }
+
+    /// What the custody file and the keyring entries hold now.
+    fn collect_stores(&self, delivered: &mut Delivered) {
         delivered.file(&self.file());
         if let Some(k) = &self.keyring {
             for user in keyring_users(&self.h.project_id, CLIENT_ID) {
                 delivered.keyring_entry(&user, k.lookup(&user));
             }
         }
-        ledger
-            .assert_nothing_lost(&self.h.mock, row, delivered)
-            .into_iter()
-            .map(|m| m.secret)
-            .collect()
     }
 }
 
@@ -132,6 +146,11 @@ struct Row {
     extra: &'static [&'static str],
     code: i32,
     says: &'static str,
+    /// Whether the row's commands (with any recovery they print) must mint a secret.
+    mints: Mints,
+    /// Why the client may be left with a rotation pending at the end of the row (otherwise it
+    /// must not be).
+    pending_because: Option<&'static str>,
 }
 
 impl Row {
@@ -140,7 +159,7 @@ impl Row {
         command: &'static str,
         dest: Dest,
         inject: (Route, FaultKind, u32),
-        code: i32,
+        (code, mints): (i32, Mints),
         says: &'static str,
     ) -> Row {
         Row {
@@ -151,7 +170,15 @@ impl Row {
             extra: &[],
             code,
             says,
+            mints,
+            pending_because: (command == "start" && code == 0)
+                .then_some("the start succeeded: its secret was delivered"),
         }
+    }
+
+    fn stays_pending(mut self, why: &'static str) -> Row {
+        self.pending_because = Some(why);
+        self
     }
 
     fn with(mut self, extra: &'static [&'static str]) -> Row {
@@ -183,6 +210,15 @@ fn dropped(commit: bool) -> FaultKind {
 const COMMIT: bool = true;
 const NO_COMMIT: bool = false;
 
+/// The exit code a row expects, and whether its commands must mint.
+fn mints(code: i32) -> (i32, Mints) {
+    (code, Mints::Must)
+}
+
+fn mints_nothing(code: i32) -> (i32, Mints) {
+    (code, Mints::Never)
+}
+
 /// The `rotate start` rows, for one destination.
 #[rustfmt::skip]
 fn start_rows(dest: Dest) -> Vec<Row> {
@@ -191,27 +227,27 @@ fn start_rows(dest: Dest) -> Vec<Row> {
         Row::new(fault, "start", dest, (Route::RotateStart, kind, times), code, says)
     };
     vec![
-        r("429 with Retry-After: 1", rate(Some(1)), 1, 0, "Started rotation"),
-        r("429 without Retry-After", rate(None), 1, 0, "Started rotation"),
-        r("429 on every try", rate(None), 3, 6, "rate limiting"),
-        r("500 with Stytch's body", status(500, NO_COMMIT), 1, 6, "internal_server_error"),
-        r("502 with Stytch's body", status(502, NO_COMMIT), 1, 6, "did not take effect"),
-        r("503 with Stytch's body", status(503, NO_COMMIT), 1, 6, "service_unavailable"),
+        r("429 with Retry-After: 1", rate(Some(1)), 1, mints(0), "Started rotation"),
+        r("429 without Retry-After", rate(None), 1, mints(0), "Started rotation"),
+        r("429 on every try", rate(None), 3, mints_nothing(6), "rate limiting"),
+        r("500 with Stytch's body", status(500, NO_COMMIT), 1, mints_nothing(6), "internal_server_error"),
+        r("502 with Stytch's body", status(502, NO_COMMIT), 1, mints_nothing(6), "did not take effect"),
+        r("503 with Stytch's body", status(503, NO_COMMIT), 1, mints_nothing(6), "service_unavailable"),
         // An uncertain start is found out. A start with no answer in Stytch's own JSON is
         // watched for a settle window (`--timeout` again): nothing pending is still not certain
         // (7, "most likely"); a pending secret this process never received is cancelled (7).
-        r("502 HTML from a gateway", html(502, NO_COMMIT), 1, 7, "most likely it did not take effect")
+        r("502 HTML from a gateway", html(502, NO_COMMIT), 1, mints_nothing(7), "most likely it did not take effect")
             .with(&["--timeout", "2"]),
-        r("504 HTML after the change", html(504, COMMIT), 1, 7, "it was cancelled"),
-        r("500 with Stytch's body after the change", status(500, COMMIT), 1, 7, "it was cancelled"),
-        r("truncated 2xx body", F::Truncate, 1, 7, "truncated"),
-        r("non-JSON 2xx body", F::NotJson, 1, 7, "not valid JSON"),
-        r("slow answer past --timeout", F::Delay { ms: 3000 }, 1, 7, "timeout")
+        r("504 HTML after the change", html(504, COMMIT), 1, mints(7), "it was cancelled"),
+        r("500 with Stytch's body after the change", status(500, COMMIT), 1, mints(7), "it was cancelled"),
+        r("truncated 2xx body", F::Truncate, 1, mints(7), "truncated"),
+        r("non-JSON 2xx body", F::NotJson, 1, mints(7), "not valid JSON"),
+        r("slow answer past --timeout", F::Delay { ms: 3000 }, 1, mints(7), "timeout")
             .with(&["--timeout", "0.5"]),
-        r("connection dropped after the start committed", dropped(COMMIT), 1, 7, "it was cancelled"),
-        r("connection dropped before the start", dropped(NO_COMMIT), 1, 7, "most likely it did not take effect")
+        r("connection dropped after the start committed", dropped(COMMIT), 1, mints(7), "it was cancelled"),
+        r("connection dropped before the start", dropped(NO_COMMIT), 1, mints_nothing(7), "most likely it did not take effect")
             .with(&["--timeout", "2"]),
-        r("huge 2xx body", F::Huge { bytes: 2 << 20 }, 1, 7, "larger than"),
+        r("huge 2xx body", F::Huge { bytes: 2 << 20 }, 1, mints(7), "larger than"),
     ]
 }
 
@@ -223,20 +259,21 @@ fn other_rows() -> Vec<Row> {
         Row::new(fault, command, Dest::Stdout, (route, kind, times), code, says)
     };
     vec![
-        r("429 with Retry-After: 10 (waited for)", "start", R::RotateStart, rate(Some(10)), 1, 0, "Started rotation"),
-        r("429 with Retry-After: 11 (not waited for)", "start", R::RotateStart, rate(Some(11)), 1, 6, "wait 11 s"),
-        r("connection dropped after the start committed, --json", "start", R::RotateStart, dropped(COMMIT), 1, 7, "\"error\":\"unreceived_secret_cancelled\"")
+        r("429 with Retry-After: 10 (waited for)", "start", R::RotateStart, rate(Some(10)), 1, mints(0), "Started rotation"),
+        r("429 with Retry-After: 11 (not waited for)", "start", R::RotateStart, rate(Some(11)), 1, mints_nothing(6), "wait 11 s"),
+        r("connection dropped after the start committed, --json", "start", R::RotateStart, dropped(COMMIT), 1, mints(7), "\"error\":\"unreceived_secret_cancelled\"")
             .with(&["--json"]),
-        r("503 HTML on a read, every try", "status", R::GetClient, html(503, NO_COMMIT), 3, 6, "HTTP 503"),
-        r("500 on a read, once", "status", R::GetClient, status(500, NO_COMMIT), 1, 0, "no rotation pending"),
-        r("connection dropped on a read, once", "status", R::GetClient, dropped(NO_COMMIT), 1, 0, "no rotation pending"),
-        r("connection dropped after the complete committed", "complete", R::Rotate, dropped(COMMIT), 1, 7, "the completion went through"),
-        r("502 HTML after the complete committed", "complete", R::Rotate, html(502, COMMIT), 1, 7, "the completion went through"),
+        r("503 HTML on a read, every try", "status", R::GetClient, html(503, NO_COMMIT), 3, mints_nothing(6), "HTTP 503"),
+        r("500 on a read, once", "status", R::GetClient, status(500, NO_COMMIT), 1, mints_nothing(0), "no rotation pending"),
+        r("connection dropped on a read, once", "status", R::GetClient, dropped(NO_COMMIT), 1, mints_nothing(0), "no rotation pending"),
+        r("connection dropped after the complete committed", "complete", R::Rotate, dropped(COMMIT), 1, mints_nothing(7), "the completion went through"),
+        r("502 HTML after the complete committed", "complete", R::Rotate, html(502, COMMIT), 1, mints_nothing(7), "the completion went through"),
         // A 5xx can come after the change was made: outcome unknown, with the steps.
-        r("500 with Stytch's body on complete", "complete", R::Rotate, status(500, NO_COMMIT), 1, 7, "the completion went through"),
-        r("token endpoint down during verification, every try", "complete", R::Token, status(503, NO_COMMIT), 3, 6, "could not be verified"),
-        r("connection dropped after the cancel committed", "cancel", R::RotateCancel, dropped(COMMIT), 1, 7, "the cancellation went through"),
-        r("truncated 2xx on cancel", "cancel", R::RotateCancel, FaultKind::Truncate, 1, 7, "the cancellation went through"),
+        r("500 with Stytch's body on complete", "complete", R::Rotate, status(500, NO_COMMIT), 1, mints_nothing(7), "the completion went through"),
+        r("token endpoint down during verification, every try", "complete", R::Token, status(503, NO_COMMIT), 3, mints_nothing(6), "could not be verified")
+            .stays_pending("nothing was sent but the verification: the user still holds the pending secret"),
+        r("connection dropped after the cancel committed", "cancel", R::RotateCancel, dropped(COMMIT), 1, mints_nothing(7), "the cancellation went through"),
+        r("truncated 2xx on cancel", "cancel", R::RotateCancel, FaultKind::Truncate, 1, mints_nothing(7), "the cancellation went through"),
     ]
 }
 
@@ -250,17 +287,17 @@ fn table() -> Vec<Row> {
 }
 
 /// One row: setup (complete and cancel rows start from a pending rotation whose secret the user
-/// holds), the fault, the command, its exit code and message, the recovery it printed, and the
-/// invariant over what was minted from the command on.
+/// holds), the fault, the command, its exit code and message, the recovery it printed (every
+/// step must succeed), and the invariant over every client.
 fn run_row(r: &Row) {
     let name = r.name();
     let env = Env::new(r.dest);
+    let mut delivered = Delivered::default();
     let mut input = String::new();
     if r.command == "complete" || r.command == "cancel" {
         let secret = env.h.start_rotation();
-        if r.command == "complete" {
-            input = format!("{secret}\n");
-        }
+        delivered.add("setup: the started rotation's secret, on stdout", &secret);
+        input = format!("{secret}\n");
     }
     for (route, kind, times) in &r.inject {
         env.h.inject_times(*route, kind.clone(), *times);
@@ -275,12 +312,11 @@ fn run_row(r: &Row) {
     }
     args.extend(strings(r.extra));
     let ledger = MintLedger::open(&env.h.mock);
-    let out = if input.is_empty() {
-        env.run(&args)
-    } else {
+    let out = if r.command == "complete" {
         env.run_with_stdin(&args, &input)
+    } else {
+        env.run(&args)
     };
-    let mut delivered = Delivered::default();
     delivered.stdout(r.command, &out);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(r.code), "{name}: exit code\n{err}");
@@ -291,40 +327,64 @@ fn run_row(r: &Row) {
         r.says
     );
     // Recovery steps are printed only where the tool could not settle it itself; where they
-    // are, they run as printed.
-    if !printed_recovery(&err).is_empty() {
-        env.recover(&name, &err, &mut delivered);
+    // are, they run as printed and each must succeed.
+    let recovered = !printed_recovery(&err).is_empty();
+    if recovered {
+        env.recover(&name, &err, &input, &mut delivered);
     }
-    env.assert_nothing_lost(&name, &ledger, &mut delivered);
-    assert_journal_tells_the_truth(&env.h, &name);
+    env.assert_custody(&name, &ledger, &mut delivered, r.mints);
+    if r.pending_because.is_none() {
+        // A failure, and its recovery, leave the client settled: nothing pending unless the row
+        // says why.
+        assert_eq!(env.h.pending(), None, "{name}: left pending");
+    }
+    if r.command != "status" {
+        assert_journal_tells_the_truth(&env.h, &name);
+    }
+    ROWS_DONE.lock().unwrap().push(RowFigures {
+        mints: r.mints == Mints::Must,
+        recovery: recovered,
+    });
 }
 
+/// What each finished row did, for the figures.
+struct RowFigures {
+    mints: bool,
+    recovery: bool,
+}
+
+static ROWS_DONE: std::sync::Mutex<Vec<RowFigures>> = std::sync::Mutex::new(Vec::new());
+
 /// No process of a row died, so every `intent` in the journal has its outcome (`ok`, `failed` or
-/// `unknown`) from the same run, and every failure names its exit code and error type.
+/// `unknown`) from the same run, and every failure names its exit code and error type. The
+/// journal must exist and hold at least one intent: every row's command (but `status`) writes it.
 fn assert_journal_tells_the_truth(h: &Harness, row: &str) {
-    let path = h.home.path().join(".local/state/stytch-m2m/journal.jsonl");
-    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let entries = h.journal();
     let mut open: std::collections::HashMap<(String, String), i32> = Default::default();
-    for line in text.lines() {
-        let e: serde_json::Value = serde_json::from_str(line).expect("every journal line is JSON");
+    let mut intents = 0;
+    for e in &entries {
         let key = (e["run_id"].to_string(), e["action"].to_string());
         match e["phase"].as_str().unwrap() {
-            "intent" => *open.entry(key).or_default() += 1,
+            "intent" => {
+                intents += 1;
+                *open.entry(key).or_default() += 1
+            }
             phase => {
                 *open.entry(key).or_default() -= 1;
                 if phase != "ok" {
                     assert!(
                         e["exit_code"].is_i64() && e["error_type"].is_string(),
-                        "{row}: {line}"
+                        "{row}: {e}"
                     );
                 }
             }
         }
     }
+    assert!(intents > 0, "{row}: a journal with no intent: {entries:?}");
     let dangling: Vec<_> = open.iter().filter(|(_, n)| **n > 0).collect();
     assert!(
         dangling.is_empty(),
-        "{row}: intents without an outcome: {dangling:?}\n{text}"
+        "{row}: intents without an outcome: {dangling:?}\n{entries:?}"
     );
 }
 
@@ -351,11 +411,85 @@ fn injected_faults_lose_no_secret() {
         failed.is_empty(),
         "rows that failed (see above): {failed:#?}"
     );
-    eprintln!("{} injected-fault rows passed", rows.len());
+    let done = ROWS_DONE.lock().unwrap();
+    let minting = done.iter().filter(|r| r.mints).count();
+    let recovered = done.iter().filter(|r| r.recovery).count();
+    let (checks, minted, held, lost) = CHECKS.get();
+    eprintln!(
+        "{} injected-fault rows passed: {minting} must mint, {recovered} printed recovery \
+         ({} steps run, all exit 0); invariant checked {checks} times over {minted} minted \
+         secrets, {held} of them held, {lost} lost",
+        rows.len(),
+        RECOVERY_STEPS.load(std::sync::atomic::Ordering::SeqCst),
+    );
+}
+
+/// The invariant is not vacuous: a secret minted and then dropped (stdout thrown away), a
+/// setup secret not handed over, and a row that must mint but did not, each fail it.
+#[test]
+fn the_invariant_fails_where_a_secret_is_lost() {
+    let fails = |f: &dyn Fn()| std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).is_err();
+    let env = Env::new(Dest::Stdout);
+    let ledger = MintLedger::open(&env.h.mock);
+    let out = env.run(&env.start_args(Dest::Stdout));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lost = || {
+        env.assert_custody(
+            "stdout dropped",
+            &ledger,
+            &mut Delivered::default(),
+            Mints::Must,
+        );
+    };
+    assert!(fails(&lost), "a pending secret nobody holds is caught");
+    let mut delivered = Delivered::default();
+    delivered.stdout("start", &out);
+    env.assert_custody("held", &ledger, &mut delivered, Mints::Must);
+    let never = || {
+        env.assert_custody(
+            "declared no mint",
+            &ledger,
+            &mut Delivered::default(),
+            Mints::Never,
+        );
+    };
+    assert!(fails(&never), "a mint where none was declared is caught");
+    // Complete it: now the current secret is the minted one, and only stdout holds it.
+    let later = MintLedger::open(&env.h.mock);
+    env.h
+        .cmd()
+        .args([
+            "rotate",
+            "complete",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--skip-verify",
+        ])
+        .assert()
+        .code(0);
+    let unheld_current = || {
+        later.assert_custody(
+            &env.h.mock,
+            "current unheld",
+            &Delivered::default(),
+            Mints::Never,
+        );
+    };
+    assert!(
+        fails(&unheld_current),
+        "a current secret nobody holds is caught"
+    );
+    let must = || {
+        later.assert_custody(&env.h.mock, "declared a mint", &delivered, Mints::Must);
+    };
+    assert!(fails(&must), "a row that must mint and did not is caught");
+    later.assert_custody(&env.h.mock, "current held", &delivered, Mints::Never);
 }
 
 /// The tests of this file that are not a fault scenario.
-const NOT_SCENARIOS: [&str; 3] = [
+const NOT_SCENARIOS: [&str; 4] = [
+    "the_invariant_fails_where_a_secret_is_lost",
     "injected_faults_lose_no_secret",
     "figures",
     "the_readme_fault_figures_are_these",
@@ -400,7 +534,12 @@ fn connection_refused_sends_nothing_and_mints_nothing() {
         .unwrap();
     assert_eq!(out.status.code(), Some(6));
     assert!(stderr(&out).contains("nothing was sent"));
-    assert!(ledger.minted_since(&env.h.mock).is_empty());
+    env.assert_custody(
+        "connection refused",
+        &ledger,
+        &mut Delivered::default(),
+        Mints::Never,
+    );
 }
 
 #[test]
@@ -416,9 +555,11 @@ fn keyring_unavailable_before_minting() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(8));
-    assert!(
-        ledger.minted_since(&env.h.mock).is_empty(),
-        "nothing minted"
+    env.assert_custody(
+        "keyring unavailable",
+        &ledger,
+        &mut Delivered::default(),
+        Mints::Never,
     );
 }
 
@@ -448,7 +589,12 @@ fn keyring_failing_after_minting() {
     assert!(stderr(&out).contains("PRINTED BELOW ON STDOUT"));
     let mut delivered = Delivered::default();
     delivered.stdout("start", &out);
-    let held = env.assert_nothing_lost("keyring locked after minting", &ledger, &mut delivered);
+    let held = env.assert_custody(
+        "keyring locked after minting",
+        &ledger,
+        &mut delivered,
+        Mints::Must,
+    );
     assert_eq!(held.len(), 1, "the minted secret is held");
 }
 
@@ -477,7 +623,7 @@ fn stalled_keyring_write(signal: Option<&str>) {
     assert!(err.contains("PRINTED BELOW ON STDOUT"), "{name}: {err}");
     let mut delivered = Delivered::default();
     delivered.stdout("start", &out);
-    let held = env.assert_nothing_lost(&name, &ledger, &mut delivered);
+    let held = env.assert_custody(&name, &ledger, &mut delivered, Mints::Must);
     assert_eq!(held.len(), 1, "{name}: the minted secret is held");
     assert!(
         delivered.holding(&held[0]).unwrap().starts_with("stdout"),
@@ -550,7 +696,12 @@ fn keyring_promotion_failing_after_a_committed_complete() {
     ]));
     assert_eq!(get.status.code(), Some(0), "{}", stderr(&get));
     assert_eq!(stdout(&get), format!("{secret}\n"));
-    assert!(ledger.minted_since(&env.h.mock).is_empty());
+    env.assert_custody(
+        "keyring promotion failing",
+        &ledger,
+        &mut Delivered::default(),
+        Mints::Never,
+    );
 }
 
 #[cfg(unix)]
@@ -573,7 +724,7 @@ fn secret_file_write_fails_after_pre_flight() {
     assert!(!env.file().exists(), "no half-written secret file is left");
     let mut delivered = Delivered::default();
     delivered.stdout("start", &out);
-    let held = env.assert_nothing_lost("disk full", &ledger, &mut delivered);
+    let held = env.assert_custody("disk full", &ledger, &mut delivered, Mints::Must);
     assert_eq!(held.len(), 1);
 }
 
@@ -599,7 +750,7 @@ fn secret_file_directory_removed_after_pre_flight() {
     assert!(stderr(&out).contains("read back"), "{}", stderr(&out));
     let mut delivered = Delivered::default();
     delivered.stdout("start", &out);
-    let held = env.assert_nothing_lost("directory removed", &ledger, &mut delivered);
+    let held = env.assert_custody("directory removed", &ledger, &mut delivered, Mints::Must);
     assert_eq!(held.len(), 1);
 }
 
@@ -633,7 +784,7 @@ fn signal_during_a_start(signal: &str, dest: Dest) {
     }
     let mut delivered = Delivered::default();
     delivered.stdout("start", &out);
-    let held = env.assert_nothing_lost(&name, &ledger, &mut delivered);
+    let held = env.assert_custody(&name, &ledger, &mut delivered, Mints::Must);
     assert!(held.is_empty(), "{name}: the minted secret was cancelled");
     assert_eq!(env.h.pending(), None, "{name}");
 }
@@ -672,7 +823,11 @@ fn sigterm_during_a_start_to_the_keyring() {
 #[test]
 fn a_signal_during_complete() {
     let env = Env::new(Dest::Stdout);
-    env.h.start_rotation();
+    let mut delivered = Delivered::default();
+    delivered.add(
+        "setup: the started rotation's secret",
+        env.h.start_rotation(),
+    );
     env.h.inject(Route::Rotate, FaultKind::Delay { ms: 3000 });
     let ledger = MintLedger::open(&env.h.mock);
     let child = env
@@ -687,9 +842,13 @@ fn a_signal_during_complete() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(130));
     assert!(err.contains("may or may not have taken effect"), "{err}");
-    let mut delivered = Delivered::default();
-    env.recover("SIGINT during complete", &err, &mut delivered);
-    env.assert_nothing_lost("SIGINT during complete", &ledger, &mut delivered);
+    env.recover("SIGINT during complete", &err, "", &mut delivered);
+    env.assert_custody(
+        "SIGINT during complete",
+        &ledger,
+        &mut delivered,
+        Mints::Never,
+    );
     assert_eq!(env.h.pending(), None, "the complete had gone through");
 }
 
@@ -704,7 +863,12 @@ fn a_wrong_project_secret() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
-    assert!(ledger.minted_since(&env.h.mock).is_empty());
+    env.assert_custody(
+        "wrong project secret",
+        &ledger,
+        &mut Delivered::default(),
+        Mints::Never,
+    );
 }
 
 #[test]
@@ -717,7 +881,12 @@ fn an_unknown_client() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(4));
-    assert!(ledger.minted_since(&env.h.mock).is_empty());
+    env.assert_custody(
+        "unknown client",
+        &ledger,
+        &mut Delivered::default(),
+        Mints::Never,
+    );
 }
 
 #[test]
@@ -752,7 +921,7 @@ fn two_concurrent_starts_on_one_client() {
     );
     let mut delivered = Delivered::default();
     delivered.stdout("start a", &a).stdout("start b", &b);
-    let held = env.assert_nothing_lost("concurrent starts", &ledger, &mut delivered);
+    let held = env.assert_custody("concurrent starts", &ledger, &mut delivered, Mints::Must);
     assert_eq!(held.len(), 1, "exactly one secret minted, and held");
 }
 
@@ -788,7 +957,7 @@ fn an_unwritable_stderr_never_costs_the_secret() {
     let out = env.with_no_file_writes(&args);
     assert_eq!(out.status.code(), Some(8));
     delivered.stdout("start to a file, disk and stderr full", &out);
-    let held = env.assert_nothing_lost("stderr unwritable", &ledger, &mut delivered);
+    let held = env.assert_custody("stderr unwritable", &ledger, &mut delivered, Mints::Must);
     assert_eq!(held.len(), 2, "both secrets reached stdout");
 }
 
@@ -815,8 +984,13 @@ fn undeliverable_and_the_automatic_cancel_dropped() {
         "the secret nobody holds is still valid"
     );
     let mut delivered = Delivered::default();
-    env.recover("automatic cancel dropped", &err, &mut delivered);
-    let held = env.assert_nothing_lost("automatic cancel dropped", &ledger, &mut delivered);
+    env.recover("automatic cancel dropped", &err, "", &mut delivered);
+    let held = env.assert_custody(
+        "automatic cancel dropped",
+        &ledger,
+        &mut delivered,
+        Mints::Must,
+    );
     assert_eq!(
         held.len(),
         1,
@@ -845,7 +1019,12 @@ fn a_chunked_start_answer_over_the_body_cap() {
     assert!(err.contains("it was cancelled"), "{err}");
     assert!(printed_recovery(&err).is_empty(), "{err}");
     let mut delivered = Delivered::default();
-    let held = env.assert_nothing_lost("chunked answer over the cap", &ledger, &mut delivered);
+    let held = env.assert_custody(
+        "chunked answer over the cap",
+        &ledger,
+        &mut delivered,
+        Mints::Must,
+    );
     assert!(held.is_empty());
     assert_eq!(env.h.pending(), None);
 }

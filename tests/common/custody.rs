@@ -1,16 +1,65 @@
-//! The custody invariant, one helper for every row and scenario: every secret the local Stytch
-//! minted while the commands under test ran was either delivered by them (their stdout, the
-//! keyring entry or the file they wrote) or is no longer valid at the local Stytch (cancelled or
-//! superseded). Nothing from a test's setup counts: the ledger is opened after it.
+//! The custody invariant, one helper for every row, scenario, `rotate run` test and fleet test.
+//! Once the commands under test (and any recovery they printed) are done, for every client of
+//! the local Stytch:
+//!
+//!   (a) its current secret is held by someone the test knows: seeded by the setup, or minted
+//!       and delivered (a command's stdout, a keyring entry, a file, a deploy target);
+//!   (b) a pending secret, if any, is held the same way: no valid secret nobody holds;
+//!   (c) the test declared whether its commands must mint ([`Mints`]), and they did or did not.
+//!
+//! Secrets the setup minted through the API (a `rotate start` before the ledger opened) are
+//! not known by default: the setup hands them over with [`Delivered::add`].
 //!
 //! And the recovery a command printed, parsed from its stderr (human text or the `--json`
 //! `recovery` array) and run exactly as printed, the way a person would follow it.
 
 use std::path::Path;
 use std::process::Output;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use stytch_m2m_mock::state::Minted;
 use stytch_m2m_mock::MockServer;
+
+/// What a row or scenario declares about the secrets its commands mint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mints {
+    /// At least one secret must be minted (a start that reached Stytch and committed).
+    Must,
+    /// Nothing may be minted.
+    Never,
+}
+
+/// How many times the invariant was checked in this test binary, and over what: the figures the
+/// README gives ("minted secrets checked", "secrets lost") are computed from these.
+pub static CHECKS: InvariantCounts = InvariantCounts::new();
+
+pub struct InvariantCounts {
+    pub checks: AtomicUsize,
+    pub minted: AtomicUsize,
+    pub held_minted: AtomicUsize,
+    pub lost: AtomicUsize,
+}
+
+impl InvariantCounts {
+    const fn new() -> InvariantCounts {
+        InvariantCounts {
+            checks: AtomicUsize::new(0),
+            minted: AtomicUsize::new(0),
+            held_minted: AtomicUsize::new(0),
+            lost: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn get(&self) -> (usize, usize, usize, usize) {
+        let l = |a: &AtomicUsize| a.load(Ordering::SeqCst);
+        (
+            l(&self.checks),
+            l(&self.minted),
+            l(&self.held_minted),
+            l(&self.lost),
+        )
+    }
+}
 
 /// A mark in the local Stytch's record of the secrets it made; what comes after it was minted
 /// by the commands under test.
@@ -31,33 +80,71 @@ impl MintLedger {
         mock.state().minted_secrets().split_off(self.before)
     }
 
-    /// The invariant. Returns the secrets minted since the ledger opened that were delivered, so
-    /// a test can say more about them (how many, where).
+    /// The invariant (a), (b) and (c) over every client of `mock`. Returns the secrets minted
+    /// since the ledger opened that were delivered, so a test can say more about them (how
+    /// many, where).
+    pub fn assert_custody(
+        &self,
+        mock: &MockServer,
+        row: &str,
+        delivered: &Delivered,
+        mints: Mints,
+    ) -> Vec<Minted> {
+        let minted = self.minted_since(mock);
+        match mints {
+            Mints::Must => assert!(!minted.is_empty(), "{row}: must mint, minted nothing"),
+            Mints::Never => assert!(
+                minted.is_empty(),
+                "{row}: must mint nothing, minted {}",
+                minted.len()
+            ),
+        }
+        self.assert_nothing_lost(mock, row, delivered)
+    }
+
+    /// (a) and (b), for a test whose commands may or may not mint (a race it does not control).
     pub fn assert_nothing_lost(
         &self,
         mock: &MockServer,
         row: &str,
         delivered: &Delivered,
     ) -> Vec<Minted> {
-        let mut kept = Vec::new();
-        for m in self.minted_since(mock) {
-            let held_in = delivered.holding(&m.secret);
-            let valid = mock.state().secret_is_valid(&m.client_id, &m.secret);
-            assert!(
-                held_in.is_some() || !valid,
-                "{row}: secret #{} of {} (…{}) was minted, is still valid, and was delivered \
-                 nowhere (looked in: {}): lost",
-                m.seq,
-                m.client_id,
-                &m.secret[m.secret.len().saturating_sub(4)..],
-                delivered.places(),
-            );
-            if held_in.is_some() {
-                kept.push(m);
+        let state = mock.state();
+        let all = state.minted_secrets();
+        let seeded = |secret: &str| all.iter().any(|m| m.route.is_none() && m.secret == secret);
+        let held = |secret: &str| delivered.holding(secret).is_some() || seeded(secret);
+        CHECKS.checks.fetch_add(1, Ordering::SeqCst);
+        let clients = state.clients();
+        assert!(!clients.is_empty(), "{row}: no client to check");
+        for c in clients.iter().filter(|c| c.status == "active") {
+            let slots = [Some(&c.client_secret), c.next_client_secret.as_ref()];
+            for (slot, secret) in ["current", "pending"].iter().zip(slots) {
+                let Some(secret) = secret else { continue };
+                if !held(secret) {
+                    CHECKS.lost.fetch_add(1, Ordering::SeqCst);
+                    panic!(
+                        "{row}: the {slot} secret of {} (…{}) is valid and held by nobody the \
+                         test knows (seeded: no; delivered to: {}): lost",
+                        c.client_id,
+                        last_four(secret),
+                        delivered.places(),
+                    );
+                }
             }
         }
+        let minted = self.minted_since(mock);
+        CHECKS.minted.fetch_add(minted.len(), Ordering::SeqCst);
+        let kept: Vec<Minted> = minted
+            .into_iter()
+            .filter(|m| delivered.holding(&m.secret).is_some())
+            .collect();
+        CHECKS.held_minted.fetch_add(kept.len(), Ordering::SeqCst);
         kept
     }
+}
+
+fn last_four(secret: &str) -> &str {
+    &secret[secret.len().saturating_sub(4)..]
 }
 
 /// Everything the commands under test handed to the user.
@@ -106,7 +193,7 @@ impl Delivered {
             .map(|(place, _)| place.as_str())
     }
 
-    fn places(&self) -> String {
+    pub fn places(&self) -> String {
         let names: Vec<&str> = self.places.iter().map(|(p, _)| p.as_str()).collect();
         if names.is_empty() {
             "nowhere".into()
@@ -213,7 +300,8 @@ pub fn shell_words(line: &str) -> Vec<String> {
 /// `rotate status` step says whether a next secret is pending, a step noted "only if …" runs only
 /// when one is, and `--yes` is added to a step that would ask (there is no terminal). `run`
 /// runs one command (the binary with the test's environment). Each step's stdout is delivered.
-/// Returns the exit code of each step that ran.
+/// Every step that runs must succeed (exit 0): a printed step that fails is a broken promise.
+/// Returns each step that ran with its exit code.
 pub fn run_recovery(
     row: &str,
     steps: &[Step],
@@ -236,9 +324,16 @@ pub fn run_recovery(
         }
         let out = run(&args);
         let code = out.status.code().unwrap_or(-1);
+        RECOVERY_STEPS.fetch_add(1, Ordering::SeqCst);
+        assert_eq!(
+            code,
+            0,
+            "{row}: printed recovery step `stytch-m2m {}` failed:\n{}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        );
         let shown = String::from_utf8_lossy(&out.stdout).into_owned();
         if args.get(1).map(String::as_str) == Some("status") {
-            assert_eq!(code, 0, "{row}: recovery step {args:?}");
             pending = Some(shown.contains("(rotation pending"));
         }
         delivered.stdout(&format!("recovery step {}", args.join(" ")), &out);
@@ -246,3 +341,6 @@ pub fn run_recovery(
     }
     ran
 }
+
+/// How many printed recovery steps ran (and succeeded) in this test binary.
+pub static RECOVERY_STEPS: AtomicUsize = AtomicUsize::new(0);

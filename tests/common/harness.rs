@@ -42,8 +42,8 @@ impl Drop for Harness {
                 .into_iter()
                 .map(|m| m.secret),
         );
-        for dir in [".local/state/stytch-m2m", ".config/stytch-m2m"] {
-            assert_secret_free(&self.home.path().join(dir), &secrets);
+        for dir in [self.state_dir(), self.config_dir(), self.lock_dir()] {
+            assert_secret_free(&dir, &secrets);
         }
     }
 }
@@ -117,6 +117,11 @@ impl Harness {
             ("STYTCH_SECRET".to_owned(), PROJECT_SECRET.to_owned()),
             ("STYTCH_BASE_URL".to_owned(), self.mock.url()),
             ("HOME".to_owned(), self.home.path().display().to_string()),
+            // Locks in a place of the test's own (#23: they leave the state directory).
+            (
+                "STYTCH_M2M_LOCK_DIR".to_owned(),
+                self.lock_dir().display().to_string(),
+            ),
             ("PATH".to_owned(), std::env::var("PATH").unwrap_or_default()),
         ];
         // The keyring lives on the session bus: keep the test's bus, if any.
@@ -182,6 +187,38 @@ impl Harness {
 
     pub fn path(&self, name: &str) -> PathBuf {
         self.home.path().join(name)
+    }
+
+    /// The state directory the binary uses with this harness's environment (HOME, no
+    /// `STYTCH_M2M_STATE_DIR`): the journal and, until #23, the locks.
+    pub fn state_dir(&self) -> PathBuf {
+        self.path(".local/state/stytch-m2m")
+    }
+
+    /// The config directory the binary uses with this harness's environment.
+    pub fn config_dir(&self) -> PathBuf {
+        self.path(".config/stytch-m2m")
+    }
+
+    /// `STYTCH_M2M_LOCK_DIR` as the harness sets it.
+    pub fn lock_dir(&self) -> PathBuf {
+        self.path("locks")
+    }
+
+    /// The journal's entries, in order. A missing or unreadable journal fails the test: call it
+    /// where a journal must exist.
+    pub fn journal(&self) -> Vec<serde_json::Value> {
+        let path = self.state_dir().join("journal.jsonl");
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("no journal at {}: {e}", path.display()));
+        text.lines()
+            .map(|l| serde_json::from_str(l).expect("every journal line is JSON"))
+            .collect()
+    }
+
+    /// Whether a journal exists (for rows that may write none: `--no-journal`, a read).
+    pub fn has_journal(&self) -> bool {
+        self.state_dir().join("journal.jsonl").exists()
     }
 }
 

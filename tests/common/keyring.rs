@@ -77,19 +77,23 @@ impl PrivateKeyring {
         panic!("the private Secret Service never appeared on the bus");
     }
 
-    /// A command that talks to this keyring.
+    /// A command that talks to this keyring, with the keyring's own HOME and data directory
+    /// (for the daemon and the keyring tools, never for the binary under test).
     pub fn command(&self, program: &str) -> std::process::Command {
         let mut cmd = std::process::Command::new(program);
+        let d = self.dir.path();
         self.env(&mut cmd);
+        cmd.env("HOME", d.join("home"))
+            .env("XDG_DATA_HOME", d.join("data"));
         cmd
     }
 
+    /// Points the binary under test at this keyring: the bus and its runtime directory only.
+    /// HOME stays the harness's, so the journal, locks and config the binary writes are where
+    /// the harness scans them (`Harness`'s drop, `Harness::journal`).
     pub fn env(&self, cmd: &mut std::process::Command) {
-        let d = self.dir.path();
         cmd.env("DBUS_SESSION_BUS_ADDRESS", &self.address)
-            .env("HOME", d.join("home"))
-            .env("XDG_DATA_HOME", d.join("data"))
-            .env("XDG_RUNTIME_DIR", d.join("run"));
+            .env("XDG_RUNTIME_DIR", self.dir.path().join("run"));
     }
 
     /// `secret-tool lookup service stytch-m2m username USER` on this keyring.
