@@ -183,6 +183,7 @@ fn a_failed_or_unknown_start_is_journaled_with_its_outcome() {
         steps(&h),
         [
             "start intent",
+            "cancel intent",
             "cancel ok",
             "start failed",
             "start intent",
@@ -199,9 +200,10 @@ fn a_failed_or_unknown_start_is_journaled_with_its_outcome() {
         e[1]["detail"],
         "cancelled a secret this process never received"
     );
-    assert_eq!(e[2]["exit_code"], 7);
-    assert_eq!(e[2]["error_type"], "unreceived_secret_cancelled");
-    assert_eq!(e[4]["error_type"], "stytch_error");
+    assert_eq!(e[2]["next_secret_last_four"], unreceived);
+    assert_eq!(e[3]["exit_code"], 7);
+    assert_eq!(e[3]["error_type"], "unreceived_secret_cancelled");
+    assert_eq!(e[5]["error_type"], "stytch_error");
     assert_secret_free(&h);
 }
 

@@ -478,18 +478,20 @@ fn killed_at_each_step_then_resumed_loses_nothing() {
 #[test]
 fn killed_before_storing_or_after_complete_was_sent_then_resumed() {
     require_session_keyring();
-    // Between minting and storing: the start is committed and its answer held back.
+    // Between minting and storing: the start is committed and its answer held back. The journal
+    // has only the start's intent, so the pending secret may be another run's: the resume sends
+    // nothing (exit 5) and prints the guarded cancel, which discards exactly that one (#23.3).
     let s = Scene::new();
     kill_while_in_flight(&s, Route::RotateStart, &["--keyring"]);
-    assert!(s.h.pending().is_some());
+    let pending = s.h.pending().expect("the start was committed");
     let out = resume(&s, &["--keyring"], DEPLOY);
-    assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("died before its new secret"),
-        "{}",
-        stderr(&out)
-    );
-    assert_eq!(s.h.pending(), None, "nobody held it: cancelled");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(err.contains("nothing was sent"), "{err}");
+    assert!(err.contains("own or another run's"), "{err}");
+    assert_eq!(s.h.pending(), Some(pending), "nothing was cancelled");
+    run_printed_cancel(&s, &err);
+    assert_eq!(s.h.pending(), None, "the guarded cancel discarded it");
     s.assert_invariant("before storing", Mints::Must);
 
     // Killed during its deploy, without custody: no store holds the secret, and `rotate status`
@@ -527,10 +529,11 @@ fn killed_before_storing_or_after_complete_was_sent_then_resumed() {
         "reserved, never written"
     );
     let out = resume(&s, &custody, DEPLOY);
-    assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
     assert!(!file.exists(), "the empty reserved file is gone");
     let err = stderr(&out);
-    let (_, again) = err.split_once("run it again: `").expect(&err);
+    run_printed_cancel(&s, &err);
+    let (_, again) = err.split_once("then start again with `").expect(&err);
     let again = again.split_once('`').unwrap().0;
     let (k, v) = scene_env(&s);
     let words = shell_words(again);
@@ -579,4 +582,18 @@ fn resume_with_nothing_to_resume_says_what_each_shows() {
     let out = resume(&s, &["--keyring"], DEPLOY);
     assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
     assert!(s.h.pending().is_some(), "nothing was sent");
+}
+
+/// Runs the guarded `rotate cancel … --expect-next-last-four` a resume printed, exactly as
+/// printed; it must succeed.
+fn run_printed_cancel(s: &Scene, err: &str) {
+    let (_, cancel) = err
+        .split_once("(only that one) with `")
+        .unwrap_or_else(|| panic!("no guarded cancel in: {err}"));
+    let cancel = cancel.split_once('`').unwrap().0;
+    assert!(cancel.contains("--expect-next-last-four"), "{cancel}");
+    let (k, v) = scene_env(s);
+    let words = shell_words(cancel);
+    let out = s.h.cmd().env(k, v).args(&words[1..]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{cancel}: {}", stderr(&out));
 }

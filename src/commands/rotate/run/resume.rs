@@ -66,7 +66,11 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
         }
         Holder::Nobody => {
             remove_empty_reservation(plan);
-            let pending = Pending { secret: Secret::new(String::new()), four: four.clone(), custody: Custody::Memory };
+            let pending = Pending {
+                secret: Secret::new(String::new()),
+                four: four.clone(),
+                custody: Custody::Memory,
+            };
             let err = Error::new(
                 ErrorKind::UnreceivedSecretCancelled,
                 format!(
@@ -77,15 +81,21 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
             .hint(format!("run it again: `{}`", plan.resume_command().replace(" --resume", "")));
             Err(steps::cancel(ctx, plan, report, &pending, err).await)
         }
-        Holder::Unclear(why) => Err(Error::new(
-            ErrorKind::RunUnclear,
-            format!("cannot resume the rotation of {}: Stytch shows a pending secret ending {four}, but {why}; nothing was sent", plan.id),
-        )
-        .hint(format!(
-            "see `stytch-m2m history --client-id {id}`; then finish by hand with `stytch-m2m rotate complete --client-id {id}` \
-             (with --next-secret-file/--next-secret-stdin) or discard it with `stytch-m2m rotate cancel --client-id {id}`",
-            id = crate::shell::quote(plan.id.as_str())
-        ))),
+        Holder::Unclear(why) => {
+            remove_empty_reservation(plan);
+            let id = crate::shell::quote(plan.id.as_str());
+            Err(Error::new(
+                ErrorKind::RunUnclear,
+                format!("cannot resume the rotation of {}: Stytch shows a pending secret ending {four}, but {why}; nothing was sent", plan.id),
+            )
+            .hint(format!(
+                "see `stytch-m2m history --client-id {id}`. If it holds the secret, finish with `stytch-m2m rotate complete --client-id {id}` \
+                 (with --next-secret-file/--next-secret-stdin); if nobody holds it, discard it (only that one) with \
+                 `stytch-m2m rotate cancel --client-id {id} --yes --expect-next-last-four {}`, then start again with `{}`",
+                crate::shell::quote(&four),
+                plan.resume_command().replace(" --resume", "")
+            )))
+        }
     }
 }
 
@@ -192,7 +202,13 @@ fn judge(run: &[&Entry], dest: Option<&str>) -> Holder {
             "its secret is no longer where the run stored it ({})",
             sanitize(other)
         )),
-        None if !stored => Holder::Nobody,
+        // Killed while its start was in flight: Stytch's answer never reached the journal, so
+        // the pending secret may be that start's, or another run's started since (#23.3).
+        None if !stored => Holder::Unclear(
+            "the run that started a rotation here was stopped before Stytch's answer was recorded, \
+             so whether this pending secret is its own or another run's cannot be known"
+                .into(),
+        ),
         None => Holder::Unclear("the journal does not say where its secret went".into()),
     }
 }
@@ -254,10 +270,9 @@ mod tests {
         use Action::*;
         use Phase::{Failed, Intent, Ok};
         let started = [entry(Start, Intent, None)];
-        assert_eq!(
-            judged(&started, None),
-            "nobody",
-            "killed while the start was in flight"
+        assert!(
+            judged(&started, None).contains("own or another run's"),
+            "killed while the start was in flight: whose it is cannot be known"
         );
         let stored = [entry(Start, Intent, None), entry(Start, Ok, Some("wxyz"))];
         assert_eq!(
