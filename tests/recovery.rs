@@ -244,3 +244,74 @@ fn only_nothing_sent_or_stytchs_own_4xx_is_certain() {
         stderr(&again)
     );
 }
+
+/// Issue 23, item 2: once a deploy of the pending secret began, a `--resume` whose verification
+/// fails (the token endpoint down) keeps the rotation pending instead of cancelling the secret
+/// the deploy handed on; it prints the resume and the explicit guarded cancel, and the printed
+/// resume then finishes the rotation.
+#[test]
+fn a_resume_never_cancels_a_secret_its_deploy_handed_on() {
+    let h = Harness::new();
+    let target = h.path("deployed");
+    let ok = h.path("check-passes");
+    let custody = h.path("custody");
+    let deploy = format!("cat > {}", target.display());
+    let check = format!("test -e {}", ok.display());
+    let run = |extra: &[&str]| {
+        h.cmd()
+            .args(["rotate", "run", "--client-id", CLIENT_ID, "--yes"])
+            .args([
+                "--deploy",
+                &deploy,
+                "--check",
+                &check,
+                "--verify-timeout",
+                "1",
+            ])
+            .args(["--secret-file", custody.to_str().unwrap()])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    // The deploy hands the secret on; the check fails: kept (custody), exit 10.
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(10), "{}", stderr(&out));
+    let pending = h.pending().expect("kept pending");
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        pending,
+        "handed on"
+    );
+
+    // The resume's verification fails: the token endpoint is down for its whole window.
+    h.inject_times(
+        Route::Token,
+        FaultKind::Status {
+            status: 503,
+            commit: false,
+        },
+        1000,
+    );
+    let out = run(&["--resume"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(6), "{err}");
+    assert_eq!(h.pending(), Some(pending.clone()), "not cancelled: {err}");
+    assert!(err.contains("was not cancelled"), "{err}");
+    assert!(err.contains("--expect-next-last-four"), "{err}");
+    assert_eq!(h.requests_to(Route::RotateCancel), 0, "{err}");
+
+    // Once the cause is fixed, the printed resume finishes it, exactly as printed.
+    h.mock.state().clear_faults();
+    std::fs::write(&ok, "").unwrap();
+    let (_, resume) = err.split_once("continue with `").expect(&err);
+    let resume = resume.split_once('`').unwrap().0;
+    let words = shell_words(resume);
+    let out = h.cmd().args(&words[1..]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{resume}: {}", stderr(&out));
+    assert_eq!(
+        h.record().client_secret,
+        pending,
+        "completed with the deployed secret"
+    );
+    assert_eq!(h.pending(), None);
+}

@@ -121,6 +121,15 @@ impl History {
             .collect()
     }
 
+    /// Whether a deploy of the pending secret ending in `next_last_four` began (whatever its
+    /// outcome): from then on its consumers may hold it.
+    pub fn deploy_began(&self, project: &str, client: &str, next_last_four: &str) -> bool {
+        self.of(project, client).any(|e| {
+            e.action == Action::Deploy
+                && e.next_secret_last_four.as_ref().map(|l| l.as_str()) == Some(next_last_four)
+        })
+    }
+
     /// Where the pending secret ending in `next_last_four` went: the destination of the most
     /// recent successful `start` or `store` that names that next secret.
     pub fn pending_destination(

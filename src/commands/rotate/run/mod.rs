@@ -116,7 +116,7 @@ pub(super) async fn fresh(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repor
         preflight(ctx, plan.keyring, plan.secret_file.clone(), true).await?
     };
     let pending = start(ctx, plan, report, &mut dest).await?;
-    carry_on(ctx, plan, report, pending).await
+    carry_on(ctx, plan, report, pending, false).await
 }
 
 /// Mints and stores, journaled as `rotate start` does.
@@ -175,25 +175,35 @@ async fn start(
 }
 
 /// Steps 4 to 8, from a pending rotation whose secret this run holds (fresh or resumed).
+/// `deployed`: a deploy of this secret began before (a resumed run): its consumers may hold
+/// it, so nothing cancels it unless `--on-deploy-failure cancel` was typed.
 async fn carry_on(
     ctx: &mut Context<'_>,
     plan: &Plan,
     report: &mut Report,
     pending: Pending,
+    deployed: bool,
 ) -> Result<()> {
     report.next_secret_last_four = Some(pending.four.clone());
+    let keep = deployed && !plan.cancel_asked();
     if let Err(e) = steps::verify(ctx, plan, report, &pending, plan.verify_timeout).await {
-        // A secret that never works is worth nothing: discard it.
+        if keep {
+            return Err(steps::keep(ctx, plan, report, &pending, e));
+        }
+        // A secret that never works and was never handed on is worth nothing: discard it.
         return Err(steps::cancel(ctx, plan, report, &pending, e).await);
     }
-    let deployed = async {
+    let deployed_now = async {
         steps::deploy(ctx, plan, report, &pending).await?;
         steps::check(ctx, plan, report, &pending).await?;
         steps::soak(ctx, plan, report).await?;
         steps::verify(ctx, plan, report, &pending, std::time::Duration::ZERO).await
     }
     .await;
-    if let Err(e) = deployed {
+    if let Err(e) = deployed_now {
+        if keep {
+            return Err(steps::keep(ctx, plan, report, &pending, e));
+        }
         return Err(steps::on_failure(ctx, plan, report, &pending, e).await);
     }
     steps::complete(ctx, plan, report, &pending).await

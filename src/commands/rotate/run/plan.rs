@@ -96,6 +96,12 @@ impl Plan {
         })
     }
 
+    /// Whether `--on-deploy-failure cancel` was typed: the only way a secret a deploy may have
+    /// handed on is cancelled automatically.
+    pub fn cancel_asked(&self) -> bool {
+        self.given_on_failure == Some(OnFailure::Cancel)
+    }
+
     /// The same command, with `--resume --yes`.
     pub fn resume_command(&self) -> String {
         let mut out = format!(

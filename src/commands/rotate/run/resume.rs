@@ -62,7 +62,13 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
     match holder(ctx, plan, &four).await? {
         Holder::Custody(pending) => {
             report.step(ctx, "resume", "ok", json!({ "from": "verify" }));
-            carry_on(ctx, plan, report, pending).await
+            // An unreadable journal cannot show that no deploy began: assume one did.
+            let project = ctx.client.project_id().as_str().to_owned();
+            let deployed = ctx
+                .rec
+                .read()
+                .is_none_or(|h| h.deploy_began(&project, plan.id.as_str(), &pending.four));
+            carry_on(ctx, plan, report, pending, deployed).await
         }
         Holder::Nobody => {
             remove_empty_reservation(plan);

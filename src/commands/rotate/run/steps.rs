@@ -273,21 +273,35 @@ pub(super) async fn on_failure(
     err: Error,
 ) -> Error {
     match plan.on_failure {
-        OnFailure::Keep => {
-            report.state = Some("pending");
-            err.context(format!(
-                "the rotation stays pending: both secrets work, and the new one (ending {}) is in {}. \
-                 Some consumers may already use it, so it was not cancelled",
-                pending.four,
-                pending.custody.describe(ctx, &plan.id)
-            ))
-            .hint(format!(
-                "fix the cause, then continue with `{}` (the deploy command runs again: it must be safe to repeat)",
-                plan.resume_command()
-            ))
-        }
+        OnFailure::Keep => keep(ctx, plan, report, pending, err),
         OnFailure::Cancel => cancel(ctx, plan, report, pending, err).await,
     }
+}
+
+/// Leaves the rotation pending and says how to go on: `--resume`, or the explicit cancel of
+/// exactly this secret.
+pub(super) fn keep(
+    ctx: &Context<'_>,
+    plan: &Plan,
+    report: &mut Report,
+    pending: &Pending,
+    err: Error,
+) -> Error {
+    report.state = Some("pending");
+    err.context(format!(
+        "the rotation stays pending: both secrets work, and the new one (ending {}) is in {}. \
+         Some consumers may already use it, so it was not cancelled",
+        pending.four,
+        pending.custody.describe(ctx, &plan.id)
+    ))
+    .hint(format!(
+        "fix the cause, then continue with `{}` (the deploy command runs again: it must be safe to repeat); \
+         to discard the new secret instead, once no consumer uses it: `stytch-m2m rotate cancel --client-id {} --yes \
+         --expect-next-last-four {}`",
+        plan.resume_command(),
+        crate::shell::quote(plan.id.as_str()),
+        crate::shell::quote(&pending.four)
+    ))
 }
 
 /// Discards the new secret: cancel at Stytch, then remove the copies this run made.
