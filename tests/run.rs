@@ -550,6 +550,16 @@ fn killed_before_storing_or_after_complete_was_sent_then_resumed() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(s.got(), s.h.record().client_secret);
     s.assert_invariant("after complete", Mints::Must);
+    // The custody step is finished too (#23.4): the keyring's current entry is the live secret.
+    let (k, v) = scene_env(&s);
+    let got =
+        s.h.cmd()
+            .env(k, v)
+            .args(["secret", "get", "--client-id", CLIENT_ID])
+            .output()
+            .unwrap();
+    assert_eq!(got.status.code(), Some(0), "{}", stderr(&got));
+    assert_eq!(stdout(&got).trim(), s.h.record().client_secret);
     // The journal says what the resume found: the secret it found current, already completed.
     let current = s.h.record().client_secret;
     let four = &current[current.len() - 4..];

@@ -49,7 +49,7 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
         let journal = ctx.rec.read();
         let readable = journal.is_some();
         let history = journal.unwrap_or_default();
-        return match finished_already(ctx, plan, report, &current, &history) {
+        return match finished_already(ctx, plan, report, &current, &history).await {
             // Many clients: `--resume` finishes the job, so one that no run in this journal
             // rotated starts now. Without a journal to tell, nothing is started.
             Err(e) if plan.fleet && e.kind == ErrorKind::RunUnclear && readable => {
@@ -118,7 +118,7 @@ fn remove_empty_reservation(plan: &Plan) {
 
 /// Nothing pending: done if this client's last run got as far as completing the secret that
 /// is current now.
-fn finished_already(
+async fn finished_already(
     ctx: &mut Context<'_>,
     plan: &Plan,
     report: &mut Report,
@@ -127,6 +127,8 @@ fn finished_already(
 ) -> Result<()> {
     let project = ctx.client.project_id().as_str().to_owned();
     if completed(&history.latest_run(&project, plan.id.as_str()), current) {
+        let dest = history.pending_destination(&project, plan.id.as_str(), current);
+        finish_custody(ctx, plan, report, current, dest.as_deref()).await?;
         ctx.rec.ok(
             ctx.ui,
             Action::Resume,
@@ -149,6 +151,39 @@ fn finished_already(
         ),
     )
     .hint(format!("start a new rotation: `{}`", plan.resume_command().replace(" --resume", ""))))
+}
+
+/// The custody step of a rotation an earlier run completed but did not get to finish (#23.4):
+/// the keyring's next entry, if it holds the now-current secret, is promoted; a file that holds
+/// it is named.
+async fn finish_custody(
+    ctx: &mut Context<'_>,
+    plan: &Plan,
+    report: &mut Report,
+    current: &str,
+    dest: Option<&str>,
+) -> Result<()> {
+    if plan.keyring || dest == Some("keyring") {
+        let keyring = Keyring::open(ctx.keyring_timeout).await?;
+        let next = Slot::Next.user(ctx.client.project_id(), &plan.id);
+        if let Some(secret) = keyring.get(&next).await? {
+            if secret.last_four() == current {
+                let user =
+                    crate::commands::rotate::complete::promote(ctx, &plan.id, &keyring, &secret)
+                        .await?;
+                report.step(ctx, "promote", "ok", json!({ "keyring_entry": user }));
+            }
+        }
+    }
+    if let Some(path) = dest.and_then(|d| d.strip_prefix("file:")) {
+        if std::path::Path::new(path).is_file() {
+            ctx.ui.info(format!(
+                "{} holds the secret that is now live (ending {current})",
+                sanitize(path)
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Whether this run completed the secret that is current now.
