@@ -1090,7 +1090,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__rotate__subcmd__cancel)
-            opts="-y -q -h -V --client-id --clients-from --all --name --scope --pending --yes --expect-next-last-four --no-journal --lock-timeout --dry-run --jobs --fail-fast --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-y -q -h -V --client-id --clients-from --all --name --scope --pending --yes --expect-next-last-four --no-journal --lock-timeout --even-if-deployed --dry-run --jobs --fail-fast --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -147,6 +147,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
             cand --no-journal 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)'
+            cand --even-if-deployed 'Cancel even though this machine''s journal shows that a deploy of the pending secret began (its consumers may already use it)'
             cand --dry-run 'Send nothing but reads; say for each client what would be done'
             cand --fail-fast 'Stop starting new clients after the first failure'
             cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'

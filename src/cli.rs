@@ -591,6 +591,11 @@ pub struct CancelArgs {
     #[command(flatten)]
     pub confirm: ConfirmArgs,
 
+    /// Cancel even though this machine's journal shows that a deploy of the pending secret began
+    /// (its consumers may already use it)
+    #[arg(long)]
+    pub even_if_deployed: bool,
+
     /// Send nothing but reads; say for each client what would be done
     #[arg(long, help_heading = "Many clients")]
     pub dry_run: bool,

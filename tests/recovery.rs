@@ -315,3 +315,87 @@ fn a_resume_never_cancels_a_secret_its_deploy_handed_on() {
     );
     assert_eq!(h.pending(), None);
 }
+
+/// Issue 23, item 8: `rotate cancel` of a secret this machine's `rotate run` handed to a deploy
+/// is refused (exit 5, `deployed`, nothing sent) unless `--even-if-deployed`; the cancel the
+/// run printed carries the flag and works exactly as printed. A fleet cancel refuses likewise.
+#[test]
+fn a_cancel_of_a_deployed_secret_needs_even_if_deployed() {
+    let h = Harness::new();
+    let target = h.path("deployed");
+    let custody = h.path("custody");
+    let deploy = format!("cat > {}", target.display());
+    let out = h
+        .cmd()
+        .args(["rotate", "run", "--client-id", CLIENT_ID, "--yes"])
+        .args([
+            "--deploy",
+            &deploy,
+            "--check",
+            "false",
+            "--verify-timeout",
+            "1",
+        ])
+        .args(["--secret-file", custody.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let run_err = stderr(&out);
+    assert_eq!(out.status.code(), Some(10), "{run_err}");
+    let pending = h.pending().expect("kept pending");
+
+    for args in [
+        vec!["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"],
+        vec![
+            "rotate",
+            "cancel",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--json",
+        ],
+        vec!["rotate", "cancel", "--all", "--yes"],
+    ] {
+        let out = h.cmd().args(&args).output().unwrap();
+        let err = stderr(&out);
+        assert_ne!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(
+            err.contains("deployed") || err.contains("deploy command"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(
+            h.pending(),
+            Some(pending.clone()),
+            "{args:?}: nothing was cancelled"
+        );
+    }
+    let out = h
+        .cmd()
+        .args([
+            "rotate",
+            "cancel",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    assert!(
+        stderr(&out).contains("\"error\":\"deployed\""),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(h.requests_to(Route::RotateCancel), 0, "nothing was sent");
+
+    // The cancel the run printed, exactly as printed.
+    let (_, cancel) = run_err
+        .split_once("once no consumer uses it: `")
+        .expect(&run_err);
+    let cancel = cancel.split_once('`').unwrap().0;
+    assert!(cancel.contains("--even-if-deployed"), "{cancel}");
+    let words = shell_words(cancel);
+    let out = h.cmd().args(&words[1..]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{cancel}: {}", stderr(&out));
+    assert_eq!(h.pending(), None);
+}

@@ -247,8 +247,20 @@ fn a_check_that_never_passes_and_a_secret_that_never_verifies() {
         stderr(&out)
     );
     assert!(s.h.pending().is_some(), "kept: custody holds it");
+    // The deploy ran: a cancel must say it means it (#23.8).
     s.h.cmd()
         .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(5);
+    s.h.cmd()
+        .args([
+            "rotate",
+            "cancel",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--even-if-deployed",
+        ])
         .assert()
         .code(0);
     s.assert_invariant("check never passed, then cancelled", Mints::Must);

@@ -91,6 +91,7 @@ kinds! {
     CheckFailed = "check_failed", DeployFailed, "rotate run: the check command never passed";
     HookFailed = "hook_failed", DeployFailed, "rotate run: the deploy or check command could not be started";
     SomeFailed = "some_failed", SomeFailed, "many clients: some failed or were not started (each one's code is in the output)";
+    Deployed = "deployed", Conflict, "rotate cancel: this machine's journal shows a deploy of the pending secret began; nothing was sent";
     RunUnclear = "run_unclear", Conflict, "rotate run --resume: the journal and Stytch disagree; nothing was sent";
     DoctorFailed = "doctor_failed", Internal, "a doctor check failed (the exit code is the first failed check's)";
     Interrupted = "interrupted", Interrupted, "interrupted (SIGINT)";

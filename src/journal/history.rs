@@ -124,7 +124,17 @@ impl History {
     /// Whether a deploy of the pending secret ending in `next_last_four` began (whatever its
     /// outcome): from then on its consumers may hold it.
     pub fn deploy_began(&self, project: &str, client: &str, next_last_four: &str) -> bool {
-        self.of(project, client).any(|e| {
+        self.first_deploy(project, client, next_last_four).is_some()
+    }
+
+    /// The first journal entry of a deploy of the pending secret ending in `next_last_four`.
+    pub fn first_deploy(
+        &self,
+        project: &str,
+        client: &str,
+        next_last_four: &str,
+    ) -> Option<&Entry> {
+        self.of(project, client).find(|e| {
             e.action == Action::Deploy
                 && e.next_secret_last_four.as_ref().map(|l| l.as_str()) == Some(next_last_four)
         })

@@ -24,6 +24,8 @@ pub struct Plan {
     pub dry_run: bool,
     pub skip_verify: bool,
     pub secret_dir: Option<PathBuf>,
+    /// `rotate cancel --even-if-deployed`.
+    pub even_if_deployed: bool,
     pub journal: JournalArgs,
     /// The journal as it stood at the start (read once for every client).
     pub history: History,
@@ -37,6 +39,7 @@ impl Plan {
             dry_run: args.dry_run,
             skip_verify: args.skip_verify,
             secret_dir: args.secret_dir.clone(),
+            even_if_deployed: false,
             journal: args.confirm.journal.clone(),
             history: History::default(),
         }
@@ -49,6 +52,7 @@ impl Plan {
             dry_run: args.dry_run,
             skip_verify: false,
             secret_dir: None,
+            even_if_deployed: args.even_if_deployed,
             journal: args.confirm.journal.clone(),
             history: History::default(),
         }
@@ -212,6 +216,7 @@ async fn cancel_client(fleet: &Fleet<'_>, plan: &Plan, id: &ClientId) -> Result<
         Err(e) if e.kind == ErrorKind::NotRotating => return Ok(not_pending(id, "cancel")),
         Err(e) => return Err(e),
     };
+    cancel::refuse_if_deployed(&ctx, &plan.history, id, &next, plan.even_if_deployed)?;
     let facts = Facts {
         next_last_four: Some(next.clone()),
         ..Facts::default()

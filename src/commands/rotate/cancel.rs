@@ -16,16 +16,19 @@ use crate::stytch::{ClientId, Op};
 pub fn run(session: &Session, args: CancelArgs) -> Result<()> {
     let one = args.confirm.client.single().map(str::to_owned);
     match one {
-        Some(id) if !args.fleet.given() && !args.dry_run => cancel_one(session, &id, args.confirm),
+        Some(id) if !args.fleet.given() && !args.dry_run => {
+            cancel_one(session, &id, args.confirm, args.even_if_deployed)
+        }
         _ => crate::commands::fleet::cancel(session, args),
     }
 }
 
-fn cancel_one(session: &Session, id: &str, args: ConfirmArgs) -> Result<()> {
+fn cancel_one(session: &Session, id: &str, args: ConfirmArgs, even: bool) -> Result<()> {
     let id = ClientId::parse(id)?;
     let again = format!(
-        "stytch-m2m rotate cancel --client-id {} --yes",
-        quote(id.as_str())
+        "stytch-m2m rotate cancel --client-id {} --yes{}",
+        quote(id.as_str()),
+        if even { " --even-if-deployed" } else { "" }
     );
     session.ui.confirmable(args.yes, &again)?;
     let client = session.client()?;
@@ -33,6 +36,8 @@ fn cancel_one(session: &Session, id: &str, args: ConfirmArgs) -> Result<()> {
     session.run_recorded(client, rec, |mut ctx| async move {
         let next = pending(&mut ctx, &id).await?;
         check_expected("pending secret", args.expect_next_last_four.as_deref(), Some(&next))?;
+        let history = ctx.rec.history();
+        refuse_if_deployed(&ctx, &history, &id, &next, even)?;
         ctx.ui.confirm_step(
             args.yes,
             &format!("Discard the pending secret ending {next} of {id}? It cannot be recovered; the current secret keeps working."),
@@ -58,6 +63,39 @@ fn cancel_one(session: &Session, id: &str, args: ConfirmArgs) -> Result<()> {
         dead_file_note(&ctx, &next);
         Ok(())
     })
+}
+
+/// A secret a `rotate run` on this machine began to deploy may be in use by its consumers:
+/// cancelling it would cut them off, so it takes `--even-if-deployed` (#23.8).
+pub(crate) fn refuse_if_deployed(
+    ctx: &Context<'_>,
+    history: &crate::journal::History,
+    id: &ClientId,
+    next: &str,
+    even: bool,
+) -> Result<()> {
+    let project = ctx.client.project_id().as_str();
+    let Some(deploy) = history.first_deploy(project, id.as_str(), next) else {
+        return Ok(());
+    };
+    if even {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::Deployed,
+        format!(
+            "the pending secret of {id} (ending {next}) was handed to a deploy command by a `rotate run` on this \
+             machine (run {}, at {}); its consumers may use it, so it was not cancelled; nothing was sent",
+            sanitize(&deploy.run_id),
+            sanitize(&deploy.time)
+        ),
+    )
+    .hint(format!(
+        "finish the rotation with that `rotate run` command and --resume; to discard the secret anyway, once no \
+         consumer uses it: `stytch-m2m rotate cancel --client-id {} --yes --expect-next-last-four {} --even-if-deployed`",
+        quote(id.as_str()),
+        quote(next)
+    )))
 }
 
 /// A file that `rotate start --secret-file` wrote now holds a secret that no longer works.

@@ -89,6 +89,16 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
         }
         Holder::Unclear(why) => {
             remove_empty_reservation(plan);
+            let project = ctx.client.project_id().as_str().to_owned();
+            let even = if ctx
+                .rec
+                .history()
+                .deploy_began(&project, plan.id.as_str(), &four)
+            {
+                " --even-if-deployed"
+            } else {
+                ""
+            };
             let id = crate::shell::quote(plan.id.as_str());
             Err(Error::new(
                 ErrorKind::RunUnclear,
@@ -97,7 +107,7 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
             .hint(format!(
                 "see `stytch-m2m history --client-id {id}`. If it holds the secret, finish with `stytch-m2m rotate complete --client-id {id}` \
                  (with --next-secret-file/--next-secret-stdin); if nobody holds it, discard it (only that one) with \
-                 `stytch-m2m rotate cancel --client-id {id} --yes --expect-next-last-four {}`, then start again with `{}`",
+                 `stytch-m2m rotate cancel --client-id {id} --yes --expect-next-last-four {}{even}`, then start again with `{}`",
                 crate::shell::quote(&four),
                 plan.resume_command().replace(" --resume", "")
             )))

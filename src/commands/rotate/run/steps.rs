@@ -297,7 +297,7 @@ pub(super) fn keep(
     .hint(format!(
         "fix the cause, then continue with `{}` (the deploy command runs again: it must be safe to repeat); \
          to discard the new secret instead, once no consumer uses it: `stytch-m2m rotate cancel --client-id {} --yes \
-         --expect-next-last-four {}`",
+         --expect-next-last-four {} --even-if-deployed`",
         plan.resume_command(),
         crate::shell::quote(plan.id.as_str()),
         crate::shell::quote(&pending.four)
