@@ -12,7 +12,8 @@ pub fn run() -> i32 {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
     };
-    let ui = Ui::new(cli.global.json, cli.global.quiet);
+    let ui =
+        Ui::new(cli.global.json, cli.global.quiet).carrying_no_journal(cli.command.no_journal());
     match dispatch(cli, &ui) {
         Ok(()) => ExitCode::Success.code(),
         Err(err) => {

@@ -474,6 +474,34 @@ impl Selection {
             || (self.pending && self.client_id.is_empty() && self.clients_from.is_none())
     }
 
+    /// The selection as flags, quoted for a printed command (` --all`, ` --client-id a …`).
+    pub fn as_flags(&self) -> String {
+        let q = |s: &str| crate::shell::quote(s);
+        let mut out = String::new();
+        for id in &self.client_id {
+            out.push_str(&format!(" --client-id {}", q(id)));
+        }
+        if let Some(path) = &self.clients_from {
+            out.push_str(&format!(
+                " --clients-from {}",
+                q(&path.display().to_string())
+            ));
+        }
+        if self.all {
+            out.push_str(" --all");
+        }
+        for name in &self.name {
+            out.push_str(&format!(" --name {}", q(name)));
+        }
+        for scope in &self.scope {
+            out.push_str(&format!(" --scope {}", q(scope)));
+        }
+        if self.pending {
+            out.push_str(" --pending");
+        }
+        out
+    }
+
     /// Whether anything was selected at all.
     pub fn is_empty(&self) -> bool {
         self.client_id.is_empty() && self.clients_from.is_none() && !self.by_search()
@@ -676,6 +704,19 @@ fn parse_timeout(s: &str) -> Result<Duration, String> {
         return Err("the timeout must be more than 0 and at most 600 seconds".into());
     }
     Ok(Duration::from_secs_f64(secs))
+}
+
+impl Command {
+    /// `--no-journal` was given to a rotation command.
+    pub fn no_journal(&self) -> bool {
+        match self {
+            Command::Rotate(RotateCommand::Start(a)) => a.journal.no_journal,
+            Command::Rotate(RotateCommand::Complete(a)) => a.confirm.journal.no_journal,
+            Command::Rotate(RotateCommand::Cancel(a)) => a.confirm.journal.no_journal,
+            Command::Rotate(RotateCommand::Run(a)) => a.journal.no_journal,
+            _ => false,
+        }
+    }
 }
 
 #[cfg(test)]

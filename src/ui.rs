@@ -19,6 +19,8 @@ pub struct Ui {
     stdin_tty: bool,
     stdout_tty: bool,
     stderr_tty: bool,
+    /// `--no-journal` was given: every rotation command printed as a next step repeats it.
+    no_journal: bool,
 }
 
 impl Ui {
@@ -29,6 +31,31 @@ impl Ui {
             stdin_tty: std::io::stdin().is_terminal(),
             stdout_tty: std::io::stdout().is_terminal(),
             stderr_tty: std::io::stderr().is_terminal(),
+            no_journal: false,
+        }
+    }
+
+    /// The same terminal and flags, with `--quiet` on (a fleet's per-client steps).
+    pub fn quieted(&self) -> Ui {
+        Ui {
+            json: self.json,
+            quiet: true,
+            ..*self
+        }
+    }
+
+    /// Printed `rotate start|complete|cancel|run` commands will carry `--no-journal`.
+    pub fn carrying_no_journal(mut self, on: bool) -> Self {
+        self.no_journal = on;
+        self
+    }
+
+    /// `text` with `--no-journal` added to every printed rotation command, when it was given.
+    fn carried<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        if self.no_journal {
+            carry_flag(text, "--no-journal").into()
+        } else {
+            text.into()
         }
     }
 
@@ -52,18 +79,19 @@ impl Ui {
     /// A progress or summary line for people.
     pub fn info(&self, line: impl AsRef<str>) {
         if !self.json && !self.quiet {
-            to_stderr(&format!("{}\n", line.as_ref()));
+            to_stderr(&format!("{}\n", self.carried(line.as_ref())));
         }
     }
 
     /// A warning: printed even under `--quiet`; under `--json` as one `{"warning": …}` line, so
     /// stderr stays JSON lines and the warning is still seen.
     pub fn warn(&self, line: impl AsRef<str>) {
+        let line = self.carried(line.as_ref());
         if self.json {
-            let value = serde_json::json!({ "warning": line.as_ref() });
+            let value = serde_json::json!({ "warning": line });
             to_stderr(&format!("{value}\n"));
         } else {
-            to_stderr(&format!("{WARN}warning:{WARN:#} {}\n", line.as_ref()));
+            to_stderr(&format!("{WARN}warning:{WARN:#} {line}\n"));
         }
     }
 
@@ -143,7 +171,7 @@ impl Ui {
             return;
         }
         if self.json {
-            to_stderr(&format!("{}\n", err.to_json()));
+            to_stderr(&format!("{}\n", self.carried(&err.to_json().to_string())));
             return;
         }
         let mut text = format!("{ERROR}error:{ERROR:#} {}\n", err.message);
@@ -174,8 +202,41 @@ impl Ui {
         if let Some(hint) = &err.hint {
             text.push_str(&format!("  {DIM}hint:{DIM:#} {hint}\n"));
         }
-        to_stderr(&text);
+        to_stderr(&self.carried(&text));
     }
+}
+
+/// `flag` put right after the subcommand of every `stytch-m2m rotate start|complete|cancel|run`
+/// in `text` that does not already carry it there.
+fn carry_flag(text: &str, flag: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(at) = rest.find("stytch-m2m rotate ") {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let head = "stytch-m2m rotate ".len();
+        let sub = ["start", "complete", "cancel", "run"]
+            .into_iter()
+            .find(|s| {
+                from[head..].starts_with(s)
+                    && !from[head + s.len()..]
+                        .starts_with(|c: char| c.is_alphanumeric() || c == '-')
+            });
+        let Some(sub) = sub else {
+            out.push_str(&from[..head]);
+            rest = &from[head..];
+            continue;
+        };
+        let end = head + sub.len();
+        out.push_str(&from[..end]);
+        if !from[end..].starts_with(&format!(" {flag}")) {
+            out.push(' ');
+            out.push_str(flag);
+        }
+        rest = &from[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The progress bar on screen, if any: every other line on stderr is written with the bar
@@ -253,4 +314,18 @@ pub fn stdout_error(e: std::io::Error) -> Error {
         ErrorKind::StdoutFailed,
         format!("could not write to stdout: {e}"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn no_journal_is_carried_into_every_printed_rotation_command() {
+        let text = "run `stytch-m2m rotate cancel --client-id a --yes`, then `stytch-m2m rotate run --client-id a`; \
+                    `stytch-m2m rotate status --client-id a`; `stytch-m2m rotate cancel --no-journal --yes`; stytch-m2m rotate runner";
+        assert_eq!(
+            super::carry_flag(text, "--no-journal"),
+            "run `stytch-m2m rotate cancel --no-journal --client-id a --yes`, then `stytch-m2m rotate run --no-journal --client-id a`; \
+             `stytch-m2m rotate status --client-id a`; `stytch-m2m rotate cancel --no-journal --yes`; stytch-m2m rotate runner"
+        );
+    }
 }

@@ -894,15 +894,21 @@ fn a_fleet_run_resumed_rotates_each_client_once() {
     let (_, summary) = ndjson(&out);
     assert_eq!((count(&summary, "ok"), count(&summary, "failed")), (1, 1));
     assert_eq!(count(&summary, "not_started"), 1);
-    assert!(
-        stderr(&out).contains("run the same command again with --resume"),
-        "{}",
-        stderr(&out)
-    );
-
+    // The hint prints the whole command (issue 23, item 12), and it runs as printed.
+    let hint = stderr(&out)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .find_map(|v| v["hint"].as_str().map(str::to_owned))
+        .expect(&stderr(&out));
+    let (_, printed) = hint.split_once("continue with `").expect(&hint);
+    let printed = printed.split_once('`').unwrap().0;
+    assert!(printed.contains("--resume --yes"), "{printed}");
+    assert!(printed.contains("--jobs 1 --fail-fast"), "{printed}");
     std::fs::write(&fixed, "").unwrap();
-    let out = run(&h, &[&args[..], &["--resume"]].concat());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut words = shell_words(printed);
+    words.push("--json".into());
+    let out = h.cmd().args(&words[1..]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{printed}: {}", stderr(&out));
     let (lines, _) = ndjson(&out);
     let by_id = results(&lines);
     assert_eq!(by_id[&ids[0]], "skipped");

@@ -399,3 +399,169 @@ fn a_cancel_of_a_deployed_secret_needs_even_if_deployed() {
     assert_eq!(out.status.code(), Some(0), "{cancel}: {}", stderr(&out));
     assert_eq!(h.pending(), None);
 }
+
+/// Issue 23, item 6: after a `rotate run` died during its deploy, `rotate status` names that
+/// run (pid, host, the step it reached, when), says whether it still runs, and points to
+/// `--resume`, never to a bare `rotate complete`; the resume it describes finishes the rotation.
+#[test]
+fn status_after_a_dead_run_names_it_and_points_to_resume() {
+    let h = Harness::new();
+    let target = h.path("deployed");
+    let go_on = h.path("go-on");
+    let shell_pid = h.path("deploy-pid");
+    let custody = h.path("custody");
+    // The deploy hands the secret on, then waits until the test lets it go on.
+    let deploy = format!(
+        "echo $$ > {}; cat > {}; until test -e {}; do sleep 0.1; done",
+        shell_pid.display(),
+        target.display(),
+        go_on.display()
+    );
+    let run = |extra: &[&str]| {
+        let mut cmd = h.std_cmd();
+        cmd.args(["rotate", "run", "--client-id", CLIENT_ID, "--yes"])
+            .args(["--deploy", &deploy, "--verify-timeout", "2"])
+            .args(["--secret-file", custody.to_str().unwrap()])
+            .args(extra);
+        cmd
+    };
+    let w = Watched::spawn(run(&[]));
+    wait_until("the deploy to hand the secret on", || {
+        std::fs::read_to_string(&target).is_ok_and(|t| !t.is_empty())
+    });
+    let pending = h.pending().expect("pending");
+    let four = &pending[pending.len() - 4..];
+
+    // While the run lives: named, still running, no complete.
+    let status = |json: bool| {
+        let mut cmd = h.cmd();
+        cmd.args(["rotate", "status", "--client-id", CLIENT_ID]);
+        if json {
+            cmd.arg("--json");
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let pid = w.child.id().to_string();
+    let alive = status(false);
+    assert!(alive.contains("a `rotate run` did not finish"), "{alive}");
+    assert!(alive.contains(&format!("pid {pid} ")), "{alive}");
+    assert!(alive.contains("last step deploy (begun"), "{alive}");
+    assert!(alive.contains("it is still running"), "{alive}");
+    assert!(!alive.contains("rotate complete"), "{alive}");
+
+    // kill -9 of the tool, then of what is left of its deploy.
+    w.signal("KILL");
+    let _ = w.finish();
+    let group = std::fs::read_to_string(&shell_pid).unwrap();
+    let _ = std::process::Command::new("kill")
+        .args(["-KILL", "--", &format!("-{}", group.trim())])
+        .status();
+    let dead = status(false);
+    assert!(dead.contains(&format!("pid {pid} ")), "{dead}");
+    assert!(dead.contains("it is gone"), "{dead}");
+    assert!(dead.contains("--resume added"), "{dead}");
+    assert!(
+        dead.contains(&format!(
+            "rotate cancel --client-id {CLIENT_ID} --yes --expect-next-last-four {four} --even-if-deployed"
+        )),
+        "{dead}"
+    );
+    assert!(!dead.contains("rotate complete"), "{dead}");
+    let json: serde_json::Value = serde_json::from_str(&status(true)).unwrap();
+    assert_eq!(json["unfinished_run"]["running"], false, "{json}");
+    assert_eq!(json["unfinished_run"]["pid"].to_string(), pid, "{json}");
+
+    // The way it names: the same command with --resume added finishes the rotation.
+    std::fs::write(&go_on, "").unwrap();
+    let out = run(&["--resume"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(h.record().client_secret, pending);
+    let done = status(false);
+    assert!(!done.contains("did not finish"), "{done}");
+}
+
+/// Issue 23, item 7: a wrong copy that happens to end in the right last four is not blamed on
+/// the pending secret: the message says the secret given gets no token, that the pending one
+/// may be fine and where the journal says it was kept; the real copy then completes.
+#[test]
+fn a_wrong_copy_is_not_blamed_on_the_pending_secret() {
+    let h = Harness::new();
+    let kept = h.path("kept");
+    let out = h
+        .cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .args(["--secret-file", kept.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let pending = h.pending().unwrap();
+    let wrong = h.path("wrong");
+    std::fs::write(&wrong, format!("x{}", &pending[1..])).unwrap();
+    let out = h
+        .cmd()
+        .args(["rotate", "complete", "--client-id", CLIENT_ID, "--yes"])
+        .args(["--next-secret-file", wrong.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(9), "{err}");
+    assert!(err.contains("the secret given"), "{err}");
+    assert!(err.contains("may be fine"), "{err}");
+    assert!(err.contains(kept.to_str().unwrap()), "{err}");
+    assert!(!err.contains("the pending secret does not work"), "{err}");
+    assert_eq!(h.pending(), Some(pending.clone()), "nothing cancelled");
+    let out = h
+        .cmd()
+        .args(["rotate", "complete", "--client-id", CLIENT_ID, "--yes"])
+        .args(["--next-secret-file", kept.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(h.record().client_secret, pending);
+}
+
+/// Issue 23, item 12: a next step printed after `--no-journal` repeats it (and works as
+/// printed); `rotate start` with no client names the ways to choose one before anything else.
+#[test]
+fn printed_steps_keep_no_journal_and_a_start_without_clients_says_how_to_choose() {
+    let h = Harness::new();
+    h.start_rotation();
+    let journal = h.state_dir().join("journal.jsonl");
+    let journaled = std::fs::read_to_string(&journal).unwrap();
+    let out = h
+        .cmd()
+        .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--no-journal"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    let (_, printed) = err.split_once("pass --yes: `").expect(&err);
+    let printed = printed.split_once('`').unwrap().0;
+    assert!(
+        printed.starts_with("stytch-m2m rotate cancel --no-journal "),
+        "{printed}"
+    );
+    let words = shell_words(printed);
+    let out = h.cmd().args(&words[1..]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{printed}: {}", stderr(&out));
+    assert_eq!(h.pending(), None);
+    assert_eq!(
+        std::fs::read_to_string(&journal).unwrap(),
+        journaled,
+        "the printed command kept the journal off"
+    );
+
+    for args in [
+        vec!["rotate", "start"],
+        vec!["rotate", "start", "--keyring"],
+    ] {
+        let out = h.cmd().args(&args).output().unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("no clients were chosen"), "{args:?}: {err}");
+        assert!(err.contains("--client-id ID"), "{args:?}: {err}");
+        assert!(!err.contains("custody"), "{args:?}: {err}");
+    }
+}

@@ -52,7 +52,8 @@ impl Recorder {
             return Ok(Recorder::off());
         }
         let dir = StateDir::from_env().map_err(journal_error)?;
-        let journal = Journal::open(&dir).map_err(journal_error)?;
+        let mut journal = Journal::open(&dir).map_err(journal_error)?;
+        journal.set_command(command);
         let lock = ClientLock::acquire(
             &dir,
             project.as_str(),

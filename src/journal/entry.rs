@@ -179,6 +179,12 @@ pub struct Entry {
     pub user: String,
     #[serde(default)]
     pub version: String,
+    /// The subcommand that wrote it, e.g. `rotate run` (absent in entries of older versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+    /// The writing process's id, to name a run that did not finish.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pid: Option<u32>,
 }
 
 /// A compact way for tests to build entries.
@@ -207,6 +213,8 @@ pub(crate) fn sample(
         host: "h".to_string(),
         user: "u".to_string(),
         version: "0.0.0".to_string(),
+        command: None,
+        pid: None,
     }
 }
 

@@ -140,6 +140,32 @@ impl History {
         })
     }
 
+    /// The most recent `rotate run` for this client, when it did not finish (no complete or
+    /// cancel went through) and the pending secret ending in `next_last_four` is its own (or
+    /// its start's answer never came): the entries of that run, oldest first.
+    pub fn unfinished_run(
+        &self,
+        project: &str,
+        client: &str,
+        next_last_four: &str,
+    ) -> Option<Vec<&Entry>> {
+        let run = self.latest_run(project, client);
+        let was_run = run.iter().any(|e| {
+            e.command.as_deref() == Some("rotate run")
+                || e.action == Action::Deploy
+                || e.destination.as_deref() == Some("memory")
+        });
+        let finished = run
+            .iter()
+            .any(|e| matches!(e.action, Action::Complete | Action::Cancel) && e.phase == Phase::Ok);
+        let names = |e: &&&Entry| {
+            e.next_secret_last_four.as_ref().map(|l| l.as_str()) == Some(next_last_four)
+        };
+        let ours =
+            run.iter().any(|e| names(&e)) || run.last().is_some_and(|e| e.action == Action::Start);
+        (was_run && !finished && ours).then_some(run)
+    }
+
     /// Where the pending secret ending in `next_last_four` went: the destination of the most
     /// recent successful `start` or `store` that names that next secret.
     pub fn pending_destination(

@@ -133,6 +133,21 @@ impl Drop for ClientLock {
     }
 }
 
+/// Who holds the lock of (project, client) right now, if anyone does. Creates nothing and
+/// takes nothing: a shared lock tried once on the existing file, released at once.
+pub fn holder_now(dir: &StateDir, project_id: &str, client_id: &str) -> Option<LockHolder> {
+    let path = dir.locks_path().join(lock_file_name(project_id, client_id));
+    let mut file = File::open(path).ok()?;
+    match fs4::FileExt::try_lock_shared(&file) {
+        Ok(()) => {
+            let _ = fs4::FileExt::unlock(&file);
+            None
+        }
+        Err(fs4::TryLockError::WouldBlock) => read_holder(&mut file).map(|h| *h),
+        Err(fs4::TryLockError::Error(_)) => None,
+    }
+}
+
 /// Tries to lock every [`POLL`] until `timeout` has passed; `Ok(false)` when it never could.
 fn wait_for_lock(file: &File, timeout: Duration) -> io::Result<bool> {
     let start = Instant::now();

@@ -22,6 +22,6 @@ pub(crate) use entry::sample;
 pub use entry::{Action, Entry, Event, LastFour, Phase};
 pub use error::JournalError;
 pub use history::{read_history, History};
-pub use lock::ClientLock;
+pub use lock::{holder_now as lock_holder_now, ClientLock, LockHolder};
 pub use render::{render_json_lines, render_table};
 pub use writer::Journal;

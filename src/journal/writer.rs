@@ -19,6 +19,7 @@ pub struct Journal {
     tail_checked: bool,
     host: String,
     user: String,
+    command: Option<String>,
 }
 
 impl Journal {
@@ -39,7 +40,13 @@ impl Journal {
             tail_checked: false,
             host: process::host(),
             user: process::user(),
+            command: None,
         })
+    }
+
+    /// Names the subcommand (`rotate run`) in every entry from now on.
+    pub fn set_command(&mut self, command: &str) {
+        self.command = Some(command.to_string());
     }
 
     /// Appends one entry and syncs it to disk before returning it. If an earlier run was cut
@@ -82,6 +89,8 @@ impl Journal {
             host: self.host.clone(),
             user: self.user.clone(),
             version: env!("CARGO_PKG_VERSION").to_string(),
+            command: self.command.clone(),
+            pid: Some(std::process::id()),
         }
     }
 

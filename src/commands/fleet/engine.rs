@@ -72,11 +72,16 @@ where
         ));
     }
     let counts = progress.finish(fleet.client.pace());
-    verdict(fleet.action, counts, signal)
+    verdict(fleet.action, fleet.again.as_deref(), counts, signal)
 }
 
 /// The command's end: the signal's exit code, 11 when a client failed or was left out, else 0.
-fn verdict(action: &str, c: super::progress::Counts, signal: Option<Signal>) -> Result<()> {
+fn verdict(
+    action: &str,
+    again: Option<&str>,
+    c: super::progress::Counts,
+    signal: Option<Signal>,
+) -> Result<()> {
     let left = if c.not_started > 0 {
         format!("; {} were not started", c.not_started)
     } else {
@@ -90,10 +95,13 @@ fn verdict(action: &str, c: super::progress::Counts, signal: Option<Signal>) -> 
     if c.failed == 0 && c.not_started == 0 {
         return Ok(());
     }
-    let again = match action {
-        "status" => "run the same command again for the clients that failed",
-        "run" => "fix the cause and run the same command again with --resume: clients an earlier run rotated are skipped, the ones mid-rotation continue, the rest start",
-        _ => "fix the cause and run the same command again: the clients already done are skipped",
+    let again = match (action, again) {
+        ("status", _) => "run the same command again for the clients that failed".to_owned(),
+        ("run", Some(command)) => format!(
+            "fix the cause and continue with `{command}`: clients an earlier run rotated are skipped, the ones mid-rotation continue, the rest start"
+        ),
+        ("run", None) => "fix the cause and run the same command again with --resume: clients an earlier run rotated are skipped, the ones mid-rotation continue, the rest start".to_owned(),
+        _ => "fix the cause and run the same command again: the clients already done are skipped".to_owned(),
     };
     Err(Error::new(
         ErrorKind::SomeFailed,

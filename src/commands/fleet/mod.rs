@@ -122,6 +122,8 @@ pub struct Fleet<'a> {
     pub jobs: usize,
     pub fail_fast: bool,
     pub action: &'static str,
+    /// The whole command to run again after failures (`rotate run`: with `--resume`).
+    pub again: Option<String>,
 }
 
 impl<'a> Fleet<'a> {
@@ -135,12 +137,13 @@ impl<'a> Fleet<'a> {
         };
         Ok(Fleet {
             ui: session.ui,
-            step_ui: Ui::new(session.ui.json, true),
+            step_ui: session.ui.quieted(),
             client: session.client()?.with_retry(retry),
             keyring_timeout: session.keyring_timeout(),
             jobs: usize::from(args.jobs.unwrap_or(4)),
             fail_fast: args.fail_fast,
             action,
+            again: None,
         })
     }
 
@@ -203,6 +206,7 @@ pub fn status(session: &Session, args: StatusArgs) -> Result<()> {
 }
 
 pub fn start(session: &Session, args: StartArgs) -> Result<()> {
+    select::chosen(&args.client)?;
     one_client_only(
         args.expect_secret_last_four.is_some(),
         "--expect-secret-last-four",
@@ -282,8 +286,9 @@ pub fn run(session: &Session, args: RunArgs) -> Result<()> {
     confirm_upfront(session, args.yes || args.dry_run, "rotate run")?;
     let selection = args.client.clone();
     let ids = select::given_ids(&selection, session)?;
-    let fleet = Fleet::new(session, &args.fleet.clone(), "run")?;
+    let mut fleet = Fleet::new(session, &args.fleet.clone(), "run")?;
     let mut plan = run::FleetPlan::new(args)?;
+    fleet.again = Some(plan.resume_command(&selection, fleet.jobs, fleet.fail_fast));
     block_on(async {
         let mut signals = Interrupts::install()?;
         let targets = select::resolve(&fleet.client, &selection, ids, false, &mut signals).await?;

@@ -32,6 +32,31 @@ impl FleetPlan {
         })
     }
 
+    /// The whole fleet command again, with `--resume --yes`.
+    pub fn resume_command(
+        &self,
+        sel: &crate::cli::Selection,
+        jobs: usize,
+        fail_fast: bool,
+    ) -> String {
+        let mut out = format!("stytch-m2m rotate run{}", sel.as_flags());
+        if jobs != 4 {
+            out.push_str(&format!(" --jobs {jobs}"));
+        }
+        if fail_fast {
+            out.push_str(" --fail-fast");
+        }
+        out.push_str(&self.plan.flags());
+        if let Some(dir) = &self.dir {
+            out.push_str(&format!(
+                " --secret-dir {}",
+                crate::shell::quote(&dir.display().to_string())
+            ));
+        }
+        out.push_str(" --resume --yes");
+        out
+    }
+
     fn custody(&self) -> String {
         match &self.dir {
             Some(dir) => format!(

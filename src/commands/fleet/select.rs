@@ -44,8 +44,8 @@ impl Target {
     }
 }
 
-/// The ids of `--client-id` and `--clients-from`, in the order given, each once.
-pub fn given_ids(sel: &Selection, session: &Session) -> Result<Vec<ClientId>> {
+/// Refuses a command that names no clients, before anything else is asked of the user.
+pub fn chosen(sel: &Selection) -> Result<()> {
     if sel.is_empty() {
         return Err(Error::new(
             ErrorKind::Usage,
@@ -53,6 +53,12 @@ pub fn given_ids(sel: &Selection, session: &Session) -> Result<Vec<ClientId>> {
         )
         .hint("choose them with --client-id ID (repeatable), --clients-from PATH, --all, --name NAME, --scope SCOPE or --pending"));
     }
+    Ok(())
+}
+
+/// The ids of `--client-id` and `--clients-from`, in the order given, each once.
+pub fn given_ids(sel: &Selection, session: &Session) -> Result<Vec<ClientId>> {
+    chosen(sel)?;
     let mut raw: Vec<(String, String)> = sel
         .client_id
         .iter()

@@ -302,20 +302,52 @@ pub(crate) async fn verify(
         )
         .hint("give the secret that `rotate start` minted for this rotation"));
     }
-    let qid = quote(id.as_str());
+    let kept = ctx.rec.pending_destination(pending);
+    let project = ctx.client.project_id().as_str().to_owned();
+    let deployed = ctx
+        .rec
+        .history()
+        .deploy_began(&project, id.as_str(), pending);
     ctx.interrupts
         .guard(ctx.client.token(id, secret), |e| e)
         .await
         .map_err(|e| match e.kind {
             ErrorKind::VerificationFailed => e
-                .context("the rotation was not completed")
-                .hint(format!("the pending secret does not work: cancel with `stytch-m2m rotate cancel --client-id {qid}` and start again")),
+                .context(format!(
+                    "the secret given (ending {pending}) does not get a token, so the rotation was not completed"
+                ))
+                .hint(wrong_copy_hint(id, pending, kept.as_deref(), deployed)),
             _ => e,
         })?;
     ctx.ui.info(format!(
         "Verified: the secret ending {pending} gets an access token."
     ));
     Ok(())
+}
+
+/// A secret that ends right but gets no token is most likely a wrong or damaged copy: the
+/// pending secret itself may be fine. Cancelling is the last resort.
+fn wrong_copy_hint(id: &ClientId, pending: &str, kept: Option<&str>, deployed: bool) -> String {
+    let even = if deployed { " --even-if-deployed" } else { "" };
+    let qid = quote(id.as_str());
+    let kept = match kept {
+        Some(dest) if dest.starts_with("file:") => format!(
+            "; this machine's journal says `rotate start` kept it in the file {}",
+            sanitize(&dest["file:".len()..])
+        ),
+        Some("keyring") => {
+            "; this machine's journal says `rotate start` kept it in the keyring (`stytch-m2m secret get --next`)".into()
+        }
+        Some("stdout") => "; `rotate start` printed it on stdout".into(),
+        _ => String::new(),
+    };
+    format!(
+        "the copy given may be wrong or damaged (cut short, extra characters); the pending secret ending {pending} \
+         itself may be fine{kept}. Give the exact secret `rotate start` minted, or check that the client can get tokens \
+         at all. Only if no copy of it works, discard it with `stytch-m2m rotate cancel --client-id {qid} --yes \
+         --expect-next-last-four {}{even}` and start again",
+        quote(pending)
+    )
 }
 
 /// The pending keyring entry becomes the current one: write, read back, then delete.

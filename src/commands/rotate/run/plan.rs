@@ -104,11 +104,16 @@ impl Plan {
 
     /// The same command, with `--resume --yes`.
     pub fn resume_command(&self) -> String {
-        let mut out = format!(
-            "stytch-m2m rotate run --client-id {} --deploy {}",
+        format!(
+            "stytch-m2m rotate run --client-id {}{} --resume --yes",
             quote(self.id.as_str()),
-            quote(&self.deploy)
-        );
+            self.flags()
+        )
+    }
+
+    /// The flags after the clients: the deploy, custody, check, timings and failure choice.
+    pub fn flags(&self) -> String {
+        let mut out = format!(" --deploy {}", quote(&self.deploy));
         if let Some(name) = &self.secret_env {
             out.push_str(&format!(" --secret-env {name}"));
         }
@@ -141,7 +146,6 @@ impl Plan {
             };
             out.push_str(&format!(" --on-deploy-failure {w}"));
         }
-        out.push_str(" --resume --yes");
         out
     }
 
