@@ -899,7 +899,7 @@ fn a_fleet_run_resumed_rotates_each_client_once() {
         .lines()
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())
         .find_map(|v| v["hint"].as_str().map(str::to_owned))
-        .expect(&stderr(&out));
+        .unwrap_or_else(|| panic!("{}", stderr(&out)));
     let (_, printed) = hint.split_once("continue with `").expect(&hint);
     let printed = printed.split_once('`').unwrap().0;
     assert!(printed.contains("--resume --yes"), "{printed}");
