@@ -191,6 +191,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every client of the project')
             [CompletionResult]::new('--pending', '--pending', [CompletionResultType]::ParameterName, 'Only clients with a rotation pending (alone: every such client of the project)')
             [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Keep the new secret in the OS keyring while the rotation runs')
+            [CompletionResult]::new('--keep-secret-file', '--keep-secret-file', [CompletionResultType]::ParameterName, 'Keep the custody file (--secret-file, --secret-dir) once the rotation completed; by default it is removed then, as the deploy target holds the live secret')
             [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue a run that stopped (a failed deploy, a dead runner) from where it got to')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Send nothing but reads; say for each client what would be done')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not show the plan and ask (required without a terminal)')

@@ -183,6 +183,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --all 'Every client of the project'
             cand --pending 'Only clients with a rotation pending (alone: every such client of the project)'
             cand --keyring 'Keep the new secret in the OS keyring while the rotation runs'
+            cand --keep-secret-file 'Keep the custody file (--secret-file, --secret-dir) once the rotation completed; by default it is removed then, as the deploy target holds the live secret'
             cand --resume 'Continue a run that stopped (a failed deploy, a dead runner) from where it got to'
             cand --dry-run 'Send nothing but reads; say for each client what would be done'
             cand -y 'Do not show the plan and ask (required without a terminal)'

@@ -163,6 +163,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l all -d 'Every client of the project'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l pending -d 'Only clients with a rotation pending (alone: every such client of the project)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l keyring -d 'Keep the new secret in the OS keyring while the rotation runs'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l keep-secret-file -d 'Keep the custody file (--secret-file, --secret-dir) once the rotation completed; by default it is removed then, as the deploy target holds the live secret'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l resume -d 'Continue a run that stopped (a failed deploy, a dead runner) from where it got to'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l dry-run -d 'Send nothing but reads; say for each client what would be done'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -s y -l yes -d 'Do not show the plan and ask (required without a terminal)'

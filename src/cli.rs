@@ -368,6 +368,11 @@ pub struct RunArgs {
     )]
     pub secret_dir: Option<PathBuf>,
 
+    /// Keep the custody file (--secret-file, --secret-dir) once the rotation completed; by default
+    /// it is removed then, as the deploy target holds the live secret
+    #[arg(long)]
+    pub keep_secret_file: bool,
+
     /// Command that exits 0 once the consumers use the new secret (retried every 2 s)
     #[arg(long, value_name = "CMD")]
     pub check: Option<String>,

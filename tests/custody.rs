@@ -224,7 +224,7 @@ fn without_a_pending_secret_complete_refuses_and_says_how_to_give_one() {
         .code(8)
         .stderr(predicate::str::contains("the keyring has no"))
         .stderr(predicate::str::contains(format!(
-            "`stytch-m2m rotate complete --client-id {CLIENT_ID} --next-secret-file PATH` or `--next-secret-stdin`"
+            "`stytch-m2m rotate complete --no-journal --client-id {CLIENT_ID} --next-secret-file PATH` or `--next-secret-stdin`"
         )))
         .stderr(predicate::str::contains("--skip-verify"));
     assert_eq!(h.requests_to(Route::Rotate), 0);
@@ -381,7 +381,8 @@ fn secret_files_are_new_0600_and_read_back() {
     let minted = h.pending().unwrap();
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
-        format!("{minted}\n")
+        minted,
+        "exactly the secret's bytes, no newline (issue 26, item 4)"
     );
     #[cfg(unix)]
     {
@@ -654,4 +655,86 @@ fn without_a_keyring_each_command_names_its_own_way_around_it() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+}
+
+/// Issue 23, item 11, and issue 26, item 8: after a rotation, files and keyring entries are not
+/// left meaning something else. A `rotate run` removes its custody file once the rotation
+/// completed (the deploy target holds the secret) unless `--keep-secret-file`, which says what
+/// the file now holds; `rotate complete --next-secret-file` says it of its file; a keyring
+/// `current` entry a rotation without the keyring left behind is named, with a way to delete it
+/// that works as printed.
+#[test]
+fn after_a_rotation_files_and_keyring_entries_say_what_they_now_hold() {
+    require_session_keyring();
+    let h = Harness::new();
+    let ok = |args: &[&str]| {
+        let out = h.cmd().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        stderr(&out)
+    };
+    ok(&["rotate", "start", "--client-id", CLIENT_ID, "--keyring"]);
+    ok(&["rotate", "complete", "--client-id", CLIENT_ID, "--yes"]);
+
+    let custody = h.path("custody");
+    let target = h.path("target");
+    let deploy = format!("cat > {}", target.display());
+    let run = |extra: &[&str]| {
+        let mut args = vec!["rotate", "run", "--client-id", CLIENT_ID, "--yes"];
+        args.extend(["--deploy", &deploy, "--verify-timeout", "2"]);
+        args.extend(["--secret-file", custody.to_str().unwrap()]);
+        args.extend(extra);
+        ok(&args)
+    };
+    let err = run(&[]);
+    assert!(!custody.exists(), "the custody file was removed: {err}");
+    assert!(err.contains("Removed"), "{err}");
+    let live = h.record().client_secret;
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), live);
+    assert!(err.contains("no longer works"), "{err}");
+    let (_, delete) = err.split_once("delete it with `").expect(&err);
+    let delete = delete.split_once('`').unwrap().0;
+    ok(&shell_words(delete)[1..]
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>());
+    let out = h
+        .cmd()
+        .args(["secret", "get", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0), "the stale entry is gone");
+
+    let err = run(&["--keep-secret-file"]);
+    let live = h.record().client_secret;
+    assert_eq!(std::fs::read_to_string(&custody).unwrap(), live, "{err}");
+    assert!(err.contains("now holds the live secret"), "{err}");
+    assert!(
+        !err.contains("no longer works"),
+        "no keyring entry left: {err}"
+    );
+    std::fs::remove_file(&custody).unwrap();
+
+    let kept = h.path("kept");
+    ok(&[
+        "rotate",
+        "start",
+        "--client-id",
+        CLIENT_ID,
+        "--secret-file",
+        kept.to_str().unwrap(),
+    ]);
+    // Issue 26, item 4: exactly the secret's bytes; a reader still takes one trailing newline.
+    let pending = h.pending().unwrap();
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), pending);
+    std::fs::write(&kept, format!("{pending}\n")).unwrap();
+    let err = ok(&[
+        "rotate",
+        "complete",
+        "--client-id",
+        CLIENT_ID,
+        "--yes",
+        "--next-secret-file",
+        kept.to_str().unwrap(),
+    ]);
+    assert!(err.contains("now holds the live secret"), "{err}");
 }

@@ -518,7 +518,8 @@ fn killed_before_storing_or_after_complete_was_sent_then_resumed() {
             .output()
             .unwrap();
     let text = stdout(&out);
-    assert!(text.contains("holds this secret in memory only"), "{text}");
+    assert!(text.contains("a `rotate run` did not finish"), "{text}");
+    assert!(text.contains("--resume added"), "{text}");
     assert!(!text.contains("rotate complete"), "{text}");
     // The deploy may have handed the secret on: the resume acts on no guess (#23.2), exit 5.
     let out = resume(&s, &[], DEPLOY);

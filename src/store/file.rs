@@ -126,8 +126,9 @@ impl SecretFile {
                 format!("could not {what} {shown}: {e}"),
             )
         };
+        // Exactly the secret's bytes: `kubectl create secret --from-file` and `vault kv put
+        // k=@file` keep a trailing newline, and the stored value would then get no token.
         file.write_all(secret.expose().as_bytes())
-            .and_then(|()| file.write_all(b"\n"))
             .map_err(|e| fail("write", e))?;
         file.sync_all().map_err(|e| fail("sync", e))?;
         drop(file);
@@ -146,7 +147,7 @@ impl SecretFile {
         File::open(&self.path)
             .and_then(|mut f| f.read_to_string(&mut back))
             .map_err(|e| fail("read back", e))?;
-        if back.strip_suffix('\n') != Some(secret.expose()) {
+        if back.as_str() != secret.expose() {
             return Err(Error::new(
                 ErrorKind::SecretFileMismatch,
                 format!("{shown} does not hold what was written"),
@@ -253,7 +254,7 @@ mod tests {
         let mut kept = SecretFile::reserve(&path).unwrap();
         kept.park().unwrap();
         kept.write_verified(&secret).unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "s3cr3t-value\n");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "s3cr3t-value");
 
         let path = dir.path().join("replaced");
         let mut replaced = SecretFile::reserve(&path).unwrap();

@@ -186,7 +186,49 @@ async fn complete(
         (Some(keyring), Some(secret)) => Some(promote(ctx, id, keyring, secret).await?),
         _ => None,
     };
-    report(ctx, id, &answer, secret.is_some(), promoted)
+    report(ctx, id, &answer, secret.is_some(), promoted.clone())?;
+    if let Some(path) = flag.strip_prefix(" --next-secret-file ") {
+        ctx.ui.info(format!(
+            "The file {path} now holds the live secret (ending {pending_four}), not a pending one: keep it as \
+             private as the secret, and delete it once nothing reads it."
+        ));
+    }
+    if promoted.is_none() {
+        note_stale_keyring(ctx, id, pending_four).await;
+    }
+    Ok(())
+}
+
+/// After a rotation completed without the keyring: a keyring `current` entry this machine's
+/// journal says the keyring was used for, holding another secret, is stale now. The keyring is
+/// only opened when the journal shows it was used for this client; any failure says nothing.
+pub(crate) async fn note_stale_keyring(ctx: &Context<'_>, id: &ClientId, current_four: &str) {
+    let project = ctx.client.project_id();
+    let used = ctx.rec.history().entries.iter().any(|e| {
+        e.project_id == project.as_str()
+            && e.client_id == id.as_str()
+            && e.destination.as_deref() == Some("keyring")
+    });
+    if !used {
+        return;
+    }
+    let Ok(keyring) = Keyring::open(ctx.keyring_timeout).await else {
+        return;
+    };
+    let Ok(Some(old)) = keyring.get(&Slot::Current.user(project, id)).await else {
+        return;
+    };
+    if old.last_four() == current_four {
+        return;
+    }
+    ctx.ui.warn(format!(
+        "the {} holds a secret ending {} that no longer works (this rotation completed without the \
+         keyring); delete it with `stytch-m2m secret delete --client-id {} --yes`, and give its readers \
+         the secret ending {current_four}",
+        Slot::Current.describe(project, id),
+        sanitize(&old.last_four()),
+        quote(id.as_str())
+    ));
 }
 
 /// The journal knows where `rotate start` put the pending secret: a file is read from there; a

@@ -18,6 +18,8 @@ pub(crate) struct Plan {
     pub secret_env: Option<String>,
     pub keyring: bool,
     pub secret_file: Option<PathBuf>,
+    /// `--keep-secret-file`: the custody file stays once the rotation completed.
+    pub keep_secret_file: bool,
     pub verify_timeout: Duration,
     pub soak: Duration,
     pub on_failure: OnFailure,
@@ -85,6 +87,7 @@ impl Plan {
             secret_file: args
                 .secret_file
                 .map(|p| std::path::absolute(&p).unwrap_or(p)),
+            keep_secret_file: args.keep_secret_file,
             verify_timeout: args.verify_timeout,
             soak: args.soak,
             on_failure,
@@ -125,6 +128,9 @@ impl Plan {
                 " --secret-file {}",
                 quote(&path.display().to_string())
             ));
+        }
+        if self.keep_secret_file {
+            out.push_str(" --keep-secret-file");
         }
         if let Some(check) = &self.check {
             out.push_str(&format!(" --check {}", quote(check)));

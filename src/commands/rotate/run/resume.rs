@@ -186,10 +186,15 @@ async fn finish_custody(
         }
     }
     if let Some(path) = dest.and_then(|d| d.strip_prefix("file:")) {
-        if std::path::Path::new(path).is_file() {
+        let path = std::path::Path::new(path);
+        let holds_it = std::fs::read_to_string(path)
+            .is_ok_and(|text| Secret::from_input(text).last_four() == current);
+        if holds_it && plan.secret_file.as_deref() == Some(path) {
+            steps::custody_file_done(ctx, plan, report, path, current);
+        } else if holds_it {
             ctx.ui.info(format!(
                 "{} holds the secret that is now live (ending {current})",
-                sanitize(path)
+                sanitize(&path.display().to_string())
             ));
         }
     }

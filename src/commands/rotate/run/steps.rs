@@ -254,13 +254,53 @@ pub(super) async fn complete(
         "ok",
         json!({ "request_id": answer.request_id }),
     );
-    if let Custody::Keyring(keyring) = &pending.custody {
-        let user =
-            crate::commands::rotate::complete::promote(ctx, &plan.id, keyring, &pending.secret)
-                .await?;
-        report.step(ctx, "promote", "ok", json!({ "keyring_entry": user }));
+    match &pending.custody {
+        Custody::Keyring(keyring) => {
+            let user =
+                crate::commands::rotate::complete::promote(ctx, &plan.id, keyring, &pending.secret)
+                    .await?;
+            report.step(ctx, "promote", "ok", json!({ "keyring_entry": user }));
+        }
+        Custody::File(path) => custody_file_done(ctx, plan, report, path, &pending.four),
+        Custody::Memory => {}
+    }
+    if !matches!(pending.custody, Custody::Keyring(_)) {
+        crate::commands::rotate::complete::note_stale_keyring(ctx, &plan.id, &pending.four).await;
     }
     Ok(())
+}
+
+/// The custody file of a completed rotation holds the live secret, which the deploy target now
+/// holds too: removed, unless `--keep-secret-file` (then it is named for what it now is).
+pub(super) fn custody_file_done(
+    ctx: &Context<'_>,
+    plan: &Plan,
+    report: &mut Report,
+    path: &std::path::Path,
+    four: &str,
+) {
+    let shown = crate::sanitize::sanitize(&path.display().to_string());
+    if plan.keep_secret_file {
+        ctx.ui.info(format!(
+            "{shown} now holds the live secret (ending {four}), not a pending one: keep it as private \
+             as the secret, and delete it once nothing reads it"
+        ));
+        return;
+    }
+    match std::fs::remove_file(path) {
+        Ok(()) => {
+            ctx.ui.info(format!(
+                "Removed {shown}: the rotation completed and the deploy target holds the secret \
+                 (--keep-secret-file keeps the file)"
+            ));
+            report.step(ctx, "custody", "removed", json!({ "path": shown }));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => ctx.ui.warn(format!(
+            "{shown} holds the live secret (ending {four}) and could not be removed ({e}): delete it \
+             once nothing reads it"
+        )),
+    }
 }
 
 /// A failed deploy or check (or a signal during them): keep the rotation pending for
