@@ -68,21 +68,35 @@ fn clap_error(e: clap::Error) -> i32 {
     code
 }
 
-/// A panic first hands over a minted secret that is still in flight (exit 8), else prints where
-/// it happened and exits 1. Its payload is never printed, so a panic in a dependency can never
-/// echo a value it held.
+/// A panic first hands over every minted secret still in flight (exit 8) and names every client
+/// whose `rotate/start` had no answer yet (exit 7), else prints where it happened and exits 1.
+/// Its payload is never printed, so a panic in a dependency can never echo a value it held.
+///
+/// Release builds abort on panic (`panic = "abort"`): only this hook runs, on the panicking
+/// thread, and a fleet's workers share that thread; so the hook, not the workers, accounts for
+/// every secret and start of every worker (`src/inflight.rs`). Unwinding to keep the other
+/// workers going would run them on in a process whose state a bug just broke.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let at = info
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        if crate::inflight::rescue() {
+        let rescued = crate::inflight::rescue();
+        if rescued.secrets > 0 {
             crate::ui::to_stderr(&format!(
                 "error: stytch-m2m crashed{at} while storing the new secret; it was printed on stdout instead\n  \
                  hint: store the printed secret now; this is a bug, please report it with the command you ran (never the secrets)\n"
             ));
             std::process::exit(ExitCode::Store.code());
+        }
+        if !rescued.starts.is_empty() {
+            crate::ui::to_stderr(&format!(
+                "error: stytch-m2m crashed{at} while `rotate/start` was in flight for {} client(s); whether Stytch minted is unknown\n  \
+                 hint: follow the steps above for each; this is a bug, please report it with the command you ran (never the secrets)\n",
+                rescued.starts.len()
+            ));
+            std::process::exit(ExitCode::OutcomeUnknown.code());
         }
         crate::ui::to_stderr(&format!(
             "error: internal error: stytch-m2m crashed{at}\n  hint: this is a bug; please report it with the command you ran (never the secrets)\n"

@@ -11,16 +11,34 @@ use std::sync::Mutex;
 
 use crate::redacted::Secret;
 
+/// One minted secret not yet handed over, and the client it is for.
+struct Minted {
+    n: u64,
+    client: String,
+    secret: Secret,
+}
+
 /// The secrets in flight, by the number of their [`Held`] (a fleet mints several at once).
-static IN_FLIGHT: Mutex<Vec<(u64, Secret)>> = Mutex::new(Vec::new());
+static IN_FLIGHT: Mutex<Vec<Minted>> = Mutex::new(Vec::new());
+/// The clients whose `rotate/start` was sent and whose answer was not yet read, by the number
+/// of their [`Starting`].
+static STARTS: Mutex<Vec<(u64, String)>> = Mutex::new(Vec::new());
 static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn next() -> u64 {
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
 
 /// Keeps a copy until [`Held`] is dropped (the secret was handed over, or handed back with an
 /// error that already printed it).
-pub fn hold(secret: &Secret) -> Held {
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+pub fn hold(client: &str, secret: &Secret) -> Held {
+    let n = next();
     if let Ok(mut slots) = IN_FLIGHT.lock() {
-        slots.push((n, secret.clone()));
+        slots.push(Minted {
+            n,
+            client: client.to_owned(),
+            secret: secret.clone(),
+        });
     }
     Held(n)
 }
@@ -31,32 +49,102 @@ pub struct Held(u64);
 impl Drop for Held {
     fn drop(&mut self) {
         if let Ok(mut slots) = IN_FLIGHT.lock() {
-            slots.retain(|(n, _)| *n != self.0);
+            slots.retain(|m| m.n != self.0);
         }
     }
 }
 
-/// Called by the panic hook: writes every in-flight secret, if any, to stdout, one a line.
-/// `true` if one was written. Never blocks on a lock the panicking thread may hold.
-pub fn rescue() -> bool {
-    let Ok(mut slots) = IN_FLIGHT.try_lock() else {
-        return false;
-    };
-    if slots.is_empty() {
-        return false;
+/// Marks `rotate/start` for `client` as sent and unanswered until [`Starting`] is dropped.
+pub fn starting(client: &str) -> Starting {
+    let n = next();
+    if let Ok(mut starts) = STARTS.lock() {
+        starts.push((n, client.to_owned()));
     }
-    let secrets = std::mem::take(&mut *slots);
-    crate::ui::to_stderr(
-        "warning: stytch-m2m crashed after Stytch minted a new secret and before it was stored.\n\
-         THE NEW SECRET IS PRINTED BELOW ON STDOUT. It is the only copy: Stytch cannot show it again. Save it now.\n",
-    );
-    let mut out = std::io::stdout();
-    secrets.iter().all(|(_, secret)| {
-        out.write_all(secret.expose().as_bytes())
-            .and_then(|()| out.write_all(b"\n"))
-            .and_then(|()| out.flush())
-            .is_ok()
-    })
+    Starting(n)
+}
+
+#[must_use = "the start is no longer in flight when this is dropped"]
+pub struct Starting(u64);
+
+impl Drop for Starting {
+    fn drop(&mut self) {
+        if let Ok(mut starts) = STARTS.lock() {
+            starts.retain(|(n, _)| *n != self.0);
+        }
+    }
+}
+
+/// What the panic hook handed over or named.
+pub struct Rescued {
+    /// Secrets written to stdout.
+    pub secrets: usize,
+    /// Clients whose `rotate/start` was still in flight: Stytch may have minted for them.
+    pub starts: Vec<String>,
+}
+
+/// Called by the panic hook: writes every in-flight secret to stdout, one a line, each named on
+/// stderr with its client; then names every client whose `rotate/start` had no answer yet, with
+/// the way to find and discard what Stytch may have minted. Never blocks on a lock the
+/// panicking thread may hold.
+pub fn rescue() -> Rescued {
+    let secrets = IN_FLIGHT
+        .try_lock()
+        .map(|mut slots| std::mem::take(&mut *slots))
+        .unwrap_or_default();
+    let starts: Vec<String> = STARTS
+        .try_lock()
+        .map(|mut s| {
+            std::mem::take(&mut *s)
+                .into_iter()
+                .map(|(_, c)| c)
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut written = 0;
+    if !secrets.is_empty() {
+        let mut text = String::from(
+            "warning: stytch-m2m crashed after Stytch minted a new secret and before it was stored.\n\
+             THE NEW SECRET IS PRINTED BELOW ON STDOUT. It is the only copy: Stytch cannot show it again. Save it now.\n",
+        );
+        if secrets.len() > 1 {
+            for (i, m) in secrets.iter().enumerate() {
+                text.push_str(&format!(
+                    "  stdout line {}: the secret of client {} (ending {})\n",
+                    i + 1,
+                    m.client,
+                    m.secret.last_four()
+                ));
+            }
+        } else {
+            text.push_str(&format!(
+                "  it is the secret of client {}\n",
+                secrets[0].client
+            ));
+        }
+        crate::ui::to_stderr(&text);
+        let mut out = std::io::stdout();
+        for m in &secrets {
+            let ok = out
+                .write_all(m.secret.expose().as_bytes())
+                .and_then(|()| out.write_all(b"\n"))
+                .and_then(|()| out.flush())
+                .is_ok();
+            written += usize::from(ok);
+        }
+    }
+    for client in &starts {
+        let id = crate::shell::quote(client);
+        crate::ui::to_stderr(&format!(
+            "warning: `rotate/start` for {client} was in flight: Stytch may have minted a secret that nobody holds.\n  \
+             see it with `stytch-m2m rotate status --client-id {id}`; if it shows a pending secret nobody holds, \
+             discard only that one: `stytch-m2m rotate cancel --client-id {id} --yes --expect-next-last-four` \
+             followed by the last four it shows\n"
+        ));
+    }
+    Rescued {
+        secrets: written,
+        starts,
+    }
 }
 
 /// A test-only fault: panics at the named point when `STYTCH_M2M_TEST_PANIC` names it. Compiled

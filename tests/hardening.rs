@@ -423,3 +423,80 @@ fn help_never_shows_environment_values() {
         assert!(!text.contains("ENV-VALUE"), "{text}");
     }
 }
+
+/// Issue 23, item 10: a panic in one fleet worker (release builds abort: only the hook runs)
+/// costs no other client's secret. The hook hands over every minted secret still in flight,
+/// each named with its client, and names every client whose `rotate/start` had no answer yet,
+/// with the status and guarded cancel that find and discard what Stytch minted; every pending
+/// secret afterwards is either on stdout or named so.
+#[test]
+fn a_panic_in_one_fleet_worker_accounts_for_every_client() {
+    let h = Harness::new();
+    h.mock.generate_clients(5);
+    // The first start is answered at once; the next ones are committed and answered 2 s later,
+    // so they are in flight when the first worker's store panics.
+    h.inject(Route::RotateStart, FaultKind::Delay { ms: 1 });
+    h.inject_times(Route::RotateStart, FaultKind::Delay { ms: 2000 }, 10);
+    let dir = h.path("secrets");
+    let out = h
+        .cmd()
+        .env("STYTCH_M2M_TEST_PANIC", "file-write")
+        .args(["rotate", "start", "--all", "--jobs", "4", "--secret-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(8), "{err}");
+    let printed: Vec<String> = stdout(&out).lines().map(str::to_owned).collect();
+    assert_eq!(printed.len(), 1, "{err}");
+    let clients = h.mock.state().clients();
+    let pending: Vec<_> = clients
+        .iter()
+        .filter(|c| c.next_client_secret.is_some())
+        .collect();
+    assert!(pending.len() >= 2, "starts were in flight: {err}");
+    let mut rescued = 0;
+    for c in &pending {
+        let secret = c.next_client_secret.as_deref().unwrap();
+        if printed[0] == secret {
+            rescued += 1;
+            assert!(
+                err.contains(&format!("it is the secret of client {}", c.client_id)),
+                "{err}"
+            );
+        } else {
+            assert!(
+                err.contains(&format!("`rotate/start` for {} was in flight", c.client_id)),
+                "{} holds a pending secret nobody was told of: {err}",
+                c.client_id
+            );
+        }
+        assert!(!err.contains(secret), "no secret on stderr");
+    }
+    assert_eq!(rescued, 1, "{err}");
+
+    // The way it names, for one in-flight client: status shows the last four, the guarded
+    // cancel discards only that secret.
+    let other = pending
+        .iter()
+        .find(|c| c.next_client_secret.as_deref() != Some(printed[0].as_str()))
+        .unwrap();
+    let status = format!("stytch-m2m rotate status --client-id {}", other.client_id);
+    assert!(err.contains(&status), "{err}");
+    let out = h.cmd().args(&shell_words(&status)[1..]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let secret = other.next_client_secret.as_deref().unwrap();
+    let four = &secret[secret.len() - 4..];
+    assert!(stdout(&out).contains(four), "{}", stdout(&out));
+    let cancel = format!(
+        "stytch-m2m rotate cancel --client-id {} --yes --expect-next-last-four",
+        other.client_id
+    );
+    assert!(err.contains(&cancel), "{err}");
+    let mut words = shell_words(&cancel);
+    words.push(four.to_owned());
+    let out = h.cmd().args(&words[1..]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let after = h.mock.state().client(&other.client_id).unwrap();
+    assert_eq!(after.next_client_secret, None);
+}

@@ -212,7 +212,7 @@ async fn start_client(
             return Err(e);
         }
     };
-    let held = inflight::hold(&minted.next_secret);
+    let held = inflight::hold(t.id.as_str(), &minted.next_secret);
     let stored = deliver_or_cancel(&mut ctx, &t.id, &mut dest, &minted.next_secret).await;
     drop(held);
     let (current, next) = (

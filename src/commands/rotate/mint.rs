@@ -33,6 +33,8 @@ const POLL: Duration = Duration::from_millis(500);
 /// at the next step, exactly as if it had come just after the answer.
 pub(crate) async fn mint(ctx: &mut Context<'_>, id: &ClientId) -> Result<StartAnswer> {
     let client = ctx.client.clone();
+    // Until this returns, a crash names this client as one Stytch may have minted for.
+    let _starting = crate::inflight::starting(id.as_str());
     let request = client.rotate_start(id);
     tokio::pin!(request);
     let first = tokio::select! {

@@ -77,7 +77,7 @@ fn start_one(session: &Session, id: &str, args: StartArgs) -> Result<()> {
                 return Err(e);
             }
         };
-        let held = inflight::hold(&minted.next_secret);
+        let held = inflight::hold(id.as_str(), &minted.next_secret);
         warn_odd(&ctx, &minted.answer);
         let stored = deliver(&mut ctx, &id, &mut dest, &minted).await;
         drop(held);

@@ -143,7 +143,7 @@ async fn start(
     };
     let four = minted.next_secret.last_four();
     report.next_secret_last_four = Some(four.clone());
-    let held = inflight::hold(&minted.next_secret);
+    let held = inflight::hold(plan.id.as_str(), &minted.next_secret);
     let stored = deliver(ctx, &plan.id, dest, &minted).await;
     drop(held);
     facts.request_id = Some(minted.answer.request_id.clone());
