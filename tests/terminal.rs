@@ -223,3 +223,31 @@ fn ctrl_c_at_a_question_ends_on_a_line_of_its_own() {
         "only the read of the state: {screen}"
     );
 }
+
+/// Issue 23, item 8: at a terminal, the question before discarding a secret this machine's
+/// journal shows a deploy of says that it was deployed.
+#[test]
+fn the_cancel_question_says_the_secret_was_deployed() {
+    let h = Harness::new();
+    let custody = h.path("custody");
+    let out = h
+        .cmd()
+        .args(["rotate", "run", "--client-id", CLIENT_ID, "--yes"])
+        .args(["--deploy", "cat > /dev/null", "--check", "false"])
+        .args(["--verify-timeout", "1", "--secret-file"])
+        .arg(&custody)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(10), "{}", stderr(&out));
+    let (code, screen) = in_terminal(
+        &h,
+        &line(&format!(
+            "rotate cancel --client-id {CLIENT_ID} --even-if-deployed"
+        )),
+        &[],
+        "n",
+    );
+    assert_eq!(code, 130, "{screen}");
+    assert!(screen.contains("It was DEPLOYED"), "{screen}");
+    assert!(h.pending().is_some());
+}

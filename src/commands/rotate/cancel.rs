@@ -38,9 +38,15 @@ fn cancel_one(session: &Session, id: &str, args: ConfirmArgs, even: bool) -> Res
         check_expected("pending secret", args.expect_next_last_four.as_deref(), Some(&next))?;
         let history = ctx.rec.history();
         refuse_if_deployed(&ctx, &history, &id, &next, even)?;
+        let project = ctx.client.project_id().as_str().to_owned();
+        let deployed = if history.deploy_began(&project, id.as_str(), &next) {
+            " It was DEPLOYED: whatever the deploy gave it to stops working."
+        } else {
+            ""
+        };
         ctx.ui.confirm_step(
             args.yes,
-            &format!("Discard the pending secret ending {next} of {id}? It cannot be recovered; the current secret keeps working."),
+            &format!("Discard the pending secret ending {next} of {id}? It cannot be recovered; the current secret keeps working.{deployed}"),
             &again,
         )?;
         let facts = Facts {
