@@ -266,6 +266,31 @@ fn no_bus_at_all_is_exit_8_before_anything_is_sent() {
     assert!(err.contains("D-Bus"), "names the real cause: {err}");
     assert!(h.requests().is_empty(), "no request was sent");
     assert!(h.mock.state().minted().is_empty());
+    assert!(err.contains("dbus-run-session"), "a desktop's way: {err}");
+
+    // On a CI runner (issue 26, item 3) the hint says what works there instead.
+    let out = h
+        .cmd()
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("XDG_RUNTIME_DIR", empty.path())
+        .env("CI", "true")
+        .args([
+            "rotate",
+            "run",
+            "--client-id",
+            CLIENT_ID,
+            "--keyring",
+            "--yes",
+        ])
+        .args(["--deploy", "cat > /dev/null"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(8), "{err}");
+    assert!(err.contains("CI runner"), "{err}");
+    assert!(err.contains("--secret-file"), "{err}");
+    assert!(!err.contains("dbus-run-session"), "{err}");
+    assert!(h.mock.state().minted().is_empty());
 }
 
 #[test]

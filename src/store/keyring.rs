@@ -300,11 +300,30 @@ pub fn keyring_error(what: &str, e: &KeyringError) -> Error {
         ErrorKind::KeyringLocked => format!("the keyring is locked ({cause})"),
         _ => cause,
     };
+    let hint = match kind {
+        ErrorKind::KeyringUnavailable => ci_hint().unwrap_or(hint),
+        _ => hint,
+    };
     Error::new(
         kind,
         format!("could not {what} ({}): {cause}", Keyring::name()),
     )
     .hint(hint)
+}
+
+/// On a CI runner (`CI` is set, as GitHub Actions, GitLab and most others set it) there is no
+/// keyring to start: say what works there instead of how to start a desktop session.
+fn ci_hint() -> Option<&'static str> {
+    let ci = std::env::var("CI").ok()?;
+    if ci.is_empty() || ci.eq_ignore_ascii_case("false") || ci == "0" {
+        return None;
+    }
+    Some(
+        "this looks like a CI runner (CI is set), and runners have no keyring: keep the new secret in a \
+         file under the runner's temporary directory (`--secret-file \"$RUNNER_TEMP/next\"`, or `--secret-dir` \
+         for many clients) or let the deploy target hold it (`rotate start … | gh secret set …`); the \
+         README's CI recipes show each",
+    )
 }
 
 /// No D-Bus session bus, so no Secret Service: what to do about it (WSL and SSH included).
@@ -316,7 +335,9 @@ fn no_bus() -> Error {
         ErrorKind::KeyringUnavailable,
         "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service",
     )
-    .hint(if wsl {
+    .hint(if let Some(ci) = ci_hint() {
+        ci
+    } else if wsl {
         "WSL has no desktop session: start one with `dbus-run-session -- $SHELL`, then in it `gnome-keyring-daemon --components=secrets --daemonize --unlock` (type a password for the keyring, then Ctrl-D)"
     } else {
         "run inside a desktop session, or start one with `dbus-run-session -- $SHELL`, then in it `gnome-keyring-daemon --components=secrets --daemonize --unlock` (type a password for the keyring, then Ctrl-D); over SSH there is usually none"

@@ -56,10 +56,72 @@ fn complete_one(session: &Session, id: &str, args: CompleteArgs) -> Result<()> {
         "rotate complete",
     )?;
     session.run_recorded(client, rec, |mut ctx| async move {
-        let pending_four = pending(&mut ctx, &id).await?;
+        let pending_four = match pending(&mut ctx, &id).await {
+            Err(e) if e.kind == ErrorKind::NotRotating && expect.is_none() => {
+                return already_completed(&mut ctx, &id, proof, e).await;
+            }
+            other => other?,
+        };
         check_expected("pending secret", expect.as_deref(), Some(&pending_four))?;
         complete(&mut ctx, &id, proof, &pending_four, yes).await
     })
+}
+
+/// Nothing is pending: a job run again after its complete went through. When the secret this
+/// command would have proven is the current one and gets a token, that is success (exit 0,
+/// nothing sent but the proof); otherwise `not_rotating` stands.
+async fn already_completed(
+    ctx: &mut Context<'_>,
+    id: &ClientId,
+    proof: Proof,
+    not_rotating: Error,
+) -> Result<()> {
+    let seen = ctx
+        .interrupts
+        .guard(ctx.client.get_client(id), |e| e)
+        .await?;
+    let current = sanitize(&seen.client.client_secret_last_four);
+    let secret = match proof {
+        Proof::Given { secret, .. } => Some(secret),
+        Proof::Skip => None,
+        Proof::Stored => kept_copy(ctx, id, &current).await,
+    };
+    let Some(secret) = secret.filter(|s| s.last_four() == current) else {
+        return Err(not_rotating);
+    };
+    ctx.interrupts
+        .guard(ctx.client.token(id, &secret), |e| e)
+        .await
+        .map_err(|e| {
+            e.context(format!(
+                "{id} has no rotation pending and the secret given is the current one (ending {current}), \
+                 but it does not get a token"
+            ))
+        })?;
+    if ctx.ui.json {
+        let mut result = answer_json(&seen, None);
+        result["already_completed"] = true.into();
+        result["verified"] = true.into();
+        return ctx.ui.json_data(&result);
+    }
+    ctx.ui.info(format!(
+        "Already completed: the secret ending {current} is the only secret of {id} and gets a token; nothing was changed."
+    ));
+    Ok(())
+}
+
+/// Where `rotate start` kept the secret that is current now, if this machine can still read it:
+/// its file, or the keyring's current entry (where `rotate complete` promoted it).
+async fn kept_copy(ctx: &Context<'_>, id: &ClientId, current: &str) -> Option<Secret> {
+    match ctx.rec.pending_destination(current)?.as_str() {
+        dest if dest.starts_with("file:") => read_file(&PathBuf::from(&dest["file:".len()..])).ok(),
+        "keyring" => {
+            let keyring = Keyring::open(ctx.keyring_timeout).await.ok()?;
+            let user = Slot::Current.user(ctx.client.project_id(), id);
+            keyring.get(&user).await.ok().flatten()
+        }
+        _ => None,
+    }
 }
 
 fn proof_flag(args: &CompleteArgs) -> String {
