@@ -1328,7 +1328,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__rotate__subcmd__run)
-            opts="-y -q -h -V --client-id --clients-from --all --name --scope --pending --deploy --secret-env --keyring --secret-file --secret-dir --keep-secret-file --check --verify-timeout --soak --on-deploy-failure --resume --dry-run --yes --no-journal --lock-timeout --jobs --fail-fast --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-y -q -h -V --client-id --clients-from --all --name --scope --pending --deploy --secret-env --keyring --secret-file --secret-dir --keep-secret-file --check --verify-timeout --soak --on-deploy-failure --resume --next-secret-stdin --dry-run --yes --no-journal --lock-timeout --jobs --fail-fast --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -150,7 +150,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l check -d 'Command that exits 0 once the consumers use the new secret (retried every 2 s)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l verify-timeout -d 'Seconds to keep retrying verification (and the check) before giving up' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l soak -d 'Seconds to wait with both secrets valid before completing' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l on-deploy-failure -d 'When the deploy or check fails [default: keep with --keyring/--secret-file, else cancel]' -r -f -a "keep\t'Leave the rotation pending (both secrets work) for `--resume`'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l on-deploy-failure -d 'When the deploy or check fails, or a signal stops the run once the deploy started [default: keep]' -r -f -a "keep\t'Leave the rotation pending (both secrets work) for `--resume`'
 cancel\t'Cancel the rotation (the new secret is discarded)'"
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l lock-timeout -d 'Seconds to wait while another stytch-m2m process works on the same client' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l jobs -d 'Requests in flight at once, 1 to 16 [default: 4]' -r
@@ -165,6 +165,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l keyring -d 'Keep the new secret in the OS keyring while the rotation runs'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l keep-secret-file -d 'Keep the custody file (--secret-file, --secret-dir) once the rotation completed; by default it is removed then, as the deploy target holds the live secret'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l resume -d 'Continue a run that stopped (a failed deploy, a dead runner) from where it got to'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l next-secret-stdin -d 'With --resume: the pending secret on stdin, when only the deploy target holds it (a run without --keyring or --secret-file)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l dry-run -d 'Send nothing but reads; say for each client what would be done'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -s y -l yes -d 'Do not show the plan and ask (required without a terminal)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l no-journal -d 'Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)'

@@ -385,13 +385,18 @@ pub struct RunArgs {
     #[arg(long, value_name = "SECONDS", default_value = "0", value_parser = parse_wait)]
     pub soak: Duration,
 
-    /// When the deploy or check fails [default: keep with --keyring/--secret-file, else cancel]
+    /// When the deploy or check fails, or a signal stops the run once the deploy started [default: keep]
     #[arg(long, value_enum, value_name = "WHAT")]
     pub on_deploy_failure: Option<OnFailure>,
 
     /// Continue a run that stopped (a failed deploy, a dead runner) from where it got to
     #[arg(long)]
     pub resume: bool,
+
+    /// With --resume: the pending secret on stdin, when only the deploy target holds it (a run
+    /// without --keyring or --secret-file)
+    #[arg(long, requires = "resume", conflicts_with_all = ["keyring", "secret_file", "secret_dir"])]
+    pub next_secret_stdin: bool,
 
     /// Send nothing but reads; say for each client what would be done
     #[arg(long, help_heading = "Many clients", conflicts_with = "resume")]

@@ -886,6 +886,9 @@ fn a_fleet_run_resumed_rotates_each_client_once() {
         "--jobs",
         "1",
         "--fail-fast",
+        // Typed: without it a failed deploy keeps its secret pending (issue 26, item 2).
+        "--on-deploy-failure",
+        "cancel",
         "--yes",
         "--json",
     ];

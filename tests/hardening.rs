@@ -433,10 +433,9 @@ fn help_never_shows_environment_values() {
 fn a_panic_in_one_fleet_worker_accounts_for_every_client() {
     let h = Harness::new();
     h.mock.generate_clients(5);
-    // The first start is answered at once; the next ones are committed and answered 2 s later,
-    // so they are in flight when the first worker's store panics.
-    h.inject(Route::RotateStart, FaultKind::Delay { ms: 1 });
-    h.inject_times(Route::RotateStart, FaultKind::Delay { ms: 2000 }, 10);
+    // Four starts are held inside Stytch until all four arrived, then committed and answered
+    // together: the first worker to read its answer panics while the others' are unread.
+    h.inject(Route::RotateStart, FaultKind::Barrier { count: 4 });
     let dir = h.path("secrets");
     let out = h
         .cmd()
@@ -448,39 +447,50 @@ fn a_panic_in_one_fleet_worker_accounts_for_every_client() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(8), "{err}");
     let printed: Vec<String> = stdout(&out).lines().map(str::to_owned).collect();
-    assert_eq!(printed.len(), 1, "{err}");
-    let clients = h.mock.state().clients();
-    let pending: Vec<_> = clients
-        .iter()
+    assert!(!printed.is_empty(), "{err}");
+    let pending: Vec<_> = h
+        .mock
+        .state()
+        .clients()
+        .into_iter()
         .filter(|c| c.next_client_secret.is_some())
         .collect();
-    assert!(pending.len() >= 2, "starts were in flight: {err}");
-    let mut rescued = 0;
+    assert_eq!(
+        pending.len(),
+        4,
+        "the four held starts were committed: {err}"
+    );
+    let mut in_flight = Vec::new();
     for c in &pending {
         let secret = c.next_client_secret.as_deref().unwrap();
-        if printed[0] == secret {
-            rescued += 1;
-            assert!(
+        assert!(!err.contains(secret), "no secret on stderr");
+        match printed.iter().position(|p| p == secret) {
+            Some(_) if printed.len() == 1 => assert!(
                 err.contains(&format!("it is the secret of client {}", c.client_id)),
                 "{err}"
-            );
-        } else {
-            assert!(
-                err.contains(&format!("`rotate/start` for {} was in flight", c.client_id)),
-                "{} holds a pending secret nobody was told of: {err}",
-                c.client_id
-            );
+            ),
+            Some(i) => assert!(
+                err.contains(&format!(
+                    "stdout line {}: the secret of client {}",
+                    i + 1,
+                    c.client_id
+                )),
+                "{err}"
+            ),
+            None => {
+                assert!(
+                    err.contains(&format!("`rotate/start` for {} was in flight", c.client_id)),
+                    "{} holds a pending secret nobody was told of: {err}",
+                    c.client_id
+                );
+                in_flight.push(c);
+            }
         }
-        assert!(!err.contains(secret), "no secret on stderr");
     }
-    assert_eq!(rescued, 1, "{err}");
+    let other = in_flight.first().expect("starts were in flight");
 
     // The way it names, for one in-flight client: status shows the last four, the guarded
     // cancel discards only that secret.
-    let other = pending
-        .iter()
-        .find(|c| c.next_client_secret.as_deref() != Some(printed[0].as_str()))
-        .unwrap();
     let status = format!("stytch-m2m rotate status --client-id {}", other.client_id);
     assert!(err.contains(&status), "{err}");
     let out = h.cmd().args(&shell_words(&status)[1..]).output().unwrap();

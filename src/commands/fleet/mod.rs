@@ -283,6 +283,11 @@ pub fn run(session: &Session, args: RunArgs) -> Result<()> {
         "--secret-file",
         "use --secret-dir DIR: one new file per client",
     )?;
+    one_client_only(
+        args.next_secret_stdin,
+        "--next-secret-stdin",
+        "resume each client on its own: `rotate run --client-id ID … --resume --next-secret-stdin`",
+    )?;
     confirm_upfront(session, args.yes || args.dry_run, "rotate run")?;
     let selection = args.client.clone();
     let ids = select::given_ids(&selection, session)?;

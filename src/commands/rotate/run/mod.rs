@@ -60,10 +60,14 @@ pub(crate) async fn run_client(ctx: &mut Context<'_>, plan: &Plan) -> (Report, R
 }
 
 fn run_one(session: &Session, args: RunArgs) -> Result<()> {
-    let plan = Plan::new(args)?;
+    let from_stdin = args.next_secret_stdin;
+    let mut plan = Plan::new(args)?;
     session
         .ui
         .confirmable(plan.yes, &plan.resume_command().replace(" --resume", ""))?;
+    if from_stdin {
+        plan.next_secret = Some(given_secret(session)?);
+    }
     let client = session.client()?;
     let rec = Recorder::open(&plan.journal, client.project_id(), &plan.id, "rotate run")?;
     session.run_recorded(client, rec, |mut ctx| async move {
@@ -87,6 +91,27 @@ fn run_one(session: &Session, args: RunArgs) -> Result<()> {
         }
         report.finish(&ctx, plan.id.as_str(), result)
     })
+}
+
+/// `--next-secret-stdin`: the pending secret that only the deploy target holds, read before
+/// anything is sent.
+fn given_secret(session: &Session) -> Result<Secret> {
+    if session.global.secret_stdin {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            "--next-secret-stdin and --secret-stdin both read stdin; nothing was sent",
+        )
+        .hint("give the project secret in STYTCH_SECRET (or a profile), and the pending secret on stdin"));
+    }
+    let secret = crate::config::read_secret_stdin(session.ui, "the pending secret")?;
+    if secret.is_empty() {
+        return Err(Error::new(
+            ErrorKind::EmptyInput,
+            "--next-secret-stdin gave an empty secret; nothing was sent",
+        )
+        .hint("give the new secret the deploy target holds"));
+    }
+    Ok(secret)
 }
 
 /// Steps 1 to 3: read the client, ask, mint, store.

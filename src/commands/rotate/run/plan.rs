@@ -24,6 +24,8 @@ pub(crate) struct Plan {
     pub soak: Duration,
     pub on_failure: OnFailure,
     pub resume: bool,
+    /// `--next-secret-stdin`: the pending secret, read before anything is sent.
+    pub next_secret: Option<crate::redacted::Secret>,
     pub yes: bool,
     pub journal: JournalArgs,
     /// `--on-deploy-failure` as given (the resume command repeats only what was typed).
@@ -58,26 +60,15 @@ impl Plan {
     }
 
     fn build(args: RunArgs, id: ClientId) -> Result<Plan> {
-        let custody = args.keyring || args.secret_file.is_some() || args.secret_dir.is_some();
-        if args.on_deploy_failure == Some(OnFailure::Keep) && !custody {
-            return Err(Error::new(
-                ErrorKind::Usage,
-                "--on-deploy-failure keep needs --keyring or --secret-file: without custody nobody but \
-                 this process would hold the new secret while the rotation stays pending; nothing was sent",
-            )
-            .hint("add --keyring or --secret-file PATH, or let a failed deploy cancel the rotation"));
-        }
         if args.deploy.trim().is_empty() {
             return Err(
                 Error::new(ErrorKind::Usage, "--deploy is empty; nothing was sent")
                     .hint("give the command that hands the new secret to its consumers"),
             );
         }
-        let on_failure = args.on_deploy_failure.unwrap_or(if custody {
-            OnFailure::Keep
-        } else {
-            OnFailure::Cancel
-        });
+        // Once the deploy command started it may have handed the secret on, whatever the
+        // custody: only a typed `--on-deploy-failure cancel` discards it then.
+        let on_failure = args.on_deploy_failure.unwrap_or(OnFailure::Keep);
         Ok(Plan {
             id,
             deploy: args.deploy,
@@ -92,6 +83,7 @@ impl Plan {
             soak: args.soak,
             on_failure,
             resume: args.resume,
+            next_secret: None,
             yes: args.yes,
             journal: args.journal,
             given_on_failure: args.on_deploy_failure,

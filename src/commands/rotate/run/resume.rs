@@ -105,9 +105,11 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
                 format!("cannot resume the rotation of {}: Stytch shows a pending secret ending {four}, but {why}; nothing was sent", plan.id),
             )
             .hint(format!(
-                "see `stytch-m2m history --client-id {id}`. If it holds the secret, finish with `stytch-m2m rotate complete --client-id {id}` \
+                "see `stytch-m2m history --client-id {id}`. If the deploy target holds the secret, continue with `{} --next-secret-stdin`, \
+                 giving it that secret on stdin; if it holds the secret, finish with `stytch-m2m rotate complete --client-id {id}` \
                  (with --next-secret-file/--next-secret-stdin); if nobody holds it, discard it (only that one) with \
                  `stytch-m2m rotate cancel --client-id {id} --yes --expect-next-last-four {}{even}`, then start again with `{}`",
+                plan.resume_command(),
                 crate::shell::quote(&four),
                 plan.resume_command().replace(" --resume", "")
             )))
@@ -214,6 +216,24 @@ fn completed(run: &[&Entry], current: &str) -> bool {
 /// Who holds the pending secret: custody, if the keyring entry or file the run used still has
 /// it; otherwise what this client's latest run in the journal says.
 async fn holder(ctx: &mut Context<'_>, plan: &Plan, four: &str) -> Result<Holder> {
+    if let Some(secret) = &plan.next_secret {
+        if secret.last_four() != four {
+            return Err(Error::new(
+                ErrorKind::WrongPendingSecret,
+                format!(
+                    "the secret given on stdin ends in {}, but the pending secret of {} ends in {four}; nothing was sent",
+                    sanitize(&secret.last_four()),
+                    plan.id
+                ),
+            )
+            .hint("give the new secret the deploy target holds, exactly"));
+        }
+        return Ok(Holder::Custody(Pending {
+            secret: secret.clone(),
+            four: four.to_owned(),
+            custody: Custody::Memory,
+        }));
+    }
     let history = ctx.rec.history();
     let project = ctx.client.project_id().clone();
     let dest = history.pending_destination(project.as_str(), plan.id.as_str(), four);

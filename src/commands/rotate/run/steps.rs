@@ -328,17 +328,27 @@ pub(super) fn keep(
     err: Error,
 ) -> Error {
     report.state = Some("pending");
+    let (held, resume, give) = match pending.custody {
+        Custody::Memory => (
+            "held by this process only, which ends now; the deploy target may hold it".to_owned(),
+            format!("{} --next-secret-stdin", plan.resume_command()),
+            ", giving it on stdin the new secret the deploy target holds",
+        ),
+        _ => (
+            format!("in {}", pending.custody.describe(ctx, &plan.id)),
+            plan.resume_command(),
+            "",
+        ),
+    };
     err.context(format!(
-        "the rotation stays pending: both secrets work, and the new one (ending {}) is in {}. \
+        "the rotation stays pending: both secrets work, and the new one (ending {}) is {held}. \
          Some consumers may already use it, so it was not cancelled",
         pending.four,
-        pending.custody.describe(ctx, &plan.id)
     ))
     .hint(format!(
-        "fix the cause, then continue with `{}` (the deploy command runs again: it must be safe to repeat); \
+        "fix the cause, then continue with `{resume}`{give} (the deploy command runs again: it must be safe to repeat); \
          to discard the new secret instead, once no consumer uses it: `stytch-m2m rotate cancel --client-id {} --yes \
          --expect-next-last-four {} --even-if-deployed`",
-        plan.resume_command(),
         crate::shell::quote(plan.id.as_str()),
         crate::shell::quote(&pending.four)
     ))
