@@ -361,7 +361,10 @@ exit 0
                 step_env.push(("PATH".into(), path.join(":")));
                 let result = self.step(step["run"].as_str().unwrap(), &step_env);
                 let log = std::fs::read_to_string(&self.log).unwrap_or_default();
-                eprintln!("--- {name}: {} -> {result:?}\n{log}", step["name"].as_str().unwrap_or(""));
+                eprintln!(
+                    "--- {name}: {} -> {result:?}\n{log}",
+                    step["name"].as_str().unwrap_or("")
+                );
                 match result {
                     Job::Success => {}
                     Job::Failure => failed = true,
@@ -385,7 +388,12 @@ exit 0
                 .envs(env.iter().map(|(k, v)| (k, v)))
                 .stdin(std::process::Stdio::null())
                 .stdout(std::fs::File::create(&self.log).unwrap())
-                .stderr(std::fs::OpenOptions::new().append(true).open(&self.log).unwrap())
+                .stderr(
+                    std::fs::OpenOptions::new()
+                        .append(true)
+                        .open(&self.log)
+                        .unwrap(),
+                )
                 .process_group(0)
                 .spawn()
                 .unwrap();
