@@ -491,9 +491,34 @@ fn precedence_of_the_base_url() {
     let start = served(&a.mock);
     ok(m.status(&[]), "the profile's base URL");
     assert_eq!(served(&a.mock), start + 1);
+
+    // Issue 25, item 5: a base URL from the environment or a flag never gets the secret the
+    // keyring keeps for the profile: exit 2 naming both URLs, not one request anywhere.
+    for (env, flag) in [(Some(a_env.url()), None), (None, Some(a_flag.url()))] {
+        let mut cmd = m.cmd();
+        if let Some(url) = &env {
+            cmd.env("STYTCH_BASE_URL", url);
+        }
+        cmd.args(["rotate", "status", "--client-id", CLIENT_ID]);
+        if let Some(url) = &flag {
+            cmd.args(["--base-url", url]);
+        }
+        let out = cmd.output().unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        let elsewhere = env.as_deref().or(flag.as_deref()).unwrap();
+        assert!(err.contains(elsewhere.trim_end_matches('/')), "{err}");
+        assert!(err.contains(a.url().trim_end_matches('/')), "{err}");
+        assert!(err.contains("nothing was sent"), "{err}");
+    }
+    assert!(a_env.state().requests().is_empty(), "not one request");
+    assert!(a_flag.state().requests().is_empty(), "not one request");
+
+    // Given explicitly, the secret goes where the base URL says: flag over environment.
     let out = m
         .cmd()
         .env("STYTCH_BASE_URL", a_env.url())
+        .env("STYTCH_SECRET", &a.secret)
         .args(["rotate", "status", "--client-id", CLIENT_ID])
         .output()
         .unwrap();
@@ -502,6 +527,7 @@ fn precedence_of_the_base_url() {
     let out = m
         .cmd()
         .env("STYTCH_BASE_URL", a_env.url())
+        .env("STYTCH_SECRET", &a.secret)
         .args([
             "rotate",
             "status",
@@ -517,6 +543,34 @@ fn precedence_of_the_base_url() {
         (served(&a.mock), served(&a_env), served(&a_flag)),
         (start + 1, 1, 1)
     );
+
+    // A client secret the keyring keeps is not sent elsewhere either.
+    let out = m
+        .cmd()
+        .env("STYTCH_BASE_URL", a_env.url())
+        .env("STYTCH_SECRET", &a.secret)
+        .args(["secret", "verify", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(a_env.state().requests().len(), 1, "only the status above");
+
+    // A live project never over plain http, whatever the host.
+    let out = m
+        .cmd()
+        .env(
+            "STYTCH_PROJECT_ID",
+            "project-live-00000000-0000-4000-8000-000000000000",
+        )
+        .env("STYTCH_SECRET", "secret-live-x")
+        .env("STYTCH_BASE_URL", a_env.url())
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("plain http"), "{err}");
+    assert_eq!(a_env.state().requests().len(), 1, "nothing sent");
 }
 
 /// Where each value comes from, as `auth status --json` and `doctor` report it, including the

@@ -226,6 +226,9 @@ async fn secret_check(session: &Session<'_>, project: &ProjectId, id: &ClientId)
         Ok(client) => client.with_retry(once),
         Err(e) => return Check::fail("secret", &e),
     };
+    if let Err(e) = client.keyring_secrets_allowed() {
+        return Check::fail("secret", &e);
+    }
     let user = Slot::Current.user(project, id);
     let read = async { Keyring::open(args.keyring_timeout).await?.get(&user).await };
     let secret = match read.await {

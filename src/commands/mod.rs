@@ -58,13 +58,21 @@ fn credentials_hint(
 impl<'a> Session<'a> {
     /// Credentials and base URL, resolved (and prompted for) before anything is sent.
     pub fn client(&self) -> Result<Client> {
+        let creds = self.credentials()?;
+        creds.live_over_http()?;
+        let refusal = creds.keyring_destination().err();
+        let from_keyring = matches!(creds.secret_from, config::SecretSource::Keyring { .. });
+        let refusal = match refusal {
+            Some(refusal) if from_keyring => return Err(refusal),
+            other => other,
+        };
         let Credentials {
             project_id,
             project_from,
             base_url,
             secret_from,
             ..
-        } = self.credentials()?;
+        } = creds;
         let hint = credentials_hint(&project_id, &project_from, &secret_from);
         let (base_url, _) = base_url?;
         let secret = secret_from.read(&project_id, self.ui, self.keyring_timeout())?;
@@ -75,6 +83,7 @@ impl<'a> Session<'a> {
             timeout: self.global.timeout,
             ca_cert: self.global.ca_cert.clone(),
         })?;
+        let client = client.with_keyring_refusal(refusal);
         Ok(match hint {
             Some(hint) => client.with_credentials_hint(hint),
             None => client,

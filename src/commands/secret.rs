@@ -95,6 +95,8 @@ fn missing_entry(project: &ProjectId, id: &ClientId, slot: Slot) -> Error {
 /// project secret is needed or asked for.
 pub fn token_client(session: &Session) -> Result<Client> {
     let creds = session.credentials()?;
+    creds.live_over_http()?;
+    let refusal = creds.keyring_destination().err();
     let (base_url, _) = creds.base_url?;
     Client::new(stytch::Config {
         base_url,
@@ -103,6 +105,7 @@ pub fn token_client(session: &Session) -> Result<Client> {
         timeout: session.global.timeout,
         ca_cert: session.global.ca_cert.clone(),
     })
+    .map(|client| client.with_keyring_refusal(refusal))
 }
 
 /// `secret verify`: asks the token endpoint whether a secret works. Ok is exit 0; a secret that
@@ -115,6 +118,7 @@ pub fn verify(session: &Session, args: SecretVerifyArgs) -> Result<()> {
         let (secret, source) = match given {
             Some(given) => given,
             None => {
+                ctx.client.keyring_secrets_allowed()?;
                 let read = stored(ctx.keyring_timeout, &project, &id, slot);
                 let secret = ctx.interrupts.guard(read, |e| e).await?;
                 (secret, slot.describe(&project, &id))

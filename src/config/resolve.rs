@@ -107,8 +107,55 @@ pub struct Credentials {
     /// An invalid base URL is kept as its error, so `doctor` can report it on its own line.
     pub base_url: Result<(Url, Source)>,
     pub secret_from: SecretSource,
+    /// The profile that keeps this project's secrets in the keyring, and the base URL they
+    /// belong to (its own, or the project's default).
+    pub profile_url: Option<(String, Url)>,
     /// Things to warn about: a chosen profile overridden by the environment.
     pub warnings: Vec<String>,
+}
+
+impl Credentials {
+    /// Secrets the keyring keeps for a profile's project (its project secret, the client
+    /// secrets) go only to that profile's base URL: any local user can listen on a loopback
+    /// port, so a base URL from the environment or a flag that differs is refused (exit 2).
+    pub fn keyring_destination(&self) -> Result<()> {
+        let (Some((name, bound)), Ok((url, from))) = (&self.profile_url, &self.base_url) else {
+            return Ok(());
+        };
+        if !matches!(from, Source::Flag(_) | Source::Env(_)) || url == bound {
+            return Ok(());
+        }
+        Err(Error::new(
+            ErrorKind::Usage,
+            format!(
+                "profile `{name}` keeps this project's secrets in the keyring for {bound}, but the base URL in use is {url} (from {}); \
+                 a secret from the keyring is never sent elsewhere, so nothing was sent",
+                from.describe()
+            ),
+        )
+        .hint("give the secrets for that URL explicitly (STYTCH_SECRET or --secret-stdin; a client secret with --from-stdin or --next-secret-stdin), \
+               or drop STYTCH_BASE_URL / --base-url to use the profile's URL"))
+    }
+
+    /// A live project's secret never travels over plain http, whatever the host.
+    pub fn live_over_http(&self) -> Result<()> {
+        match &self.base_url {
+            Ok((url, from))
+                if url.scheme() == "http" && self.project_id.as_str().starts_with("project-live-") =>
+            {
+                Err(Error::new(
+                    ErrorKind::Usage,
+                    format!(
+                        "{} is a live project and the base URL in use ({url}, from {}) is plain http; nothing was sent",
+                        self.project_id,
+                        from.describe()
+                    ),
+                )
+                .hint("use https for a live project; plain http is for a local Stytch and test projects"))
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 /// The profile `--profile` / `STYTCH_M2M_PROFILE` names (it must exist), else the default one.
@@ -172,6 +219,13 @@ pub fn resolve(
                 .map(|(name, _)| name.as_str())
         });
     let base_url = base_url(args, file, owner, &project_id);
+    let profile_url = owner.and_then(|name| {
+        let url = file.profiles.get(name)?.base_url.clone();
+        Some((
+            name.to_owned(),
+            url.unwrap_or_else(|| super::default_base_url(&project_id)),
+        ))
+    });
     let secret_from = if args.secret_stdin {
         SecretSource::Stdin
     } else if std::env::var_os("STYTCH_SECRET").is_some() {
@@ -191,6 +245,7 @@ pub fn resolve(
         project_from,
         base_url,
         secret_from,
+        profile_url,
         warnings,
     })
 }

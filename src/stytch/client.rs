@@ -134,6 +134,8 @@ pub struct Client {
     pace: Arc<Pace>,
     /// "the proxy host:port from HTTPS_PROXY", when requests go through one.
     proxy: Option<String>,
+    /// Why secrets read from the keyring may not be sent to this base URL, if they may not.
+    keyring_refusal: Option<(String, Option<String>)>,
 }
 
 impl Client {
@@ -174,6 +176,7 @@ impl Client {
             credentials_hint: None,
             pace: Arc::default(),
             proxy,
+            keyring_refusal: None,
         })
     }
 
@@ -189,6 +192,27 @@ impl Client {
 
     /// The fix to show when Stytch rejects the project credentials (401/403), e.g. how to log in
     /// again when the secret came from a profile.
+    /// Refuses, from now on, secrets read from the keyring (see [`Client::keyring_secrets_allowed`]).
+    pub fn with_keyring_refusal(mut self, refusal: Option<Error>) -> Self {
+        self.keyring_refusal = refusal.map(|e| (e.message, e.hint));
+        self
+    }
+
+    /// Call before sending a secret read from the keyring: it belongs to a profile's base URL,
+    /// and this client may point elsewhere.
+    pub fn keyring_secrets_allowed(&self) -> Result<()> {
+        match &self.keyring_refusal {
+            Some((message, hint)) => {
+                let err = Error::new(ErrorKind::Usage, message.clone());
+                Err(match hint {
+                    Some(hint) => err.hint(hint.clone()),
+                    None => err,
+                })
+            }
+            None => Ok(()),
+        }
+    }
+
     pub fn with_credentials_hint(mut self, hint: String) -> Self {
         self.credentials_hint = Some(hint);
         self

@@ -355,6 +355,7 @@ pub(crate) async fn obtain(
         Proof::Skip => Ok((None, None)),
         Proof::Given { secret, .. } => Ok((Some(secret), None)),
         Proof::Stored => {
+            ctx.client.keyring_secrets_allowed()?;
             let (timeout, project) = (ctx.keyring_timeout, ctx.client.project_id().clone());
             let user = Slot::Next.user(&project, id);
             let read = async {

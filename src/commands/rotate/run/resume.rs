@@ -298,6 +298,7 @@ async fn from_custody(
     four: &str,
 ) -> Result<Option<Pending>> {
     let (secret, custody) = if dest == "keyring" {
+        ctx.client.keyring_secrets_allowed()?;
         let keyring = Keyring::open(ctx.keyring_timeout).await?;
         let user = Slot::Next.user(ctx.client.project_id(), &plan.id);
         match keyring.get(&user).await? {
