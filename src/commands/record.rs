@@ -7,7 +7,8 @@
 use crate::cli::JournalArgs;
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::{
-    self, Action, ClientLock, Event, History, Journal, JournalError, LastFour, Phase, StateDir,
+    self, Action, ClientLock, Event, History, Journal, JournalError, LastFour, LockDir, Phase,
+    StateDir,
 };
 use crate::stytch::{ClientId, ProjectId};
 use crate::ui::Ui;
@@ -22,9 +23,12 @@ pub struct Facts {
     pub detail: Option<String>,
 }
 
-/// The journal and lock of one client for one run, or nothing under `--no-journal`.
+/// The journal and lock of one client for one run: the lock always, the journal unless
+/// `--no-journal`; neither for a read.
 pub struct Recorder {
-    on: Option<(Journal, ClientLock, StateDir)>,
+    on: Option<(Journal, StateDir)>,
+    #[allow(dead_code)] // held: dropping it releases the lock
+    lock: Option<ClientLock>,
     project: String,
     client: String,
     warned: bool,
@@ -35,26 +39,31 @@ impl Recorder {
     pub fn off() -> Recorder {
         Recorder {
             on: None,
+            lock: None,
             project: String::new(),
             client: String::new(),
             warned: false,
         }
     }
 
-    /// Opens the journal (proving it writable) and takes the client's lock, before any request.
+    /// Opens the journal (proving it writable; not under `--no-journal`) and takes the
+    /// client's lock (always), before any request.
     pub fn open(
         args: &JournalArgs,
         project: &ProjectId,
         id: &ClientId,
         command: &str,
     ) -> Result<Recorder> {
-        if args.no_journal {
-            return Ok(Recorder::off());
-        }
-        let dir = StateDir::from_env().map_err(journal_error)?;
-        let journal = Journal::open(&dir).map_err(journal_error)?;
+        let on = if args.no_journal {
+            None
+        } else {
+            let dir = StateDir::from_env().map_err(journal_error)?;
+            let journal = Journal::open(&dir).map_err(journal_error)?;
+            Some((journal, dir))
+        };
+        let locks = LockDir::from_env().map_err(journal_error)?;
         let lock = ClientLock::acquire(
-            &dir,
+            &locks,
             project.as_str(),
             id.as_str(),
             command,
@@ -62,7 +71,8 @@ impl Recorder {
         )
         .map_err(journal_error)?;
         Ok(Recorder {
-            on: Some((journal, lock, dir)),
+            on,
+            lock: Some(lock),
             project: project.as_str().to_owned(),
             client: id.as_str().to_owned(),
             warned: false,
@@ -79,7 +89,7 @@ impl Recorder {
     pub fn read(&self) -> Option<History> {
         self.on
             .as_ref()
-            .and_then(|(_, _, dir)| journal::read_history(dir).ok())
+            .and_then(|(_, dir)| journal::read_history(dir).ok())
     }
 
     /// Where the pending secret ending `four` went, as its `start` recorded it.
@@ -107,7 +117,7 @@ impl Recorder {
     }
 
     fn write(&mut self, ui: &Ui, action: Action, phase: Phase, f: Facts, err: Option<&Error>) {
-        let Some((journal, _, _)) = self.on.as_mut() else {
+        let Some((journal, _)) = self.on.as_mut() else {
             return;
         };
         let mut event = Event::new(

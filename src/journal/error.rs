@@ -13,6 +13,10 @@ use super::lock::LockHolder;
 pub enum JournalError {
     /// Neither `STYTCH_M2M_STATE_DIR` nor a platform state directory (no home directory).
     NoStateDir,
+    /// Neither `STYTCH_M2M_LOCK_DIR` nor a home directory of the OS account.
+    NoLockDir,
+    /// The lock directory could not be created.
+    LockDir { path: PathBuf, source: io::Error },
     /// The state directory (or the locks directory) could not be created.
     CreateDir { path: PathBuf, source: io::Error },
     /// The journal file could not be created or opened for appending.
@@ -44,12 +48,17 @@ impl JournalError {
                     .unwrap_or_else(|| "wait for the other run to finish".to_string());
                 format!("{who}, or pass --lock-timeout SECONDS to wait longer")
             }
+            JournalError::NoLockDir | JournalError::LockDir { .. } | JournalError::Lock { .. } => {
+                "set STYTCH_M2M_LOCK_DIR to a directory of your own that every run for these \
+                 clients uses (--no-journal does not turn the locks off)"
+                    .to_string()
+            }
             JournalError::Read { .. } => {
                 "make the journal readable, or set STYTCH_M2M_STATE_DIR to another directory"
                     .to_string()
             }
             _ => "set STYTCH_M2M_STATE_DIR to a writable directory, or pass --no-journal \
-                  (STYTCH_M2M_NO_JOURNAL=1) to run without a journal and locks"
+                  (STYTCH_M2M_NO_JOURNAL=1) to run without a journal (the lock is still taken)"
                 .to_string(),
         }
     }
@@ -62,6 +71,17 @@ impl fmt::Display for JournalError {
                 f,
                 "no state directory: STYTCH_M2M_STATE_DIR is not set and there is no home directory"
             ),
+            JournalError::NoLockDir => write!(
+                f,
+                "no lock directory: STYTCH_M2M_LOCK_DIR is not set and the OS account has no home directory"
+            ),
+            JournalError::LockDir { path, source } => {
+                write!(
+                    f,
+                    "cannot create the lock directory {}: {source}",
+                    path.display()
+                )
+            }
             JournalError::CreateDir { path, source } => {
                 write!(
                     f,
@@ -122,8 +142,11 @@ impl std::error::Error for JournalError {
             | JournalError::Open { source, .. }
             | JournalError::Write { source, .. }
             | JournalError::Read { source, .. }
-            | JournalError::Lock { source, .. } => Some(source),
-            JournalError::NoStateDir | JournalError::Locked { .. } => None,
+            | JournalError::Lock { source, .. }
+            | JournalError::LockDir { source, .. } => Some(source),
+            JournalError::NoStateDir | JournalError::NoLockDir | JournalError::Locked { .. } => {
+                None
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Deserialize, Serialize};
 
 use super::dir::{create_private_dir, open_private_file};
-use super::{process, JournalError, StateDir};
+use super::{process, JournalError, LockDir};
 use crate::sanitize::sanitize;
 
 /// How often a waiting taker tries again.
@@ -86,19 +86,21 @@ pub fn lock_file_name(project_id: &str, client_id: &str) -> String {
 
 impl ClientLock {
     /// Takes the lock for (project, client), waiting up to `timeout` (zero: try once) while
-    /// another run holds it, then writes this run's [`LockHolder`] into the file. Creates the
-    /// state and locks directories (0700) and the lock file (0600) as needed.
+    /// another run holds it, then writes this run's [`LockHolder`] into the file (best effort:
+    /// a full disk does not keep a run from locking). Creates the
+    /// lock directory (0700) and the lock file (0600) as needed.
     pub fn acquire(
-        dir: &StateDir,
+        dir: &LockDir,
         project_id: &str,
         client_id: &str,
         command: &str,
         timeout: Duration,
     ) -> Result<ClientLock, JournalError> {
-        let locks = dir.locks_path();
-        create_private_dir(dir.path())?;
-        create_private_dir(&locks)?;
-        let path = locks.join(lock_file_name(project_id, client_id));
+        create_private_dir(dir.path()).map_err(|e| match e {
+            JournalError::CreateDir { path, source } => JournalError::LockDir { path, source },
+            other => other,
+        })?;
+        let path = dir.path().join(lock_file_name(project_id, client_id));
         let lock_err = |source| JournalError::Lock {
             path: path.clone(),
             source,
@@ -116,7 +118,8 @@ impl ClientLock {
                 waited: started.elapsed(),
             });
         }
-        write_holder(&mut file, command).map_err(lock_err)?;
+        // Best effort: the lock is held either way; another taker then says "another run".
+        let _ = write_holder(&mut file, command);
         Ok(ClientLock { file, path })
     }
 
@@ -179,7 +182,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn take(dir: &StateDir, client: &str, timeout_ms: u64) -> Result<ClientLock, JournalError> {
+    fn take(dir: &LockDir, client: &str, timeout_ms: u64) -> Result<ClientLock, JournalError> {
         let timeout = Duration::from_millis(timeout_ms);
         ClientLock::acquire(dir, "project-1", client, "rotate start", timeout)
     }
@@ -187,7 +190,7 @@ mod tests {
     #[test]
     fn second_taker_times_out_and_names_the_holder() {
         let tmp = tempfile::tempdir().unwrap();
-        let dir = StateDir::at(tmp.path().join("state"));
+        let dir = LockDir::at(tmp.path().join("state").join("locks"));
         let held = take(&dir, "client-1", 0).unwrap();
         // A second, independent open file description: flock conflicts even in one process.
         let err = take(&dir, "client-1", 200).unwrap_err();
@@ -221,7 +224,7 @@ mod tests {
     #[test]
     fn zero_timeout_tries_once() {
         let tmp = tempfile::tempdir().unwrap();
-        let dir = StateDir::at(tmp.path());
+        let dir = LockDir::at(tmp.path());
         let _held = take(&dir, "client-1", 0).unwrap();
         let err = take(&dir, "client-1", 0).unwrap_err();
         let JournalError::Locked { waited, .. } = err else {
@@ -233,7 +236,7 @@ mod tests {
     #[test]
     fn dropping_the_guard_releases_and_keeps_the_file() {
         let tmp = tempfile::tempdir().unwrap();
-        let dir = StateDir::at(tmp.path());
+        let dir = LockDir::at(tmp.path());
         let held = take(&dir, "client-1", 0).unwrap();
         let path = held.path().to_path_buf();
         drop(held);
@@ -244,7 +247,7 @@ mod tests {
     #[test]
     fn a_waiting_taker_gets_the_lock_once_it_is_released() {
         let tmp = tempfile::tempdir().unwrap();
-        let dir = StateDir::at(tmp.path());
+        let dir = LockDir::at(tmp.path());
         let held = take(&dir, "client-1", 0).unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         let waiter_dir = dir.clone();
@@ -263,7 +266,7 @@ mod tests {
     #[test]
     fn different_clients_and_projects_never_block_each_other() {
         let tmp = tempfile::tempdir().unwrap();
-        let dir = StateDir::at(tmp.path());
+        let dir = LockDir::at(tmp.path());
         let _a = take(&dir, "client-1", 0).unwrap();
         let _b = take(&dir, "client-2", 0).unwrap();
         let other_project =
@@ -274,7 +277,7 @@ mod tests {
     #[test]
     fn the_lock_file_names_its_holder_as_json() {
         let tmp = tempfile::tempdir().unwrap();
-        let dir = StateDir::at(tmp.path());
+        let dir = LockDir::at(tmp.path());
         let held = take(&dir, "client-1", 0).unwrap();
         let text = std::fs::read_to_string(held.path()).unwrap();
         let holder: LockHolder = serde_json::from_str(&text).unwrap();
@@ -288,11 +291,11 @@ mod tests {
     fn locks_dir_is_0700_and_lock_files_0600() {
         use std::os::unix::fs::PermissionsExt;
         let tmp = tempfile::tempdir().unwrap();
-        let dir = StateDir::at(tmp.path().join("state"));
+        let dir = LockDir::at(tmp.path().join("state").join("locks"));
         let held = take(&dir, "client-1", 0).unwrap();
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(dir.path().parent().unwrap()), 0o700);
         assert_eq!(mode(dir.path()), 0o700);
-        assert_eq!(mode(&dir.locks_path()), 0o700);
         assert_eq!(mode(held.path()), 0o600);
     }
 

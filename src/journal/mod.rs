@@ -1,6 +1,6 @@
 //! The secret-free journal (`journal.jsonl`: what each run did to which client, by last four
-//! only) and the per-client locks, both under the state directory. A layer below the
-//! commands: it knows nothing of Stytch, keyrings or the command line.
+//! only) under the state directory, and the per-client locks under one per-account directory.
+//! A layer below the commands: it knows nothing of Stytch, keyrings or the command line.
 //!
 //! A mutating command opens the [`Journal`] (proving it writable) and takes the
 //! [`ClientLock`] before it sends anything, then [`Journal::record`]s an `intent` entry before
@@ -16,7 +16,7 @@ mod process;
 mod render;
 mod writer;
 
-pub use dir::StateDir;
+pub use dir::{LockDir, StateDir};
 #[cfg(test)]
 pub(crate) use entry::sample;
 pub use entry::{Action, Entry, Event, LastFour, Phase};
