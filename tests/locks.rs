@@ -124,3 +124,106 @@ fn the_lock_holds_across_state_dirs_and_no_journal() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(s.h.pending(), None, "the run completed");
 }
+
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::symlink_metadata(path)
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o7777
+}
+
+fn private_dir(path: &std::path::Path) {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(path)
+        .unwrap();
+}
+
+/// `rotate start --json` (to stdout), expected to be refused with exit 8 `state_not_private`
+/// naming `path` before anything is sent; returns the message.
+fn refused_start(h: &Harness, path: &std::path::Path) -> String {
+    let out = h
+        .cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "", "no secret was minted");
+    let err = json_error(&out);
+    assert_eq!(err["error"], "state_not_private", "{err}");
+    let message = err["message"].as_str().unwrap().to_owned();
+    assert!(message.contains(&path.display().to_string()), "{message}");
+    assert!(message.contains("nothing was sent"), "{message}");
+    assert!(h.requests().is_empty(), "nothing was sent");
+    message
+}
+
+/// Issue #25 item 4: a lock file or journal replaced by a symlink to a file of the user's (here
+/// the only copy of a pending secret) is refused: the target keeps its bytes and its mode.
+#[test]
+fn a_symlinked_lock_file_or_journal_is_refused_and_left_alone() {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+    let h = Harness::new();
+    let target = h.path("custody-secret");
+    std::fs::write(&target, "the only copy of a pending secret").unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let unchanged = |what: &str| {
+        let text = std::fs::read_to_string(&target).unwrap();
+        assert_eq!(text, "the only copy of a pending secret", "{what}");
+        assert_eq!(mode(&target), 0o640, "{what}: not chmod-ed");
+    };
+
+    private_dir(&h.lock_dir());
+    let lock = h
+        .lock_dir()
+        .join(format!("{}@{CLIENT_ID}.lock", h.project_id));
+    symlink(&target, &lock).unwrap();
+    let message = refused_start(&h, &lock);
+    assert!(message.contains("lock file") && message.contains("symbolic link"));
+    unchanged("lock file");
+    std::fs::remove_file(&lock).unwrap();
+
+    let journal = h.state_dir().join("journal.jsonl");
+    private_dir(&h.state_dir());
+    let _ = std::fs::remove_file(&journal);
+    symlink(&target, &journal).unwrap();
+    let message = refused_start(&h, &journal);
+    assert!(message.contains("journal") && message.contains("symbolic link"));
+    unchanged("journal");
+    // A read warns and goes on, and still does not follow the link.
+    let out = h.cmd().arg("history").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("pending secret"));
+    unchanged("history");
+}
+
+/// Issue #25 item 4: a lock directory that group members may write to refuses `rotate start`
+/// (exit 8, naming it, nothing sent, nothing changed) and is a warning for `rotate status`.
+#[test]
+fn a_group_writable_lock_dir_refuses_a_start_and_warns_a_status() {
+    use std::os::unix::fs::PermissionsExt;
+    let h = Harness::new();
+    private_dir(&h.lock_dir());
+    std::fs::set_permissions(h.lock_dir(), std::fs::Permissions::from_mode(0o770)).unwrap();
+    let message = refused_start(&h, &h.lock_dir());
+    assert!(
+        message.contains("lock directory") && message.contains("writable by group or others"),
+        "{message}"
+    );
+    assert_eq!(mode(&h.lock_dir()), 0o770, "left as it is");
+    let out = h
+        .cmd()
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains(&h.lock_dir().display().to_string()), "{err}");
+    assert!(err.contains("chmod go-w"), "{err}");
+    assert!(stdout(&out).contains("status"), "{}", stdout(&out));
+}

@@ -8,7 +8,7 @@ use crate::cli::JournalArgs;
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::{
     self, Action, ClientLock, Event, History, Journal, JournalError, LastFour, LockDir, Phase,
-    StateDir,
+    Role, StateDir,
 };
 use crate::stytch::{ClientId, ProjectId};
 use crate::ui::Ui;
@@ -160,10 +160,32 @@ pub fn journal_error(e: JournalError) -> Error {
             }
             err
         }
+        JournalError::NotPrivate(_) => {
+            Error::new(ErrorKind::StateNotPrivate, format!("{e}; nothing was sent")).hint(hint)
+        }
         _ => Error::new(
             ErrorKind::JournalUnwritable,
             format!("{e}; nothing was sent"),
         )
         .hint(hint),
+    }
+}
+
+/// For read-only commands: a state or lock directory, or a journal, that a mutating command
+/// would refuse is a warning, and the command goes on.
+pub fn warn_if_not_private(ui: &Ui) {
+    let mut found = Vec::new();
+    if let Ok(dir) = StateDir::from_env() {
+        found.extend(journal::dir_problem(dir.path(), Role::StateDir));
+        found.extend(journal::file_problem(&dir.journal_path(), Role::Journal));
+    }
+    if let Ok(dir) = LockDir::from_env() {
+        found.extend(journal::dir_problem(dir.path(), Role::LockDir));
+    }
+    for problem in found {
+        ui.warn(format!(
+            "{problem}; commands that change a rotation refuse it: {}",
+            problem.hint()
+        ));
     }
 }

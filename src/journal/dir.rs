@@ -2,8 +2,6 @@
 //! (0700 directories, 0600 files on unix).
 
 use std::ffi::OsString;
-use std::fs::{File, OpenOptions};
-use std::io;
 use std::path::{Path, PathBuf};
 
 use super::JournalError;
@@ -150,45 +148,6 @@ fn resolve(env_value: Option<OsString>, base: Option<PathBuf>) -> Option<PathBuf
     }
 }
 
-/// Creates `path` (and missing parents), mode 0700 on unix. An existing directory is left as
-/// it is: the user may have pointed the override at a directory they own and manage.
-pub(crate) fn create_private_dir(path: &Path) -> Result<(), JournalError> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder
-        .create(path)
-        .map_err(|source| JournalError::CreateDir {
-            path: path.to_path_buf(),
-            source,
-        })
-}
-
-/// Opens (creating with mode 0600 on unix) a file this program owns, with the given options,
-/// and narrows an existing file's mode to 0600 if group or others had any access.
-pub(crate) fn open_private_file(path: &Path, options: &mut OpenOptions) -> io::Result<File> {
-    options.create(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let file = options.open(path)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = file.metadata()?.permissions().mode();
-        if mode & 0o077 != 0 {
-            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        }
-    }
-    Ok(file)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,22 +202,5 @@ mod tests {
         if let Some(listed) = listed {
             assert_eq!(home, PathBuf::from(listed));
         }
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn created_dir_is_0700_and_files_0600() {
-        use std::os::unix::fs::PermissionsExt;
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("a").join("b");
-        create_private_dir(&dir).unwrap();
-        let mode = std::fs::metadata(&dir).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o700);
-        let file = dir.join("f");
-        std::fs::write(&file, b"").unwrap();
-        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
-        open_private_file(&file, OpenOptions::new().append(true)).unwrap();
-        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o600);
     }
 }

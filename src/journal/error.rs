@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::lock::LockHolder;
+use super::private::NotPrivate;
 
 /// What can go wrong while resolving the state directory, writing or reading the journal, or
 /// taking a per-client lock. None of these ever carries a secret.
@@ -27,6 +28,9 @@ pub enum JournalError {
     Read { path: PathBuf, source: io::Error },
     /// A lock file could not be created, opened, locked or rewritten.
     Lock { path: PathBuf, source: io::Error },
+    /// The state or lock directory, the journal or a lock file is not this user's alone (a
+    /// symlink, another owner, writable by others): refused and left as it is.
+    NotPrivate(Box<NotPrivate>),
     /// Another run holds the lock for this (project, client) and did not let go in time.
     Locked {
         path: PathBuf,
@@ -41,6 +45,7 @@ impl JournalError {
     /// One sentence telling the user how to get past this error.
     pub fn hint(&self) -> String {
         match self {
+            JournalError::NotPrivate(n) => n.hint(),
             JournalError::Locked { holder, .. } => {
                 let who = holder
                     .as_ref()
@@ -71,6 +76,7 @@ impl fmt::Display for JournalError {
                 f,
                 "no state directory: STYTCH_M2M_STATE_DIR is not set and there is no home directory"
             ),
+            JournalError::NotPrivate(n) => write!(f, "{n}"),
             JournalError::NoLockDir => write!(
                 f,
                 "no lock directory: STYTCH_M2M_LOCK_DIR is not set and the OS account has no home directory"
@@ -144,9 +150,10 @@ impl std::error::Error for JournalError {
             | JournalError::Read { source, .. }
             | JournalError::Lock { source, .. }
             | JournalError::LockDir { source, .. } => Some(source),
-            JournalError::NoStateDir | JournalError::NoLockDir | JournalError::Locked { .. } => {
-                None
-            }
+            JournalError::NoStateDir
+            | JournalError::NoLockDir
+            | JournalError::NotPrivate(_)
+            | JournalError::Locked { .. } => None,
         }
     }
 }

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Deserialize, Serialize};
 
-use super::dir::{create_private_dir, open_private_file};
+use super::private::{check_dir, create_private_dir, open_private_file, Role};
 use super::{process, JournalError, LockDir};
 use crate::sanitize::sanitize;
 
@@ -96,10 +96,12 @@ impl ClientLock {
         command: &str,
         timeout: Duration,
     ) -> Result<ClientLock, JournalError> {
-        create_private_dir(dir.path()).map_err(|e| match e {
-            JournalError::CreateDir { path, source } => JournalError::LockDir { path, source },
-            other => other,
-        })?;
+        create_private_dir(dir.path())
+            .and_then(|()| check_dir(dir.path(), Role::LockDir))
+            .map_err(|e| match e {
+                JournalError::CreateDir { path, source } => JournalError::LockDir { path, source },
+                other => other,
+            })?;
         let path = dir.path().join(lock_file_name(project_id, client_id));
         let lock_err = |source| JournalError::Lock {
             path: path.clone(),
@@ -107,7 +109,7 @@ impl ClientLock {
         };
         let mut options = OpenOptions::new();
         options.read(true).write(true);
-        let mut file = open_private_file(&path, &mut options).map_err(lock_err)?;
+        let mut file = open_private_file(&path, &mut options, Role::LockFile, lock_err)?;
         let started = Instant::now();
         if !wait_for_lock(&file, timeout).map_err(lock_err)? {
             return Err(JournalError::Locked {

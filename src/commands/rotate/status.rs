@@ -11,6 +11,7 @@ use crate::stytch::models::ClientAnswer;
 use crate::stytch::ClientId;
 
 pub fn run(session: &Session, args: StatusArgs) -> Result<()> {
+    crate::commands::record::warn_if_not_private(session.ui);
     match args.client.single() {
         Some(id) if !args.fleet.given() => status_one(session, id),
         _ => crate::commands::fleet::status(session, args),
