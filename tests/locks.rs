@@ -227,3 +227,100 @@ fn a_group_writable_lock_dir_refuses_a_start_and_warns_a_status() {
     assert!(err.contains("chmod go-w"), "{err}");
     assert!(stdout(&out).contains("status"), "{}", stdout(&out));
 }
+
+/// Whether `pid` is running (a zombie nobody reaped has ended).
+fn alive(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => {
+            let state = stat.rsplit_once(')').map(|(_, rest)| rest.trim_start());
+            !state.is_some_and(|s| s.starts_with('Z') || s.starts_with('X'))
+        }
+        Err(_) => false,
+    }
+}
+
+fn pid_in(s: &Scene, name: &str) -> u32 {
+    std::fs::read_to_string(s.at(name))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+/// Issue #23 item 5: `kill -9` of the tool alone during its deploy. On Linux the deploy's shell
+/// gets SIGTERM and is gone within 5 s; a grandchild that ignores SIGTERM still holds the
+/// client's lock (inherited), so a `--resume` meanwhile exits 5 `locked` naming the deploy's
+/// pid, and once it has ended the printed resume completes the rotation.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_deploy_cannot_outlive_the_run_unnoticed() {
+    let s = Scene::new();
+    let custody = s.at("custody");
+    let custody_arg = custody.display().to_string();
+    let deploy = "cat > /dev/null; echo $$ > \"$SCENE/shell.pid\"; \
+                  (trap '' TERM; exec sleep 60) & echo $! > \"$SCENE/grandchild.pid\"; \
+                  touch \"$SCENE/ready\"; wait";
+    let run = s.spawn_run(deploy, &["--secret-file", &custody_arg]);
+    let tool = run.id();
+    s.wait_for_file("ready");
+    let (shell, grandchild) = (pid_in(&s, "shell.pid"), pid_in(&s, "grandchild.pid"));
+    std::process::Command::new("kill")
+        .args(["-KILL", &tool.to_string()])
+        .status()
+        .unwrap();
+    let _ = wait_or_kill(run, Duration::from_secs(5));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while alive(shell) {
+        assert!(
+            Instant::now() < deadline,
+            "the deploy's shell (pid {shell}) outlived the killed run by 5 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        alive(grandchild),
+        "the test needs the grandchild still running"
+    );
+
+    let resume = |deploy: &str| {
+        s.h.cmd()
+            .env("SCENE", &s.dir)
+            .args(["rotate", "run", "--client-id", CLIENT_ID, "--yes", "--json"])
+            .args([
+                "--deploy",
+                deploy,
+                "--secret-file",
+                &custody_arg,
+                "--resume",
+            ])
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap()
+    };
+    let out = resume("cat > \"$SCENE/got\"");
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    let err = json_error(&out);
+    assert_eq!(err["error"], "locked", "{err}");
+    assert_eq!(err["holder"]["pid"], tool, "{err}");
+    assert_eq!(err["holder"]["deploy_pid"], shell, "{err}");
+    let message = err["message"].as_str().unwrap();
+    assert!(message.contains(&format!("pid {shell}")), "{message}");
+    assert!(
+        !s.at("got").exists(),
+        "no second deploy ran beside the first"
+    );
+
+    std::process::Command::new("kill")
+        .args(["-KILL", &grandchild.to_string()])
+        .status()
+        .unwrap();
+    wait_until("the grandchild to end", || !alive(grandchild));
+    let out = resume("cat > \"$SCENE/got\"");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let record = s.h.record();
+    assert_eq!(record.next_client_secret, None);
+    assert_eq!(
+        std::fs::read_to_string(s.at("got")).unwrap(),
+        record.client_secret
+    );
+}

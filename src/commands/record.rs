@@ -27,7 +27,6 @@ pub struct Facts {
 /// `--no-journal`; neither for a read.
 pub struct Recorder {
     on: Option<(Journal, StateDir)>,
-    #[allow(dead_code)] // held: dropping it releases the lock
     lock: Option<ClientLock>,
     project: String,
     client: String,
@@ -98,6 +97,19 @@ impl Recorder {
             .pending_destination(&self.project, &self.client, four)
     }
 
+    /// The client lock's descriptor, for a deploy or check command to inherit (see
+    /// [`ClientLock::inheritable_fd`]).
+    pub fn inheritable_lock(&self) -> Option<i32> {
+        self.lock.as_ref().and_then(ClientLock::inheritable_fd)
+    }
+
+    /// Names the deploy or check command that now holds the lock too in its holder line.
+    pub fn note_child(&mut self, pid: u32) {
+        if let Some(lock) = self.lock.as_mut() {
+            lock.note_child(pid);
+        }
+    }
+
     pub fn intent(&mut self, ui: &Ui, action: Action, facts: Facts) {
         self.write(ui, action, Phase::Intent, facts, None);
     }
@@ -155,7 +167,7 @@ pub fn journal_error(e: JournalError) -> Error {
             if let Some(h) = holder {
                 err = err.field(
                     "holder",
-                    serde_json::json!({ "pid": h.pid, "host": h.host, "command": h.command, "started": h.started }),
+                    serde_json::json!({ "pid": h.pid, "host": h.host, "command": h.command, "started": h.started, "deploy_pid": h.deploy_pid }),
                 );
             }
             err

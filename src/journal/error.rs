@@ -49,7 +49,15 @@ impl JournalError {
             JournalError::Locked { holder, .. } => {
                 let who = holder
                     .as_ref()
-                    .map(|h| format!("wait for {} to finish", h.describe()))
+                    .map(|h| match h.deploy_pid {
+                        Some(pid) => format!(
+                            "wait for {} to finish (the lock is held until that run, its \
+                             deploy or check, pid {pid}, and every process they started have \
+                             ended, even if the run itself was killed)",
+                            h.describe()
+                        ),
+                        None => format!("wait for {} to finish", h.describe()),
+                    })
                     .unwrap_or_else(|| "wait for the other run to finish".to_string());
                 format!("{who}, or pass --lock-timeout SECONDS to wait longer")
             }

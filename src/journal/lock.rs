@@ -49,14 +49,22 @@ pub struct LockHolder {
     pub command: String,
     /// RFC 3339, UTC.
     pub started: String,
+    /// The pid of the latest deploy or check command the holder started (`rotate run`). That
+    /// command, and every process it started, holds the lock too: it inherits the lock's open
+    /// file, so the lock outlives a holder killed during its deploy. Absent in older files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deploy_pid: Option<u32>,
 }
 
 impl LockHolder {
     /// `pid 42 on host build-1 as user ci (rotate start, since 2025-…Z)`; the fields come from
     /// a file anyone could have written, so they are sanitized.
     pub fn describe(&self) -> String {
+        let deploy = self.deploy_pid.map_or(String::new(), |pid| {
+            format!("; its deploy or check: pid {pid}")
+        });
         format!(
-            "pid {} on host {} as user {} ({}, since {})",
+            "pid {} on host {} as user {} ({}, since {}{deploy})",
             self.pid,
             sanitize(&self.host),
             sanitize(&self.user),
@@ -70,6 +78,7 @@ impl LockHolder {
 #[derive(Debug)]
 pub struct ClientLock {
     file: File,
+    holder: LockHolder,
     #[cfg_attr(not(test), allow(dead_code))]
     path: PathBuf,
 }
@@ -120,9 +129,36 @@ impl ClientLock {
                 waited: started.elapsed(),
             });
         }
+        let holder = LockHolder {
+            pid: std::process::id(),
+            host: process::host(),
+            user: process::user(),
+            command: command.to_string(),
+            started: process::now_rfc3339(),
+            deploy_pid: None,
+        };
         // Best effort: the lock is held either way; another taker then says "another run".
-        let _ = write_holder(&mut file, command);
-        Ok(ClientLock { file, path })
+        let _ = write_holder(&mut file, &holder);
+        Ok(ClientLock { file, holder, path })
+    }
+
+    /// Records in the lock file that `pid` (a deploy or check command, which inherits the
+    /// lock) now holds it too; best effort, like the first holder line.
+    pub fn note_child(&mut self, pid: u32) {
+        self.holder.deploy_pid = Some(pid);
+        let _ = write_holder(&mut self.file, &self.holder);
+    }
+
+    /// The lock's file descriptor, for a child to inherit (unix); `None` where a child
+    /// cannot hold the lock that way (Windows: the lock belongs to this process).
+    pub fn inheritable_fd(&self) -> Option<i32> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::io::AsRawFd;
+            Some(self.file.as_raw_fd())
+        }
+        #[cfg(not(unix))]
+        None
     }
 
     #[cfg(test)]
@@ -155,15 +191,10 @@ fn wait_for_lock(file: &File, timeout: Duration) -> io::Result<bool> {
     }
 }
 
-fn write_holder(file: &mut File, command: &str) -> io::Result<()> {
-    let holder = LockHolder {
-        pid: std::process::id(),
-        host: process::host(),
-        user: process::user(),
-        command: command.to_string(),
-        started: process::now_rfc3339(),
-    };
-    let mut text = serde_json::to_vec(&holder).expect("a lock holder always serialises");
+/// Rewrites the holder line in the locked file (checked when it was opened: a regular file of
+/// ours with one name).
+fn write_holder(file: &mut File, holder: &LockHolder) -> io::Result<()> {
+    let mut text = serde_json::to_vec(holder).expect("a lock holder always serialises");
     text.push(b'\n');
     file.set_len(0)?;
     file.seek(SeekFrom::Start(0))?;
