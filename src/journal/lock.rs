@@ -151,13 +151,14 @@ impl ClientLock {
 
     /// The lock's file descriptor, for a child to inherit (unix); `None` where a child
     /// cannot hold the lock that way (Windows: the lock belongs to this process).
+    #[cfg(unix)]
     pub fn inheritable_fd(&self) -> Option<i32> {
-        #[cfg(unix)]
-        {
-            use std::os::unix::io::AsRawFd;
-            Some(self.file.as_raw_fd())
-        }
-        #[cfg(not(unix))]
+        use std::os::unix::io::AsRawFd;
+        Some(self.file.as_raw_fd())
+    }
+
+    #[cfg(not(unix))]
+    pub fn inheritable_fd(&self) -> Option<i32> {
         None
     }
 

@@ -43,8 +43,9 @@ impl Role {
     }
 }
 
-/// Why a directory or file is not this user's alone.
+/// Why a directory or file is not this user's alone (on Windows only the first two are found).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(not(unix), allow(dead_code))]
 pub enum Problem {
     Symlink,
     WrongType,
