@@ -548,7 +548,7 @@ pub struct StatusArgs {
 /// The journal and the per-client lock, for every command that changes a rotation.
 #[derive(Debug, Args, Clone)]
 pub struct JournalArgs {
-    /// Keep no journal and take no per-client lock (also STYTCH_M2M_NO_JOURNAL=1)
+    /// Keep no journal; the per-client lock is still taken (also STYTCH_M2M_NO_JOURNAL=1)
     #[arg(long, env = "STYTCH_M2M_NO_JOURNAL", hide_env_values = true, value_parser = clap::builder::BoolishValueParser::new())]
     pub no_journal: bool,
 

@@ -710,7 +710,8 @@ fn secret_file_write_fails_after_pre_flight() {
     // The file is reserved (empty) in pre-flight; then every write fails, as on a full disk.
     let env = Env::new(Dest::File);
     let ledger = MintLedger::open(&env.h.mock);
-    // --no-journal: the journal and lock files could not be written under this limit either.
+    // --no-journal: the journal could not be written under this limit either (the lock is still
+    // taken; its holder line is best effort).
     let out = env.with_no_file_writes(&format!(
         "{} --no-journal",
         env.start_args(Dest::File).join(" ")
@@ -896,16 +897,23 @@ fn two_concurrent_starts_on_one_client() {
     env.h
         .inject(Route::RotateStart, FaultKind::Barrier { count: 2 });
     let ledger = MintLedger::open(&env.h.mock);
-    // --no-journal: as from two machines; on one machine the client lock keeps the second
-    // out before it sends anything (tests/journal.rs).
-    let spawn = || {
+    // As from two machines: a journal and a lock directory each (`--no-journal` keeps the lock,
+    // which on one machine keeps the second out before it sends anything: tests/journal.rs).
+    let spawn = |machine: &str| {
         env.cmd()
+            .env(
+                "STYTCH_M2M_LOCK_DIR",
+                env.h.path(&format!("{machine}/locks")),
+            )
+            .env(
+                "STYTCH_M2M_STATE_DIR",
+                env.h.path(&format!("{machine}/state")),
+            )
             .args(env.start_args(Dest::Stdout))
-            .arg("--no-journal")
             .spawn()
             .unwrap()
     };
-    let (a, b) = (spawn(), spawn());
+    let (a, b) = (spawn("machine-a"), spawn("machine-b"));
     let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
     assert_eq!(
         env.h.requests_to(Route::RotateStart),
@@ -923,6 +931,17 @@ fn two_concurrent_starts_on_one_client() {
     delivered.stdout("start a", &a).stdout("start b", &b);
     let held = env.assert_custody("concurrent starts", &ledger, &mut delivered, Mints::Must);
     assert_eq!(held.len(), 1, "exactly one secret minted, and held");
+    let minted: Vec<String> = env
+        .h
+        .mock
+        .state()
+        .minted_secrets()
+        .into_iter()
+        .map(|m| m.secret)
+        .collect();
+    for machine in ["machine-a", "machine-b"] {
+        assert_secret_free(&env.h.path(machine), &minted);
+    }
 }
 
 /// stderr that cannot be written (closed, or a full disk) must not stop the secret from being

@@ -7,7 +7,8 @@
 use crate::cli::JournalArgs;
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::{
-    self, Action, ClientLock, Event, History, Journal, JournalError, LastFour, Phase, StateDir,
+    self, Action, ClientLock, Event, History, Journal, JournalError, LastFour, LockDir, Phase,
+    Role, StateDir,
 };
 use crate::stytch::{ClientId, ProjectId};
 use crate::ui::Ui;
@@ -22,9 +23,11 @@ pub struct Facts {
     pub detail: Option<String>,
 }
 
-/// The journal and lock of one client for one run, or nothing under `--no-journal`.
+/// The journal and lock of one client for one run: the lock always, the journal unless
+/// `--no-journal`; neither for a read.
 pub struct Recorder {
-    on: Option<(Journal, ClientLock, StateDir)>,
+    on: Option<(Journal, StateDir)>,
+    lock: Option<ClientLock>,
     project: String,
     client: String,
     warned: bool,
@@ -35,27 +38,32 @@ impl Recorder {
     pub fn off() -> Recorder {
         Recorder {
             on: None,
+            lock: None,
             project: String::new(),
             client: String::new(),
             warned: false,
         }
     }
 
-    /// Opens the journal (proving it writable) and takes the client's lock, before any request.
+    /// Opens the journal (proving it writable; not under `--no-journal`) and takes the
+    /// client's lock (always), before any request.
     pub fn open(
         args: &JournalArgs,
         project: &ProjectId,
         id: &ClientId,
         command: &str,
     ) -> Result<Recorder> {
-        if args.no_journal {
-            return Ok(Recorder::off());
-        }
-        let dir = StateDir::from_env().map_err(journal_error)?;
-        let mut journal = Journal::open(&dir).map_err(journal_error)?;
-        journal.set_command(command);
+        let on = if args.no_journal {
+            None
+        } else {
+            let dir = StateDir::from_env().map_err(journal_error)?;
+            let mut journal = Journal::open(&dir).map_err(journal_error)?;
+            journal.set_command(command);
+            Some((journal, dir))
+        };
+        let locks = LockDir::from_env().map_err(journal_error)?;
         let lock = ClientLock::acquire(
-            &dir,
+            &locks,
             project.as_str(),
             id.as_str(),
             command,
@@ -63,7 +71,8 @@ impl Recorder {
         )
         .map_err(journal_error)?;
         Ok(Recorder {
-            on: Some((journal, lock, dir)),
+            on,
+            lock: Some(lock),
             project: project.as_str().to_owned(),
             client: id.as_str().to_owned(),
             warned: false,
@@ -80,13 +89,26 @@ impl Recorder {
     pub fn read(&self) -> Option<History> {
         self.on
             .as_ref()
-            .and_then(|(_, _, dir)| journal::read_history(dir).ok())
+            .and_then(|(_, dir)| journal::read_history(dir).ok())
     }
 
     /// Where the pending secret ending `four` went, as its `start` recorded it.
     pub fn pending_destination(&self, four: &str) -> Option<String> {
         self.history()
             .pending_destination(&self.project, &self.client, four)
+    }
+
+    /// The client lock's descriptor, for a deploy or check command to inherit (see
+    /// [`ClientLock::inheritable_fd`]).
+    pub fn inheritable_lock(&self) -> Option<i32> {
+        self.lock.as_ref().and_then(ClientLock::inheritable_fd)
+    }
+
+    /// Names the deploy or check command that now holds the lock too in its holder line.
+    pub fn note_child(&mut self, pid: u32) {
+        if let Some(lock) = self.lock.as_mut() {
+            lock.note_child(pid);
+        }
     }
 
     pub fn intent(&mut self, ui: &Ui, action: Action, facts: Facts) {
@@ -108,7 +130,7 @@ impl Recorder {
     }
 
     fn write(&mut self, ui: &Ui, action: Action, phase: Phase, f: Facts, err: Option<&Error>) {
-        let Some((journal, _, _)) = self.on.as_mut() else {
+        let Some((journal, _)) = self.on.as_mut() else {
             return;
         };
         let mut event = Event::new(
@@ -146,15 +168,37 @@ pub fn journal_error(e: JournalError) -> Error {
             if let Some(h) = holder {
                 err = err.field(
                     "holder",
-                    serde_json::json!({ "pid": h.pid, "host": h.host, "command": h.command, "started": h.started }),
+                    serde_json::json!({ "pid": h.pid, "host": h.host, "command": h.command, "started": h.started, "deploy_pid": h.deploy_pid }),
                 );
             }
             err
+        }
+        JournalError::NotPrivate(_) => {
+            Error::new(ErrorKind::StateNotPrivate, format!("{e}; nothing was sent")).hint(hint)
         }
         _ => Error::new(
             ErrorKind::JournalUnwritable,
             format!("{e}; nothing was sent"),
         )
         .hint(hint),
+    }
+}
+
+/// For read-only commands: a state or lock directory, or a journal, that a mutating command
+/// would refuse is a warning, and the command goes on.
+pub fn warn_if_not_private(ui: &Ui) {
+    let mut found = Vec::new();
+    if let Ok(dir) = StateDir::from_env() {
+        found.extend(journal::dir_problem(dir.path(), Role::StateDir));
+        found.extend(journal::file_problem(&dir.journal_path(), Role::Journal));
+    }
+    if let Ok(dir) = LockDir::from_env() {
+        found.extend(journal::dir_problem(dir.path(), Role::LockDir));
+    }
+    for problem in found {
+        ui.warn(format!(
+            "{problem}; commands that change a rotation refuse it: {}",
+            problem.hint()
+        ));
     }
 }

@@ -84,6 +84,7 @@ kinds! {
     SecretFileMismatch = "secret_file_mismatch", Store, "the secret file does not hold what was written";
     SecretFileUnreadable = "secret_file_unreadable", Store, "a secret file to read could not be read";
     JournalUnwritable = "journal_unwritable", Store, "the journal cannot be written; nothing was sent";
+    StateNotPrivate = "state_not_private", Store, "the state or lock directory, the journal or a lock file is a symlink or not this user's alone; nothing was sent";
     ConfigUnwritable = "config_unwritable", Store, "config.toml could not be written";
     VerificationFailed = "verification_failed", Verification, "the secret did not get an access token";
     WrongPendingSecret = "wrong_pending_secret", Verification, "the secret given is not the pending one";

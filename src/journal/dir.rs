@@ -1,21 +1,21 @@
-//! Where the journal and the lock files live, and how the directory and files are created
+//! Where the journal and the lock files live, and how the directories and files are created
 //! (0700 directories, 0600 files on unix).
 
 use std::ffi::OsString;
-use std::fs::{File, OpenOptions};
-use std::io;
 use std::path::{Path, PathBuf};
 
 use super::JournalError;
 
 /// The environment variable that overrides the state directory (when set and non-empty).
 pub const STATE_DIR_ENV: &str = "STYTCH_M2M_STATE_DIR";
+/// The one environment variable that moves the lock files (when set and non-empty).
+pub const LOCK_DIR_ENV: &str = "STYTCH_M2M_LOCK_DIR";
 
 const APP_DIR: &str = "stytch-m2m";
 const JOURNAL_FILE: &str = "journal.jsonl";
 const LOCKS_DIR: &str = "locks";
 
-/// The directory holding `journal.jsonl` and `locks/`. Resolving it creates nothing.
+/// The directory holding `journal.jsonl`. Resolving it creates nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StateDir {
     path: PathBuf,
@@ -44,9 +44,90 @@ impl StateDir {
     pub fn journal_path(&self) -> PathBuf {
         self.path.join(JOURNAL_FILE)
     }
+}
 
-    pub fn locks_path(&self) -> PathBuf {
-        self.path.join(LOCKS_DIR)
+/// The directory holding the per-client lock files: one per OS account, so that two runs for
+/// one client meet at the same lock whatever `STYTCH_M2M_STATE_DIR`, `HOME` or `--no-journal`
+/// say. Resolving it creates nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockDir {
+    path: PathBuf,
+}
+
+impl LockDir {
+    /// `STYTCH_M2M_LOCK_DIR` if set and non-empty, else under the home directory the OS
+    /// account database gives the effective user (never `$HOME`):
+    /// `<home>/.local/state/stytch-m2m/locks` (Linux and other unix),
+    /// `<home>/Library/Application Support/stytch-m2m/locks` (macOS); on Windows the local
+    /// data directory's `stytch-m2m\locks`.
+    pub fn from_env() -> Result<LockDir, JournalError> {
+        match std::env::var_os(LOCK_DIR_ENV) {
+            Some(value) if !value.is_empty() => Some(PathBuf::from(value)),
+            _ => platform_lock_dir(),
+        }
+        .map(|path| LockDir { path })
+        .ok_or(JournalError::NoLockDir)
+    }
+
+    /// A lock directory at an explicit path (tests).
+    #[cfg(test)]
+    pub fn at(path: impl Into<PathBuf>) -> LockDir {
+        LockDir { path: path.into() }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// The per-account lock directory; `None` when the account has no home directory.
+fn platform_lock_dir() -> Option<PathBuf> {
+    #[cfg(unix)]
+    let base = {
+        let home = account_home()?;
+        if cfg!(target_os = "macos") {
+            home.join("Library").join("Application Support")
+        } else {
+            home.join(".local").join("state")
+        }
+    };
+    #[cfg(not(unix))]
+    let base = dirs::data_local_dir()?;
+    Some(base.join(APP_DIR).join(LOCKS_DIR))
+}
+
+/// The home directory of the effective user as the account database has it (`getpwuid_r`),
+/// whatever `HOME` says; `None` without an entry or with a relative one.
+#[cfg(unix)]
+pub(crate) fn account_home() -> Option<PathBuf> {
+    use std::ffi::{CStr, OsStr};
+    use std::os::unix::ffi::OsStrExt;
+    let mut buf = vec![0u8; 1024];
+    loop {
+        // SAFETY: an all-zero passwd is a valid value (null pointers, zero ids).
+        let mut entry: libc::passwd = unsafe { std::mem::zeroed() };
+        let mut found: *mut libc::passwd = std::ptr::null_mut();
+        // SAFETY: every pointer is valid for the call, and `buf` for `buf.len()` bytes.
+        let rc = unsafe {
+            libc::getpwuid_r(
+                libc::geteuid(),
+                &mut entry,
+                buf.as_mut_ptr().cast::<libc::c_char>(),
+                buf.len(),
+                &mut found,
+            )
+        };
+        if rc == libc::ERANGE && buf.len() < 1 << 20 {
+            buf.resize(buf.len() * 2, 0);
+            continue;
+        }
+        if rc != 0 || found.is_null() || entry.pw_dir.is_null() {
+            return None;
+        }
+        // SAFETY: on success pw_dir points to a NUL-terminated string inside `buf`.
+        let dir = unsafe { CStr::from_ptr(entry.pw_dir) };
+        let path = PathBuf::from(OsStr::from_bytes(dir.to_bytes()));
+        return path.is_absolute().then_some(path);
     }
 }
 
@@ -65,45 +146,6 @@ fn resolve(env_value: Option<OsString>, base: Option<PathBuf>) -> Option<PathBuf
         Some(value) if !value.is_empty() => Some(PathBuf::from(value)),
         _ => base.map(|b| b.join(APP_DIR)),
     }
-}
-
-/// Creates `path` (and missing parents), mode 0700 on unix. An existing directory is left as
-/// it is: the user may have pointed the override at a directory they own and manage.
-pub(crate) fn create_private_dir(path: &Path) -> Result<(), JournalError> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder
-        .create(path)
-        .map_err(|source| JournalError::CreateDir {
-            path: path.to_path_buf(),
-            source,
-        })
-}
-
-/// Opens (creating with mode 0600 on unix) a file this program owns, with the given options,
-/// and narrows an existing file's mode to 0600 if group or others had any access.
-pub(crate) fn open_private_file(path: &Path, options: &mut OpenOptions) -> io::Result<File> {
-    options.create(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let file = options.open(path)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = file.metadata()?.permissions().mode();
-        if mode & 0o077 != 0 {
-            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        }
-    }
-    Ok(file)
 }
 
 #[cfg(test)]
@@ -138,23 +180,27 @@ mod tests {
             dir.journal_path(),
             PathBuf::from("/s").join("journal.jsonl")
         );
-        assert_eq!(dir.locks_path(), PathBuf::from("/s").join("locks"));
     }
 
+    /// The lock directory hangs off the account's home, which `HOME` does not move: the test
+    /// process's `HOME` may be anything, the account database's entry is what counts.
     #[cfg(unix)]
     #[test]
-    fn created_dir_is_0700_and_files_0600() {
-        use std::os::unix::fs::PermissionsExt;
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("a").join("b");
-        create_private_dir(&dir).unwrap();
-        let mode = std::fs::metadata(&dir).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o700);
-        let file = dir.join("f");
-        std::fs::write(&file, b"").unwrap();
-        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
-        open_private_file(&file, OpenOptions::new().append(true)).unwrap();
-        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o600);
+    fn the_lock_dir_is_under_the_account_home_not_home() {
+        let home = account_home().expect("the test user has an account entry");
+        assert!(home.is_absolute());
+        let dir = platform_lock_dir().unwrap();
+        assert!(dir.starts_with(&home), "{}", dir.display());
+        assert!(dir.ends_with(Path::new(APP_DIR).join(LOCKS_DIR)));
+        // SAFETY: geteuid has no preconditions.
+        let uid = unsafe { libc::geteuid() };
+        let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+        let listed = passwd.lines().find_map(|line| {
+            let fields: Vec<&str> = line.split(':').collect();
+            (fields.get(2) == Some(&uid.to_string().as_str())).then(|| fields[5].to_owned())
+        });
+        if let Some(listed) = listed {
+            assert_eq!(home, PathBuf::from(listed));
+        }
     }
 }

@@ -22,10 +22,19 @@ pub struct SkippedLine {
     pub reason: String,
 }
 
-/// Reads the whole journal. Creates nothing: a missing directory or file is an empty history.
+/// Reads the whole journal. Creates nothing: a missing directory or file is an empty history;
+/// a journal that is a symlink (or not a regular file of this user's) is refused, not followed.
 pub fn read_history(dir: &StateDir) -> Result<History, JournalError> {
     let path = dir.journal_path();
-    match std::fs::read(&path) {
+    if let Some(refused) = super::private::file_problem(&path, super::Role::Journal) {
+        return Err(refused);
+    }
+    let read = |path: &std::path::Path| -> io::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut super::private::open_to_read(path)?, &mut bytes)?;
+        Ok(bytes)
+    };
+    match read(&path) {
         Ok(bytes) => Ok(parse_history(&bytes)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(History::default()),
         Err(source) => Err(JournalError::Read { path, source }),

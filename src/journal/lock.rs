@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Deserialize, Serialize};
 
-use super::dir::{create_private_dir, open_private_file};
-use super::{process, JournalError, StateDir};
+use super::private::{check_dir, create_private_dir, open_private_file, Role};
+use super::{process, JournalError, LockDir};
 use crate::sanitize::sanitize;
 
 /// How often a waiting taker tries again.
@@ -49,14 +49,22 @@ pub struct LockHolder {
     pub command: String,
     /// RFC 3339, UTC.
     pub started: String,
+    /// The pid of the latest deploy or check command the holder started (`rotate run`). That
+    /// command, and every process it started, holds the lock too: it inherits the lock's open
+    /// file, so the lock outlives a holder killed during its deploy. Absent in older files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deploy_pid: Option<u32>,
 }
 
 impl LockHolder {
     /// `pid 42 on host build-1 as user ci (rotate start, since 2025-…Z)`; the fields come from
     /// a file anyone could have written, so they are sanitized.
     pub fn describe(&self) -> String {
+        let deploy = self.deploy_pid.map_or(String::new(), |pid| {
+            format!("; its deploy or check: pid {pid}")
+        });
         format!(
-            "pid {} on host {} as user {} ({}, since {})",
+            "pid {} on host {} as user {} ({}, since {}{deploy})",
             self.pid,
             sanitize(&self.host),
             sanitize(&self.user),
@@ -70,6 +78,7 @@ impl LockHolder {
 #[derive(Debug)]
 pub struct ClientLock {
     file: File,
+    holder: LockHolder,
     #[cfg_attr(not(test), allow(dead_code))]
     path: PathBuf,
 }
@@ -86,26 +95,30 @@ pub fn lock_file_name(project_id: &str, client_id: &str) -> String {
 
 impl ClientLock {
     /// Takes the lock for (project, client), waiting up to `timeout` (zero: try once) while
-    /// another run holds it, then writes this run's [`LockHolder`] into the file. Creates the
-    /// state and locks directories (0700) and the lock file (0600) as needed.
+    /// another run holds it, then writes this run's [`LockHolder`] into the file (best effort:
+    /// a full disk does not keep a run from locking). Creates the
+    /// lock directory (0700) and the lock file (0600) as needed.
     pub fn acquire(
-        dir: &StateDir,
+        dir: &LockDir,
         project_id: &str,
         client_id: &str,
         command: &str,
         timeout: Duration,
     ) -> Result<ClientLock, JournalError> {
-        let locks = dir.locks_path();
-        create_private_dir(dir.path())?;
-        create_private_dir(&locks)?;
-        let path = locks.join(lock_file_name(project_id, client_id));
+        create_private_dir(dir.path())
+            .and_then(|()| check_dir(dir.path(), Role::LockDir))
+            .map_err(|e| match e {
+                JournalError::CreateDir { path, source } => JournalError::LockDir { path, source },
+                other => other,
+            })?;
+        let path = dir.path().join(lock_file_name(project_id, client_id));
         let lock_err = |source| JournalError::Lock {
             path: path.clone(),
             source,
         };
         let mut options = OpenOptions::new();
         options.read(true).write(true);
-        let mut file = open_private_file(&path, &mut options).map_err(lock_err)?;
+        let mut file = open_private_file(&path, &mut options, Role::LockFile, lock_err)?;
         let started = Instant::now();
         if !wait_for_lock(&file, timeout).map_err(lock_err)? {
             return Err(JournalError::Locked {
@@ -116,8 +129,37 @@ impl ClientLock {
                 waited: started.elapsed(),
             });
         }
-        write_holder(&mut file, command).map_err(lock_err)?;
-        Ok(ClientLock { file, path })
+        let holder = LockHolder {
+            pid: std::process::id(),
+            host: process::host(),
+            user: process::user(),
+            command: command.to_string(),
+            started: process::now_rfc3339(),
+            deploy_pid: None,
+        };
+        // Best effort: the lock is held either way; another taker then says "another run".
+        let _ = write_holder(&mut file, &holder);
+        Ok(ClientLock { file, holder, path })
+    }
+
+    /// Records in the lock file that `pid` (a deploy or check command, which inherits the
+    /// lock) now holds it too; best effort, like the first holder line.
+    pub fn note_child(&mut self, pid: u32) {
+        self.holder.deploy_pid = Some(pid);
+        let _ = write_holder(&mut self.file, &self.holder);
+    }
+
+    /// The lock's file descriptor, for a child to inherit (unix); `None` where a child
+    /// cannot hold the lock that way (Windows: the lock belongs to this process).
+    #[cfg(unix)]
+    pub fn inheritable_fd(&self) -> Option<i32> {
+        use std::os::unix::io::AsRawFd;
+        Some(self.file.as_raw_fd())
+    }
+
+    #[cfg(not(unix))]
+    pub fn inheritable_fd(&self) -> Option<i32> {
+        None
     }
 
     #[cfg(test)]
@@ -135,9 +177,9 @@ impl Drop for ClientLock {
 
 /// Who holds the lock of (project, client) right now, if anyone does. Creates nothing and
 /// takes nothing: a shared lock tried once on the existing file, released at once.
-pub fn holder_now(dir: &StateDir, project_id: &str, client_id: &str) -> Option<LockHolder> {
-    let path = dir.locks_path().join(lock_file_name(project_id, client_id));
-    let mut file = File::open(path).ok()?;
+pub fn holder_now(dir: &LockDir, project_id: &str, client_id: &str) -> Option<LockHolder> {
+    let path = dir.path().join(lock_file_name(project_id, client_id));
+    let mut file = super::private::open_to_read(&path).ok()?;
     match fs4::FileExt::try_lock_shared(&file) {
         Ok(()) => {
             let _ = fs4::FileExt::unlock(&file);
@@ -165,15 +207,10 @@ fn wait_for_lock(file: &File, timeout: Duration) -> io::Result<bool> {
     }
 }
 
-fn write_holder(file: &mut File, command: &str) -> io::Result<()> {
-    let holder = LockHolder {
-        pid: std::process::id(),
-        host: process::host(),
-        user: process::user(),
-        command: command.to_string(),
-        started: process::now_rfc3339(),
-    };
-    let mut text = serde_json::to_vec(&holder).expect("a lock holder always serialises");
+/// Rewrites the holder line in the locked file (checked when it was opened: a regular file of
+/// ours with one name).
+fn write_holder(file: &mut File, holder: &LockHolder) -> io::Result<()> {
+    let mut text = serde_json::to_vec(holder).expect("a lock holder always serialises");
     text.push(b'\n');
     file.set_len(0)?;
     file.seek(SeekFrom::Start(0))?;
@@ -194,7 +231,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn take(dir: &StateDir, client: &str, timeout_ms: u64) -> Result<ClientLock, JournalError> {
+    fn take(dir: &LockDir, client: &str, timeout_ms: u64) -> Result<ClientLock, JournalError> {
         let timeout = Duration::from_millis(timeout_ms);
         ClientLock::acquire(dir, "project-1", client, "rotate start", timeout)
     }
@@ -202,7 +239,7 @@ mod tests {
     #[test]
     fn second_taker_times_out_and_names_the_holder() {
         let tmp = tempfile::tempdir().unwrap();
-        let dir = StateDir::at(tmp.path().join("state"));
+        let dir = LockDir::at(tmp.path().join("state").join("locks"));
         let held = take(&dir, "client-1", 0).unwrap();
         // A second, independent open file description: flock conflicts even in one process.
         let err = take(&dir, "client-1", 200).unwrap_err();
@@ -236,7 +273,7 @@ mod tests {
     #[test]
     fn zero_timeout_tries_once() {
         let tmp = tempfile::tempdir().unwrap();
-        let dir = StateDir::at(tmp.path());
+        let dir = LockDir::at(tmp.path());
         let _held = take(&dir, "client-1", 0).unwrap();
         let err = take(&dir, "client-1", 0).unwrap_err();
         let JournalError::Locked { waited, .. } = err else {
@@ -248,7 +285,7 @@ mod tests {
     #[test]
     fn dropping_the_guard_releases_and_keeps_the_file() {
         let tmp = tempfile::tempdir().unwrap();
-        let dir = StateDir::at(tmp.path());
+        let dir = LockDir::at(tmp.path());
         let held = take(&dir, "client-1", 0).unwrap();
         let path = held.path().to_path_buf();
         drop(held);
@@ -259,7 +296,7 @@ mod tests {
     #[test]
     fn a_waiting_taker_gets_the_lock_once_it_is_released() {
         let tmp = tempfile::tempdir().unwrap();
-        let dir = StateDir::at(tmp.path());
+        let dir = LockDir::at(tmp.path());
         let held = take(&dir, "client-1", 0).unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         let waiter_dir = dir.clone();
@@ -278,7 +315,7 @@ mod tests {
     #[test]
     fn different_clients_and_projects_never_block_each_other() {
         let tmp = tempfile::tempdir().unwrap();
-        let dir = StateDir::at(tmp.path());
+        let dir = LockDir::at(tmp.path());
         let _a = take(&dir, "client-1", 0).unwrap();
         let _b = take(&dir, "client-2", 0).unwrap();
         let other_project =
@@ -289,7 +326,7 @@ mod tests {
     #[test]
     fn the_lock_file_names_its_holder_as_json() {
         let tmp = tempfile::tempdir().unwrap();
-        let dir = StateDir::at(tmp.path());
+        let dir = LockDir::at(tmp.path());
         let held = take(&dir, "client-1", 0).unwrap();
         let text = std::fs::read_to_string(held.path()).unwrap();
         let holder: LockHolder = serde_json::from_str(&text).unwrap();
@@ -303,11 +340,11 @@ mod tests {
     fn locks_dir_is_0700_and_lock_files_0600() {
         use std::os::unix::fs::PermissionsExt;
         let tmp = tempfile::tempdir().unwrap();
-        let dir = StateDir::at(tmp.path().join("state"));
+        let dir = LockDir::at(tmp.path().join("state").join("locks"));
         let held = take(&dir, "client-1", 0).unwrap();
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(dir.path().parent().unwrap()), 0o700);
         assert_eq!(mode(dir.path()), 0o700);
-        assert_eq!(mode(&dir.locks_path()), 0o700);
         assert_eq!(mode(held.path()), 0o600);
     }
 

@@ -5,8 +5,8 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 
-use super::dir::{create_private_dir, open_private_file};
 use super::entry::{Entry, Event};
+use super::private::{check_dir, create_private_dir, open_private_file, Role};
 use super::{process, JournalError, StateDir};
 
 /// The journal, open for appending. Opening it proves the state directory and the file
@@ -24,16 +24,20 @@ pub struct Journal {
 
 impl Journal {
     /// Creates the state directory (0700) and the journal (0600) if missing, and opens the
-    /// journal for appending.
+    /// journal for appending; refuses a state directory or journal that is not this user's
+    /// alone (see `private`).
     pub fn open(dir: &StateDir) -> Result<Journal, JournalError> {
         create_private_dir(dir.path())?;
+        check_dir(dir.path(), Role::StateDir)?;
         let path = dir.journal_path();
-        let file = open_private_file(&path, OpenOptions::new().read(true).append(true)).map_err(
-            |source| JournalError::Open {
+        let mut options = OpenOptions::new();
+        options.read(true).append(true);
+        let file = open_private_file(&path, &mut options, Role::Journal, |source| {
+            JournalError::Open {
                 path: path.clone(),
                 source,
-            },
-        )?;
+            }
+        })?;
         Ok(Journal {
             path,
             file,

@@ -190,7 +190,7 @@ impl Harness {
     }
 
     /// The state directory the binary uses with this harness's environment (HOME, no
-    /// `STYTCH_M2M_STATE_DIR`): the journal and, until #23, the locks.
+    /// `STYTCH_M2M_STATE_DIR`): the journal. The locks live in [`Harness::lock_dir`].
     pub fn state_dir(&self) -> PathBuf {
         self.path(".local/state/stytch-m2m")
     }

@@ -4,13 +4,14 @@ use super::answer_json;
 use crate::cli::StatusArgs;
 use crate::commands::Session;
 use crate::error::Result;
-use crate::journal::{self, Entry, LockHolder, Phase, StateDir};
+use crate::journal::{self, Entry, LockDir, LockHolder, Phase, StateDir};
 use crate::sanitize::sanitize;
 use crate::shell::quote;
 use crate::stytch::models::ClientAnswer;
 use crate::stytch::ClientId;
 
 pub fn run(session: &Session, args: StatusArgs) -> Result<()> {
+    crate::commands::record::warn_if_not_private(session.ui);
     match args.client.single() {
         Some(id) if !args.fleet.given() => status_one(session, id),
         _ => crate::commands::fleet::status(session, args),
@@ -62,7 +63,7 @@ impl Seen {
         let history = journal::read_history(&dir).ok()?;
         let run = history
             .unfinished_run(project, client, four)
-            .and_then(|entries| Unfinished::new(&entries, &dir, project, client));
+            .and_then(|entries| Unfinished::new(&entries, project, client));
         Some(Seen {
             dest: history.pending_destination(project, client, four),
             run,
@@ -83,7 +84,7 @@ struct Unfinished {
 }
 
 impl Unfinished {
-    fn new(entries: &[&Entry], dir: &StateDir, project: &str, client: &str) -> Option<Unfinished> {
+    fn new(entries: &[&Entry], project: &str, client: &str) -> Option<Unfinished> {
         let last = entries.last()?;
         let phase = match last.phase {
             Phase::Intent => "begun, no result journaled",
@@ -97,7 +98,9 @@ impl Unfinished {
             host: sanitize(&last.host),
             step: format!("{} ({phase})", last.action.as_str()),
             time: sanitize(&last.time),
-            holder: journal::lock_holder_now(dir, project, client),
+            holder: LockDir::from_env()
+                .ok()
+                .and_then(|dir| journal::lock_holder_now(&dir, project, client)),
         })
     }
 

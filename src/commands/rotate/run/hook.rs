@@ -2,6 +2,11 @@
 //! stdin (exact bytes, then EOF) or in one named variable, never in argv; whose environment
 //! never holds the project secret; whose output reaches our stderr line by line with every
 //! secret replaced by `[redacted]`; and to which SIGINT, SIGTERM and SIGHUP are passed on.
+//!
+//! The child cannot outlive the run unnoticed (unix): it inherits the client lock's open file
+//! (`STYTCH_M2M_LOCK_FD`), so while it or anything it started lives, another run for the client
+//! finds the lock held, even after this process was killed; and on Linux its shell gets SIGTERM
+//! when this process dies (`PR_SET_PDEATHSIG`).
 
 use std::process::Stdio;
 
@@ -65,7 +70,11 @@ impl Outcome {
     }
 }
 
-fn command(hook: &Hook) -> Command {
+/// The variable that tells a deploy or check command which descriptor holds the client's lock
+/// (a deploy that leaves a long-lived process behind closes it for that process).
+const LOCK_FD_ENV: &str = "STYTCH_M2M_LOCK_FD";
+
+fn command(hook: &Hook, lock_fd: Option<i32>) -> Command {
     let mut cmd = if cfg!(windows) {
         let mut c = Command::new("cmd");
         c.arg("/C").arg(hook.command);
@@ -94,18 +103,78 @@ fn command(hook: &Hook) -> Command {
         .kill_on_drop(true);
     #[cfg(unix)]
     cmd.process_group(0);
+    if let Some(fd) = lock_fd {
+        cmd.env(LOCK_FD_ENV, fd.to_string());
+    }
+    #[cfg(unix)]
+    tie_to_this_process(&mut cmd, lock_fd);
     cmd
+}
+
+/// In the child, before `exec`: the lock's descriptor stays open across `exec` (the flag is
+/// cleared in the child's own table only; flock locks belong to the open file, which the child
+/// then shares), and on Linux the shell is sent SIGTERM when this process dies.
+///
+/// The parent-death signal follows the thread that forked. Every hook is spawned from the
+/// single-threaded runtime on the main thread (`commands::block_on`), which lives as long as
+/// the process.
+#[cfg(unix)]
+fn tie_to_this_process(cmd: &mut Command, lock_fd: Option<i32>) {
+    #[cfg(target_os = "linux")]
+    let parent = {
+        // SAFETY: getpid and the gettid syscall have no preconditions.
+        let (pid, tid) = unsafe { (libc::getpid(), libc::syscall(libc::SYS_gettid)) };
+        debug_assert_eq!(
+            i64::from(pid),
+            tid,
+            "hooks are spawned from the main thread"
+        );
+        pid
+    };
+    let in_child = move || -> std::io::Result<()> {
+        if let Some(fd) = lock_fd {
+            // SAFETY: fcntl on a descriptor number; async-signal-safe, allocates nothing.
+            let flags = unsafe { libc::fcntl(fd, libc::F_GETFD) };
+            if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFD, flags & !libc::FD_CLOEXEC) } < 0
+            {
+                return Err(std::io::Error::last_os_error());
+            }
+        }
+        #[cfg(target_os = "linux")]
+        {
+            // SAFETY: prctl and getppid are async-signal-safe and allocate nothing.
+            let signal = libc::SIGTERM as libc::c_ulong;
+            if unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, signal) } < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // This process may have died before the signal was asked for.
+            if unsafe { libc::getppid() } != parent {
+                return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
+            }
+        }
+        Ok(())
+    };
+    // SAFETY: the closure runs between fork and exec and only makes the async-signal-safe
+    // calls above; it allocates nothing and touches no lock.
+    unsafe {
+        cmd.pre_exec(in_child);
+    }
 }
 
 /// Runs the hook to its end, echoing its output; a signal to us is passed on to it.
 pub(super) async fn run(ctx: &mut Context<'_>, hook: &Hook<'_>) -> Result<Outcome> {
-    let mut child = command(hook).spawn().map_err(|e| {
-        Error::new(
-            ErrorKind::HookFailed,
-            format!("could not run the {} command: {e}", hook.label),
-        )
-        .hint("check that sh (cmd on Windows) is on PATH")
-    })?;
+    let mut child = command(hook, ctx.rec.inheritable_lock())
+        .spawn()
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::HookFailed,
+                format!("could not run the {} command: {e}", hook.label),
+            )
+            .hint("check that sh (cmd on Windows) is on PATH")
+        })?;
+    if let Some(pid) = child.id() {
+        ctx.rec.note_child(pid);
+    }
     let stdin = child.stdin.take();
     let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
     let feed = async {
