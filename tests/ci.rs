@@ -151,6 +151,168 @@ fn the_readme_workflow_is_safe_under_failure_cancel_and_re_run() {
     w.assert_safe("the other run finished");
 }
 
+/// The same binary on another machine: a new runner has its own HOME, state and lock dirs and no
+/// keyring.
+fn new_runner(h: &Harness) -> (tempfile::TempDir, impl Fn() -> assert_cmd::Command + '_) {
+    let machine = tempfile::tempdir().unwrap();
+    let home = machine.path().to_owned();
+    let cmd = move || {
+        let mut cmd = h.cmd();
+        cmd.env("HOME", &home)
+            .env("STYTCH_M2M_LOCK_DIR", home.join("locks"))
+            .env("CI", "true")
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .env("XDG_RUNTIME_DIR", &home);
+        cmd
+    };
+    (machine, cmd)
+}
+
+fn client_ids(h: &Harness) -> Vec<String> {
+    let mut ids: Vec<String> = h
+        .mock
+        .state()
+        .clients()
+        .into_iter()
+        .map(|c| c.client_id)
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Issue 26, items 5 and 6: a fleet `complete` run again (here on a new runner) succeeds for the
+/// clients it already completed when `--secret-dir` holds their secrets; without them, the hint
+/// says what works on a new runner instead of "run the same command again".
+#[test]
+fn a_fleet_complete_on_a_new_runner_says_what_works_and_is_idempotent() {
+    let h = Harness::new();
+    h.mock.generate_clients(2);
+    let dir = h.path("secrets");
+    let out = h
+        .cmd()
+        .args(["rotate", "start", "--all", "--secret-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (_machine, runner) = new_runner(&h);
+    let out = runner()
+        .args(["rotate", "complete", "--all", "--yes"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(11), "{err}");
+    assert!(
+        err.contains("new CI runner") && err.contains("--secret-dir DIR"),
+        "{err}"
+    );
+    assert_eq!(h.requests_to(Route::Rotate), 0);
+    let complete = || {
+        runner()
+            .args(["rotate", "complete", "--all", "--yes", "--secret-dir"])
+            .arg(&dir)
+            .output()
+            .unwrap()
+    };
+    let out = complete();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(h.requests_to(Route::Rotate), 3);
+    let out = complete();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let all = format!("{}{}", stdout(&out), stderr(&out));
+    assert_eq!(all.matches("already completed").count(), 3, "{all}");
+    assert_eq!(h.requests_to(Route::Rotate), 3, "nothing completed twice");
+}
+
+/// Issue 26, item 6: a fleet `run --resume` on a new runner never rotates again a client the
+/// failed attempt (on another machine) already rotated: with no journal of these clients it
+/// cannot tell one from a client never started, so it starts none and says how to rotate one.
+#[test]
+fn a_fleet_resume_on_a_new_runner_rotates_nothing_twice() {
+    let h = Harness::new();
+    h.mock.generate_clients(2);
+    let ids = client_ids(&h);
+    let list = h.path("ids");
+    std::fs::write(&list, ids.join("\n")).unwrap();
+    let broken = h.path("broken");
+    std::fs::write(&broken, "").unwrap();
+    let deploy = format!(
+        "if [ \"$STYTCH_M2M_CLIENT_ID\" = '{}' ] && [ -e '{}' ]; then cat > /dev/null; exit 1; fi; cat > /dev/null",
+        ids[1],
+        broken.display()
+    );
+    let args = |resume: bool| {
+        let mut a = vec![
+            "rotate".to_owned(),
+            "run".into(),
+            "--clients-from".into(),
+            list.display().to_string(),
+            "--deploy".into(),
+            deploy.clone(),
+            "--jobs".into(),
+            "1".into(),
+            "--fail-fast".into(),
+            "--on-deploy-failure".into(),
+            "cancel".into(),
+            "--yes".into(),
+        ];
+        if resume {
+            a.push("--resume".into());
+        }
+        a
+    };
+    let out = h.cmd().args(args(false)).output().unwrap();
+    assert_eq!(out.status.code(), Some(11), "{}", stderr(&out));
+    let minted = h.mock.state().minted().len();
+    assert_eq!(
+        minted, 2,
+        "the first rotated, the second failed and was cancelled"
+    );
+    std::fs::remove_file(&broken).unwrap();
+
+    let (_machine, runner) = new_runner(&h);
+    let out = runner().args(args(true)).output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(11), "{err}");
+    assert_eq!(
+        h.mock.state().minted().len(),
+        minted,
+        "nothing rotated twice: {err}"
+    );
+    assert!(err.contains("knows none of these clients"), "{err}");
+
+    // On the machine that ran it, the resume finishes the job.
+    let out = h.cmd().args(args(true)).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(h.mock.state().minted().len(), minted + 2);
+}
+
+/// Issue 26, item 7: a start answered with Stytch's own 500 that finds a rotation pending
+/// cannot tell its own from one another runner started at that moment (without a record on the
+/// client): it says "most likely its own", and that one rotation per client at a time is the
+/// user's to ensure.
+#[test]
+fn a_rotation_found_after_a_500_is_called_what_it_is() {
+    let h = Harness::new();
+    h.inject(
+        Route::RotateStart,
+        FaultKind::Status {
+            status: 500,
+            commit: true,
+        },
+    );
+    let out = h
+        .cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert!(err.contains("most likely minted by this request"), "{err}");
+    assert!(err.contains("one rotation per client at a time"), "{err}");
+    assert_eq!(h.pending(), None);
+}
+
 /// A runner for the README's GitHub Actions workflow, as GitHub runs it: each job on a fresh
 /// machine (its own HOME, RUNNER_TEMP and lock dir, no keyring, `CI=true`), each `run:` step
 /// with `bash --noprofile --norc -eo pipefail`, `if:` with `failure()`, `cancelled()`,

@@ -67,7 +67,7 @@ kinds! {
     UnexpectedAnswer = "unexpected_answer", Unavailable, "an answer that is not Stytch's (a proxy or a wrong URL)";
     UnreadableAnswer = "unreadable_answer", Unavailable, "a read request's answer could not be read";
     OutcomeUnknown = "outcome_unknown", OutcomeUnknown, "a rotation request was sent and it is not known whether it took effect";
-    UnreceivedSecretCancelled = "unreceived_secret_cancelled", OutcomeUnknown, "Stytch minted a secret this process never received; it was cancelled";
+    UnreceivedSecretCancelled = "unreceived_secret_cancelled", OutcomeUnknown, "after a start with no clear answer, a rotation appeared whose secret this process never received (most likely its own); it was cancelled";
     StoreFailedAfterMint = "store_failed_after_mint", Store, "the new secret could not be stored; it was printed on stdout";
     SecretUndeliverable = "secret_undeliverable", Store, "the new secret could not be handed over anywhere";
     KeyringTimeout = "keyring_timeout", Store, "the keyring did not answer in time";

@@ -101,6 +101,10 @@ fn verdict(
             "fix the cause and continue with `{command}`: clients an earlier run rotated are skipped, the ones mid-rotation continue, the rest start"
         ),
         ("run", None) => "fix the cause and run the same command again with --resume: clients an earlier run rotated are skipped, the ones mid-rotation continue, the rest start".to_owned(),
+        ("complete", _) => "fix the cause and run the same command again: the clients already done are skipped. \
+            On another machine (a new CI runner) the secrets `rotate start` kept in its keyring or journal are not there: \
+            give them with --secret-dir DIR (one file per client, named by its id), or, once every consumer uses them, \
+            pass --skip-verify".to_owned(),
         _ => "fix the cause and run the same command again: the clients already done are skipped".to_owned(),
     };
     Err(Error::new(

@@ -94,7 +94,7 @@ pub async fn one(fleet: &Fleet<'_>, plan: &Plan, t: Target) -> Outcome {
     let done = if t.missing {
         Err(not_found(fleet, &t.id))
     } else if let Some(None) = t.pending() {
-        Ok(not_pending(&t.id, plan.action()))
+        Ok(already_completed(fleet, plan, &t).await)
     } else if plan.dry_run {
         dry_run(fleet, plan, &t).await
     } else if plan.complete {
@@ -103,6 +103,38 @@ pub async fn one(fleet: &Fleet<'_>, plan: &Plan, t: Target) -> Outcome {
         cancel_client(fleet, plan, &t.id).await
     };
     done.unwrap_or_else(|e| Outcome::failed(&id, plan.action(), &e))
+}
+
+/// Nothing pending for a `complete` run again after it went through (issue 26, item 5): when
+/// `--secret-dir` holds this client's secret and it is the current one and gets a token, the
+/// client is done ("already completed"); otherwise it is skipped as before.
+async fn already_completed(fleet: &Fleet<'_>, plan: &Plan, t: &Target) -> Outcome {
+    let (true, Some(dir)) = (plan.complete && !plan.dry_run, &plan.secret_dir) else {
+        return not_pending(&t.id, plan.action());
+    };
+    let Ok(secret) = complete::read_file(&dir.join(super::custody::file_name(&t.id))) else {
+        return not_pending(&t.id, plan.action());
+    };
+    let current = match &t.seen {
+        Some(seen) => sanitize(&seen.client_secret_last_four),
+        None => match fleet.client.get_client(&t.id).await {
+            Ok(answer) => sanitize(&answer.client.client_secret_last_four),
+            Err(e) => return Outcome::failed(&t.id, "complete", &e),
+        },
+    };
+    if secret.last_four() != current {
+        return not_pending(&t.id, plan.action());
+    }
+    match fleet.client.token(&t.id, &secret).await {
+        Ok(_) => Outcome::new(
+            &t.id,
+            "complete",
+            Verdict::Ok,
+            format!("already completed: the secret ending {current} is the only secret and gets a token"),
+        )
+        .fours(Some(&current), None),
+        Err(e) => Outcome::failed(&t.id, "complete", &e),
+    }
 }
 
 fn not_pending(id: &ClientId, action: &'static str) -> Outcome {
@@ -127,7 +159,7 @@ async fn complete_client(fleet: &Fleet<'_>, plan: &Plan, id: &ClientId) -> Resul
     let rec = fleet.recorder(&plan.journal, id, "rotate complete").await?;
     let mut ctx = fleet.context(rec, false)?;
     let Some(four) = pending(&mut ctx, id).await? else {
-        return Ok(not_pending(id, "complete"));
+        return Ok(already_completed(fleet, plan, &Target::seen_as_given(id.clone())).await);
     };
     let proof = proof(&ctx, plan, id, &four)?;
     let (secret, keyring) = complete::obtain(&mut ctx, id, proof).await?;

@@ -78,6 +78,9 @@ impl FleetPlan {
         if self.dry_run || targets.is_empty() {
             return Ok(());
         }
+        if self.plan.resume {
+            self.plan.journal_blind = journal_blind(fleet, targets);
+        }
         let question = format!(
             "Rotate {} clients: mint, keep in {}, verify, deploy with `{}`, complete?",
             targets.len(),
@@ -169,4 +172,20 @@ async fn run_one(fleet: &Fleet<'_>, fp: &FleetPlan, t: Target) -> Result<Outcome
         Err(e) if e.kind == ErrorKind::AlreadyRotating && !resume => Ok(skip_pending(&t.id, None)),
         Err(e) => Ok(Outcome::failed(&t.id, "run", &e).fours(current, next)),
     }
+}
+
+/// Whether this machine's journal has no entry for any of `targets` (a new runner): then a
+/// client with nothing pending cannot be told from one an earlier attempt rotated.
+fn journal_blind(fleet: &Fleet<'_>, targets: &[Target]) -> bool {
+    let Ok(dir) = crate::journal::StateDir::from_env() else {
+        return true;
+    };
+    let Ok(history) = crate::journal::read_history(&dir) else {
+        return true;
+    };
+    let project = fleet.client.project_id().as_str();
+    !history
+        .entries
+        .iter()
+        .any(|e| e.project_id == project && targets.iter().any(|t| t.id.as_str() == e.client_id))
 }

@@ -28,6 +28,11 @@ pub struct Target {
 }
 
 impl Target {
+    /// A client known by id only (nothing seen of it yet).
+    pub fn seen_as_given(id: ClientId) -> Target {
+        Target::given(id)
+    }
+
     fn given(id: ClientId) -> Target {
         Target {
             id,

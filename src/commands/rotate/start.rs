@@ -197,10 +197,14 @@ pub(super) async fn find_out(ctx: &mut Context<'_>, id: &ClientId, cause: Error)
             cause
                 .with_kind(kind)
                 .context(format!(
-                    "Stytch had minted a next secret (ending {four}) that this process never received; \
-                     it was cancelled, so no secret nobody holds stays valid. The current secret still works"
+                    "asked again, Stytch shows a rotation pending (next secret ending {four}) whose secret this process \
+                     never received, most likely minted by this request; it was cancelled, so no secret nobody holds \
+                     stays valid. The current secret still works"
                 ))
-                .hint("run the same command again to start a fresh rotation")
+                .hint(format!(
+                    "run the same command again to start a fresh rotation (if another run was rotating {id} at the \
+                     same time, the cancelled secret was its own: run one rotation per client at a time)"
+                ))
         }
         Err(e) => recovery(cause, id, &e.message),
     }

@@ -33,6 +33,9 @@ pub(crate) struct Plan {
     /// One client of many: the deploy's output lines name the client, and the keyring was
     /// probed once for all of them.
     pub fleet: bool,
+    /// Many clients, `--resume`: this machine's journal knows none of them (a new runner), so a
+    /// client with nothing pending may be one an earlier attempt rotated.
+    pub journal_blind: bool,
 }
 
 impl Plan {
@@ -88,6 +91,7 @@ impl Plan {
             journal: args.journal,
             given_on_failure: args.on_deploy_failure,
             fleet: false,
+            journal_blind: false,
         })
     }
 

@@ -52,9 +52,21 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
         return match finished_already(ctx, plan, report, &current, &history).await {
             // Many clients: `--resume` finishes the job, so one that no run in this journal
             // rotated starts now. Without a journal to tell, nothing is started.
-            Err(e) if plan.fleet && e.kind == ErrorKind::RunUnclear && readable => {
+            Err(e) if plan.fleet && e.kind == ErrorKind::RunUnclear && readable && !plan.journal_blind => {
                 super::fresh(ctx, plan, report).await
             }
+            Err(e) if plan.fleet && e.kind == ErrorKind::RunUnclear => Err(Error::new(
+                ErrorKind::RunUnclear,
+                format!(
+                    "{} has no rotation pending, and this machine's journal knows none of these clients (a new runner?): \
+                     an earlier attempt may have rotated it already, so nothing was started",
+                    plan.id
+                ),
+            )
+            .hint(format!(
+                "the clients still pending were resumed; to rotate this one anyway, run `{}`",
+                plan.resume_command().replace(" --resume", "")
+            ))),
             done => done,
         };
     };
