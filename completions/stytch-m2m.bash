@@ -1090,7 +1090,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__rotate__subcmd__cancel)
-            opts="-y -q -h -V --client-id --clients-from --all --name --scope --pending --yes --expect-next-last-four --no-journal --lock-timeout --even-if-deployed --dry-run --jobs --fail-fast --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-y -q -h -V --client-id --clients-from --all --name --scope --pending --yes --expect-next-last-four --no-journal --lock-timeout --record --no-record --lease --replace-record --even-if-deployed --dry-run --jobs --fail-fast --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1117,6 +1117,10 @@ _stytch__m2m() {
                     return 0
                     ;;
                 --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1156,7 +1160,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__rotate__subcmd__complete)
-            opts="-y -q -h -V --client-id --clients-from --all --name --scope --pending --yes --expect-next-last-four --no-journal --lock-timeout --next-secret-stdin --next-secret-file --skip-verify --secret-dir --dry-run --jobs --fail-fast --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-y -q -h -V --client-id --clients-from --all --name --scope --pending --yes --expect-next-last-four --no-journal --lock-timeout --record --no-record --lease --replace-record --next-secret-stdin --next-secret-file --skip-verify --secret-dir --dry-run --jobs --fail-fast --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1183,6 +1187,10 @@ _stytch__m2m() {
                     return 0
                     ;;
                 --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1328,7 +1336,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__rotate__subcmd__run)
-            opts="-y -q -h -V --client-id --clients-from --all --name --scope --pending --deploy --secret-env --keyring --secret-file --secret-dir --keep-secret-file --check --verify-timeout --soak --on-deploy-failure --resume --next-secret-stdin --dry-run --yes --no-journal --lock-timeout --jobs --fail-fast --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-y -q -h -V --client-id --clients-from --all --name --scope --pending --deploy --secret-env --keyring --secret-file --secret-dir --keep-secret-file --check --verify-timeout --soak --on-deploy-failure --resume --next-secret-stdin --next-secret-from --dry-run --yes --no-journal --lock-timeout --record --no-record --lease --replace-record --jobs --fail-fast --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1382,7 +1390,15 @@ _stytch__m2m() {
                     COMPREPLY=($(compgen -W "keep cancel" -- "${cur}"))
                     return 0
                     ;;
+                --next-secret-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1422,7 +1438,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__rotate__subcmd__start)
-            opts="-q -h -V --client-id --clients-from --all --name --scope --pending --expect-secret-last-four --no-journal --lock-timeout --keyring --secret-file --secret-dir --dry-run --jobs --fail-fast --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-q -h -V --client-id --clients-from --all --name --scope --pending --expect-secret-last-four --no-journal --lock-timeout --record --no-record --lease --replace-record --keyring --secret-file --secret-dir --dry-run --jobs --fail-fast --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1449,6 +1465,10 @@ _stytch__m2m() {
                     return 0
                     ;;
                 --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

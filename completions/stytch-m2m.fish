@@ -66,6 +66,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l scope -d 'Clients that have this scope (repeatable: any of them)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l expect-secret-last-four -d 'Refuse (exit 5, nothing sent) unless the current secret ends in these four characters' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l lock-timeout -d 'Seconds to wait while another stytch-m2m process works on the same client' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l lease -d 'With --record: seconds this run holds the client against other machines (renewed at each step)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l secret-file -d 'Write the new secret to this new file (mode 0600; never overwrites) instead of printing it' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l secret-dir -d 'Write each new secret to a new file (0600) in DIR, named by the client id' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l jobs -d 'Requests in flight at once, 1 to 16 [default: 4]' -r
@@ -78,6 +79,9 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l all -d 'Every client of the project'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l pending -d 'Only clients with a rotation pending (alone: every such client of the project)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l no-journal -d 'Keep no journal; the per-client lock is still taken (also STYTCH_M2M_NO_JOURNAL=1)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l record -d 'Keep the rotation\'s state on the client itself (trusted_metadata.stytch_m2m), for other machines: a lease, resume from a new runner, when it was last rotated (also STYTCH_M2M_RECORD=1)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l no-record -d 'Do not read or write the record, whatever STYTCH_M2M_RECORD says'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l replace-record -d 'With --record: overwrite a record this version does not trust (a newer version\'s, or not one)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l keyring -d 'Store the new secret in the OS keyring instead of printing it'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l dry-run -d 'Send nothing but reads; say for each client what would be done'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from start" -l fail-fast -d 'Stop starting new clients after the first failure'
@@ -92,6 +96,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l scope -d 'Clients that have this scope (repeatable: any of them)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l expect-next-last-four -d 'Refuse (exit 5, nothing sent) unless the pending secret ends in these four characters' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l lock-timeout -d 'Seconds to wait while another stytch-m2m process works on the same client' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l lease -d 'With --record: seconds this run holds the client against other machines (renewed at each step)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l next-secret-file -d 'Read the pending secret to verify from this file (as `rotate start --secret-file` wrote it)' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l secret-dir -d 'Read each pending secret from DIR (as `rotate start --secret-dir` wrote it)' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l jobs -d 'Requests in flight at once, 1 to 16 [default: 4]' -r
@@ -105,6 +110,9 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l pending -d 'Only clients with a rotation pending (alone: every such client of the project)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l no-journal -d 'Keep no journal; the per-client lock is still taken (also STYTCH_M2M_NO_JOURNAL=1)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l record -d 'Keep the rotation\'s state on the client itself (trusted_metadata.stytch_m2m), for other machines: a lease, resume from a new runner, when it was last rotated (also STYTCH_M2M_RECORD=1)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l no-record -d 'Do not read or write the record, whatever STYTCH_M2M_RECORD says'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l replace-record -d 'With --record: overwrite a record this version does not trust (a newer version\'s, or not one)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l next-secret-stdin -d 'Read the pending secret to verify from stdin instead of the keyring (hidden at a terminal)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l skip-verify -d 'Complete without proving that the pending secret gets a token (not recommended)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from complete" -l dry-run -d 'Send nothing but reads; say for each client what would be done'
@@ -120,6 +128,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l scope -d 'Clients that have this scope (repeatable: any of them)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l expect-next-last-four -d 'Refuse (exit 5, nothing sent) unless the pending secret ends in these four characters' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l lock-timeout -d 'Seconds to wait while another stytch-m2m process works on the same client' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l lease -d 'With --record: seconds this run holds the client against other machines (renewed at each step)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l jobs -d 'Requests in flight at once, 1 to 16 [default: 4]' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l profile -d 'Use this profile of config.toml (made by `auth login`) instead of the default one' -r
@@ -131,6 +140,9 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l pending -d 'Only clients with a rotation pending (alone: every such client of the project)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l no-journal -d 'Keep no journal; the per-client lock is still taken (also STYTCH_M2M_NO_JOURNAL=1)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l record -d 'Keep the rotation\'s state on the client itself (trusted_metadata.stytch_m2m), for other machines: a lease, resume from a new runner, when it was last rotated (also STYTCH_M2M_RECORD=1)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l no-record -d 'Do not read or write the record, whatever STYTCH_M2M_RECORD says'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l replace-record -d 'With --record: overwrite a record this version does not trust (a newer version\'s, or not one)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l even-if-deployed -d 'Cancel even though this machine\'s journal shows that a deploy of the pending secret began (its consumers may already use it)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l dry-run -d 'Send nothing but reads; say for each client what would be done'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from cancel" -l fail-fast -d 'Stop starting new clients after the first failure'
@@ -152,7 +164,9 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l soak -d 'Seconds to wait with both secrets valid before completing' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l on-deploy-failure -d 'When the deploy or check fails, or a signal stops the run once the deploy started [default: keep]' -r -f -a "keep\t'Leave the rotation pending (both secrets work) for `--resume`'
 cancel\t'Cancel the rotation (the new secret is discarded)'"
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l next-secret-from -d 'With --resume: a command (sh -c) whose stdout is the pending secret, e.g. `vault kv get -field=client_secret secret/stytch`, when only the deploy target holds it' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l lock-timeout -d 'Seconds to wait while another stytch-m2m process works on the same client' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l lease -d 'With --record: seconds this run holds the client against other machines (renewed at each step)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l jobs -d 'Requests in flight at once, 1 to 16 [default: 4]' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l profile -d 'Use this profile of config.toml (made by `auth login`) instead of the default one' -r
@@ -169,6 +183,9 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l dry-run -d 'Send nothing but reads; say for each client what would be done'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -s y -l yes -d 'Do not show the plan and ask (required without a terminal)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l no-journal -d 'Keep no journal; the per-client lock is still taken (also STYTCH_M2M_NO_JOURNAL=1)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l record -d 'Keep the rotation\'s state on the client itself (trusted_metadata.stytch_m2m), for other machines: a lease, resume from a new runner, when it was last rotated (also STYTCH_M2M_RECORD=1)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l no-record -d 'Do not read or write the record, whatever STYTCH_M2M_RECORD says'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l replace-record -d 'With --record: overwrite a record this version does not trust (a newer version\'s, or not one)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l fail-fast -d 'Stop starting new clients after the first failure'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand rotate; and __fish_seen_subcommand_from run" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'

@@ -94,6 +94,8 @@ pub struct GlobalArgs {
 }
 
 #[derive(Debug, Subcommand)]
+// Parsed once per process: boxing the larger variants would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Start, complete, cancel or inspect a client secret rotation
     #[command(subcommand)]
@@ -398,6 +400,11 @@ pub struct RunArgs {
     #[arg(long, requires = "resume", conflicts_with_all = ["keyring", "secret_file", "secret_dir"])]
     pub next_secret_stdin: bool,
 
+    /// With --resume: a command (sh -c) whose stdout is the pending secret, e.g. `vault kv get
+    /// -field=client_secret secret/stytch`, when only the deploy target holds it
+    #[arg(long, value_name = "CMD", requires = "resume", conflicts_with_all = ["next_secret_stdin", "keyring", "secret_file", "secret_dir"])]
+    pub next_secret_from: Option<String>,
+
     /// Send nothing but reads; say for each client what would be done
     #[arg(long, help_heading = "Many clients", conflicts_with = "resume")]
     pub dry_run: bool,
@@ -555,6 +562,31 @@ pub struct JournalArgs {
     /// Seconds to wait while another stytch-m2m process works on the same client
     #[arg(long, value_name = "SECONDS", default_value = "0", value_parser = parse_wait)]
     pub lock_timeout: Duration,
+
+    /// Keep the rotation's state on the client itself (trusted_metadata.stytch_m2m), for other
+    /// machines: a lease, resume from a new runner, when it was last rotated (also
+    /// STYTCH_M2M_RECORD=1)
+    #[arg(long, env = "STYTCH_M2M_RECORD", hide_env_values = true, value_parser = clap::builder::BoolishValueParser::new())]
+    pub record: bool,
+
+    /// Do not read or write the record, whatever STYTCH_M2M_RECORD says
+    #[arg(long)]
+    pub no_record: bool,
+
+    /// With --record: seconds this run holds the client against other machines (renewed at each step)
+    #[arg(long, value_name = "SECONDS", default_value = "900", value_parser = parse_wait)]
+    pub lease: Duration,
+
+    /// With --record: overwrite a record this version does not trust (a newer version's, or not one)
+    #[arg(long)]
+    pub replace_record: bool,
+}
+
+impl JournalArgs {
+    /// `--record` (or `STYTCH_M2M_RECORD`) and not `--no-record`.
+    pub fn record(&self) -> bool {
+        self.record && !self.no_record
+    }
 }
 
 #[derive(Debug, Args)]

@@ -133,6 +133,73 @@ pub(crate) fn create_client(state: &State, body: &[u8]) -> Answer {
     Answer::ok(json!({ "m2m_client": shown }))
 }
 
+/// Stytch's metadata rules: at most 20 top-level keys, at most 4 KB as JSON.
+const METADATA_KEYS: usize = 20;
+const METADATA_BYTES: usize = 4096;
+
+/// `PUT /v1/m2m/clients/{client_id}`: the fields given replace the client's; `trusted_metadata`
+/// is merged at the top level, a key set to `null` is deleted, and the result must keep
+/// Stytch's limits (else 400 and nothing changes).
+pub(crate) fn update_client(state: &State, id: &str, body: &[u8]) -> Answer {
+    let Ok(Value::Object(req)) = serde_json::from_slice::<Value>(body) else {
+        return error(
+            400,
+            "invalid_request_body",
+            "The request body is not a JSON object.",
+        );
+    };
+    let mut inner = state.lock();
+    let Some(client) = inner.clients.get_mut(id) else {
+        return not_found();
+    };
+    let mut updated = client.clone();
+    if let Some(meta) = req.get("trusted_metadata") {
+        let Value::Object(changes) = meta else {
+            return error(
+                400,
+                "invalid_trusted_metadata",
+                "trusted_metadata must be a JSON object.",
+            );
+        };
+        let mut merged = match &updated.trusted_metadata {
+            Value::Object(m) => m.clone(),
+            _ => serde_json::Map::new(),
+        };
+        for (k, v) in changes {
+            if v.is_null() {
+                merged.remove(k);
+            } else {
+                merged.insert(k.clone(), v.clone());
+            }
+        }
+        if merged.len() > METADATA_KEYS {
+            return error(
+                400,
+                "too_many_metadata_keys",
+                "Metadata objects may contain a maximum of 20 top-level keys.",
+            );
+        }
+        let merged = Value::Object(merged);
+        if merged.to_string().len() > METADATA_BYTES {
+            return error(
+                400,
+                "metadata_too_large",
+                "Metadata objects cannot exceed 4KB in size.",
+            );
+        }
+        updated.trusted_metadata = merged;
+    }
+    let text = |k: &str| req.get(k).and_then(Value::as_str).map(str::to_owned);
+    if let Some(name) = text("client_name") {
+        updated.client_name = name;
+    }
+    if let Some(d) = text("client_description") {
+        updated.client_description = d;
+    }
+    *client = updated;
+    Answer::ok(json!({ "m2m_client": client.public() }))
+}
+
 pub(crate) fn rotate_start(state: &State, id: &str) -> Answer {
     let mut inner = state.lock();
     let Some(client) = inner.clients.get_mut(id) else {
@@ -298,6 +365,9 @@ pub(crate) fn route(method: &hyper::Method, path: &str) -> (Route, Option<String
         ["", "v1", "m2m", "clients", "search"] if post => (Route::SearchClients, None),
         ["", "v1", "m2m", "clients"] if post => (Route::CreateClient, None),
         ["", "v1", "m2m", "clients", id] if get => (Route::GetClient, decode(id)),
+        ["", "v1", "m2m", "clients", id] if hyper::Method::PUT == method => {
+            (Route::UpdateClient, decode(id))
+        }
         ["", "v1", "m2m", "clients", id, "secrets", "rotate", "start"] if post => {
             (Route::RotateStart, decode(id))
         }

@@ -215,6 +215,14 @@ async fn read(state: &State, req: Request<Incoming>) -> Result<Parsed, Answer> {
         content_type,
         authorized,
         secret_presented: None,
+        metadata_keys: (route == Route::UpdateClient)
+            .then(|| serde_json::from_slice::<serde_json::Value>(&body).ok())
+            .flatten()
+            .and_then(|v| {
+                v.get("trusted_metadata")?
+                    .as_object()
+                    .map(|m| m.keys().cloned().collect())
+            }),
     };
     Ok(Parsed {
         method: parts.method,
@@ -245,6 +253,7 @@ fn stytch(state: &State, req: &mut Parsed) -> Answer {
         _ if !req.authorized => api::unauthorized(),
         Route::GetClient => api::get_client(state, &id),
         Route::CreateClient => api::create_client(state, &req.body),
+        Route::UpdateClient => api::update_client(state, &id, &req.body),
         Route::SearchClients => crate::search::search(state, &req.body),
         Route::RotateStart => api::rotate_start(state, &id),
         Route::Rotate => api::rotate(state, &id),

@@ -21,6 +21,8 @@ const BARRIER_TIMEOUT: Duration = Duration::from_secs(10);
 pub enum Route {
     GetClient,
     CreateClient,
+    /// `PUT /v1/m2m/clients/{client_id}`: name, description, status, scopes, trusted_metadata.
+    UpdateClient,
     SearchClients,
     RotateStart,
     Rotate,
@@ -116,6 +118,9 @@ pub struct RecordedRequest {
     pub authorized: bool,
     /// Token requests: "current", "next" or "wrong".
     pub secret_presented: Option<String>,
+    /// Client updates: the top-level keys of the `trusted_metadata` sent.
+    #[serde(default)]
+    pub metadata_keys: Option<Vec<String>>,
 }
 
 /// A client secret the local Stytch came to hold, in the order it did.
@@ -217,6 +222,13 @@ impl State {
             inner.mint(&record.client_id, next, None);
         }
         inner.clients.insert(record.client_id.clone(), record);
+    }
+
+    /// Replaces a client's `trusted_metadata` (tests: metadata someone else wrote).
+    pub fn set_metadata(&self, id: &str, metadata: serde_json::Value) {
+        if let Some(c) = self.lock().clients.get_mut(id) {
+            c.trusted_metadata = metadata;
+        }
     }
 
     pub fn client(&self, id: &str) -> Option<ClientRecord> {

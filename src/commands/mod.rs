@@ -7,6 +7,7 @@ pub mod completions;
 pub mod doctor;
 pub mod fleet;
 pub mod history;
+pub mod on_client;
 pub mod record;
 pub mod rotate;
 pub mod secret;

@@ -5,12 +5,14 @@
 //! fails later is a warning, never a reason to drop a secret on the floor.
 
 use crate::cli::JournalArgs;
+use crate::commands::on_client::{OnClient, Settings};
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::{
     self, Action, ClientLock, Event, History, Journal, JournalError, LastFour, LockDir, Phase,
     Role, StateDir,
 };
-use crate::stytch::{ClientId, ProjectId};
+use crate::stytch::record::By;
+use crate::stytch::{Client, ClientId};
 use crate::ui::Ui;
 
 /// What an entry says besides its action and phase.
@@ -28,6 +30,8 @@ pub struct Facts {
 pub struct Recorder {
     on: Option<(Journal, StateDir)>,
     lock: Option<ClientLock>,
+    /// `--record`: the record on the client.
+    on_client: Option<OnClient>,
     project: String,
     client: String,
     warned: bool,
@@ -39,6 +43,7 @@ impl Recorder {
         Recorder {
             on: None,
             lock: None,
+            on_client: None,
             project: String::new(),
             client: String::new(),
             warned: false,
@@ -49,10 +54,11 @@ impl Recorder {
     /// client's lock (always), before any request.
     pub fn open(
         args: &JournalArgs,
-        project: &ProjectId,
+        client: &Client,
         id: &ClientId,
         command: &str,
     ) -> Result<Recorder> {
+        let project = client.project_id();
         let on = if args.no_journal {
             None
         } else {
@@ -70,9 +76,27 @@ impl Recorder {
             args.lock_timeout,
         )
         .map_err(journal_error)?;
+        // Under the local lock, the record on the client: taken before anything is sent.
+        let on_client = if args.record() {
+            let settings = Settings {
+                lease: args.lease,
+                replace: args.replace_record,
+            };
+            let by = By::here(&journal::process::host(), &journal::process::user());
+            Some(OnClient::claim(
+                client,
+                id,
+                &settings,
+                journal::process::run_id(),
+                by,
+            )?)
+        } else {
+            None
+        };
         Ok(Recorder {
             on,
             lock: Some(lock),
+            on_client,
             project: project.as_str().to_owned(),
             client: id.as_str().to_owned(),
             warned: false,
@@ -130,6 +154,9 @@ impl Recorder {
     }
 
     fn write(&mut self, ui: &Ui, action: Action, phase: Phase, f: Facts, err: Option<&Error>) {
+        if let Some(on_client) = self.on_client.as_mut() {
+            on_client.event(ui, action, phase, &f);
+        }
         let Some((journal, _)) = self.on.as_mut() else {
             return;
         };
@@ -153,6 +180,15 @@ impl Recorder {
                     "the journal could not be written ({e}); the command goes on without it"
                 ));
             }
+        }
+    }
+}
+
+impl Drop for Recorder {
+    fn drop(&mut self) {
+        // Every way out (an error, a signal) gives the lease back; a kill leaves it to run out.
+        if let Some(on_client) = self.on_client.as_mut() {
+            on_client.release(&Ui::new(false, true));
         }
     }
 }

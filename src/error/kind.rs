@@ -93,6 +93,8 @@ kinds! {
     HookFailed = "hook_failed", DeployFailed, "rotate run: the deploy or check command could not be started";
     SomeFailed = "some_failed", SomeFailed, "many clients: some failed or were not started (each one's code is in the output)";
     Deployed = "deployed", Conflict, "rotate cancel: this machine's journal shows a deploy of the pending secret began; nothing was sent";
+    RecordUntrusted = "record_untrusted", Conflict, "--record: the client's rotation record was written by a newer version or is not one; nothing was sent";
+    RecordNoRoom = "record_no_room", Conflict, "--record: the client's trusted_metadata has no room for the record (20 keys, 4 KB); nothing was sent";
     RunUnclear = "run_unclear", Conflict, "rotate run --resume: the journal and Stytch disagree; nothing was sent";
     DoctorFailed = "doctor_failed", Internal, "a doctor check failed (the exit code is the first failed check's)";
     Interrupted = "interrupted", Interrupted, "interrupted (SIGINT)";

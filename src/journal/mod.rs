@@ -13,7 +13,7 @@ mod error;
 mod history;
 mod lock;
 mod private;
-mod process;
+pub(crate) mod process;
 mod render;
 mod writer;
 

@@ -29,6 +29,7 @@ pub const MAX_BODY_BYTES: usize = 1 << 20;
 pub const USER_AGENT: &str = concat!("stytch-m2m/", env!("CARGO_PKG_VERSION"));
 
 /// What this client needs to reach one Stytch project.
+#[derive(Clone)]
 pub struct Config {
     pub base_url: Url,
     pub project_id: ProjectId,
@@ -99,6 +100,8 @@ pub enum Op {
     RotateCancel,
     Token,
     Search,
+    /// `PUT /v1/m2m/clients/{client_id}`, for the rotation record (idempotent).
+    Update,
 }
 
 impl Op {
@@ -111,6 +114,7 @@ impl Op {
             Op::RotateCancel => "POST /v1/m2m/clients/{client_id}/secrets/rotate/cancel",
             Op::Token => "POST /v1/public/{project_id}/oauth2/token",
             Op::Search => "POST /v1/m2m/clients/search",
+            Op::Update => "PUT /v1/m2m/clients/{client_id}",
         }
     }
 
@@ -136,6 +140,8 @@ pub struct Client {
     proxy: Option<String>,
     /// Why secrets read from the keyring may not be sent to this base URL, if they may not.
     keyring_refusal: Option<(String, Option<String>)>,
+    /// Stytch's clock minus ours, in seconds, from the last answer's `Date` header.
+    clock_offset: Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl Client {
@@ -177,7 +183,65 @@ impl Client {
             pace: Arc::default(),
             proxy,
             keyring_refusal: None,
+            clock_offset: Arc::default(),
         })
+    }
+
+    /// The same project and settings over a connection pool of its own: for requests made on
+    /// another thread's runtime while this one's is blocked.
+    pub fn with_own_pool(&self) -> Result<Client> {
+        let mut fresh = Client::new((*self.cfg).clone())?;
+        fresh.retry = self.retry;
+        fresh.clock_offset = Arc::clone(&self.clock_offset);
+        Ok(fresh)
+    }
+
+    /// Now, by Stytch's clock when an answer said it (its `Date` header), else by ours: runners'
+    /// clocks do not have to agree for leases to hold.
+    pub fn server_now(&self) -> std::time::SystemTime {
+        let offset = self.clock_offset.load(std::sync::atomic::Ordering::Relaxed);
+        let now = std::time::SystemTime::now();
+        if offset >= 0 {
+            now + Duration::from_secs(offset.unsigned_abs())
+        } else {
+            now - Duration::from_secs(offset.unsigned_abs())
+        }
+    }
+
+    fn note_date(&self, headers: &reqwest::header::HeaderMap) {
+        let Some(date) = headers
+            .get(reqwest::header::DATE)
+            .and_then(|d| d.to_str().ok())
+            .and_then(|d| httpdate::parse_http_date(d).ok())
+        else {
+            return;
+        };
+        let secs = |t: std::time::SystemTime| {
+            t.duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+        };
+        let offset = secs(date) - secs(std::time::SystemTime::now());
+        self.clock_offset
+            .store(offset, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Writes `record` (or removes it: `None`) as the client's `trusted_metadata.stytch_m2m`,
+    /// sending that one key only: Stytch merges it with the other keys, which stay as they are.
+    pub async fn put_record(
+        &self,
+        id: &ClientId,
+        record: Option<&serde_json::Value>,
+    ) -> Result<ClientAnswer> {
+        let url = self.url(&format!("/v1/m2m/clients/{}", id.segment()))?;
+        let value = record.cloned().unwrap_or(serde_json::Value::Null);
+        let body = serde_json::json!({ "trusted_metadata": { super::record::KEY: value } });
+        let body = Zeroizing::new(body.to_string().into_bytes());
+        let answer = self
+            .send_with_retries(Op::Update, id, url, Some(body), true)
+            .await?;
+        parse_client_answer(&answer)
+            .map(|(answer, _)| answer)
+            .map_err(|why| failure::unreadable(&self.request(Op::Update, id), &why))
     }
 
     /// "the proxy host:port from HTTPS_PROXY", when requests go through one.
@@ -382,6 +446,7 @@ impl Client {
         };
         let status = resp.status();
         let headers = resp.headers().clone();
+        self.note_date(&headers);
         let body = match read_capped(resp).await {
             Ok(body) => body,
             Err(ReadError::TooLarge) => {
@@ -501,6 +566,7 @@ impl Op {
     fn method(self) -> Method {
         match self {
             Op::GetClient => Method::GET,
+            Op::Update => Method::PUT,
             _ => Method::POST,
         }
     }

@@ -6,6 +6,7 @@ pub mod ids;
 pub mod models;
 pub mod pace;
 mod proxy;
+pub mod record;
 pub mod search;
 pub mod tls;
 

@@ -171,12 +171,8 @@ impl<'a> Fleet<'a> {
         id: &ClientId,
         command: &'static str,
     ) -> Result<Recorder> {
-        let (args, project, id) = (
-            journal.clone(),
-            self.client.project_id().clone(),
-            id.clone(),
-        );
-        tokio::task::spawn_blocking(move || Recorder::open(&args, &project, &id, command))
+        let (args, client, id) = (journal.clone(), self.client.clone(), id.clone());
+        tokio::task::spawn_blocking(move || Recorder::open(&args, &client, &id, command))
             .await
             .map_err(|e| Error::internal(format!("the journal task failed: {e}")))?
     }
@@ -284,8 +280,8 @@ pub fn run(session: &Session, args: RunArgs) -> Result<()> {
         "use --secret-dir DIR: one new file per client",
     )?;
     one_client_only(
-        args.next_secret_stdin,
-        "--next-secret-stdin",
+        args.next_secret_stdin || args.next_secret_from.is_some(),
+        "--next-secret-stdin / --next-secret-from",
         "resume each client on its own: `rotate run --client-id ID … --resume --next-secret-stdin`",
     )?;
     confirm_upfront(session, args.yes || args.dry_run, "rotate run")?;

@@ -32,7 +32,7 @@ fn cancel_one(session: &Session, id: &str, args: ConfirmArgs, even: bool) -> Res
     );
     session.ui.confirmable(args.yes, &again)?;
     let client = session.client()?;
-    let rec = Recorder::open(&args.journal, client.project_id(), &id, "rotate cancel")?;
+    let rec = Recorder::open(&args.journal, &client, &id, "rotate cancel")?;
     session.run_recorded(client, rec, |mut ctx| async move {
         let next = pending(&mut ctx, &id).await?;
         check_expected("pending secret", args.expect_next_last_four.as_deref(), Some(&next))?;

@@ -49,12 +49,7 @@ fn complete_one(session: &Session, id: &str, args: CompleteArgs) -> Result<()> {
     let client = session.client()?;
     let proof = read_proof(session, &args)?;
     let expect = args.confirm.expect_next_last_four.clone();
-    let rec = Recorder::open(
-        &args.confirm.journal,
-        client.project_id(),
-        &id,
-        "rotate complete",
-    )?;
+    let rec = Recorder::open(&args.confirm.journal, &client, &id, "rotate complete")?;
     session.run_recorded(client, rec, |mut ctx| async move {
         let pending_four = match pending(&mut ctx, &id).await {
             Err(e) if e.kind == ErrorKind::NotRotating && expect.is_none() => {

@@ -47,7 +47,7 @@ pub fn run(session: &Session, args: StartArgs) -> Result<()> {
 fn start_one(session: &Session, id: &str, args: StartArgs) -> Result<()> {
     let id = ClientId::parse(id)?;
     let client = session.client()?;
-    let rec = Recorder::open(&args.journal, client.project_id(), &id, "rotate start")?;
+    let rec = Recorder::open(&args.journal, &client, &id, "rotate start")?;
     session.run_recorded(client, rec, |mut ctx| async move {
         let expect = args.expect_secret_last_four.as_deref();
         let current = match expect {

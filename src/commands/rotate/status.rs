@@ -8,6 +8,7 @@ use crate::journal::{self, Entry, LockDir, LockHolder, Phase, StateDir};
 use crate::sanitize::sanitize;
 use crate::shell::quote;
 use crate::stytch::models::ClientAnswer;
+use crate::stytch::record::{self, Found, State};
 use crate::stytch::ClientId;
 
 pub fn run(session: &Session, args: StatusArgs) -> Result<()> {
@@ -36,14 +37,28 @@ fn status_one(session: &Session, id: &str) -> Result<()> {
         let seen = next
             .as_deref()
             .and_then(|four| Seen::read(project, id.as_str(), four));
+        let on_client = answer
+            .raw_client
+            .get("trusted_metadata")
+            .map_or(Found::Nothing, record::read);
         if ctx.ui.json {
             let mut json = answer_json(&answer, None);
+            if let Some(value) = answer
+                .raw_client
+                .get("trusted_metadata")
+                .and_then(|m| m.get(record::KEY))
+            {
+                json["record"] = value.clone();
+            }
             if let Some(run) = seen.as_ref().and_then(|s| s.run.as_ref()) {
                 json["unfinished_run"] = run.json();
             }
             return ctx.ui.json_data(&json);
         }
-        crate::ui::listing_written(ctx.ui.data(&render(&id, &answer, seen.as_ref())))
+        let now = ctx.client.server_now();
+        let mut text = render(&id, &answer, seen.as_ref());
+        text.push_str(&record_lines(&on_client, now));
+        crate::ui::listing_written(ctx.ui.data(&text))
     })
 }
 
@@ -233,6 +248,44 @@ fn render(id: &ClientId, answer: &ClientAnswer, seen: Option<&Seen>) -> String {
                 "next step    stytch-m2m rotate start --client-id {qid}\n"
             ));
         }
+    }
+    out
+}
+
+/// What the record on the client says (`--record`): when it was last rotated and by whom, and a
+/// rotation in progress with its step and lease.
+fn record_lines(found: &Found, now: std::time::SystemTime) -> String {
+    let r = match found {
+        Found::Nothing => return String::new(),
+        Found::Untrusted(why) => {
+            return format!(
+                "record       not trusted: {} (see --replace-record)\n",
+                sanitize(why)
+            )
+        }
+        Found::Trusted(r) => r,
+    };
+    let mut out = String::new();
+    match &r.last_rotated_at {
+        Some(at) => out.push_str(&format!(
+            "last rotated {} (secret ending {}), by run {} on host {}{}\n",
+            sanitize(at),
+            sanitize(r.last_secret_last_four.as_deref().unwrap_or("?")),
+            sanitize(&r.run_id),
+            sanitize(&r.by.host),
+            r.by.ci_url
+                .as_deref()
+                .map_or(String::new(), |u| format!(" ({})", sanitize(u)))
+        )),
+        None => out.push_str("last rotated unknown (no recorded rotation completed)\n"),
+    }
+    if r.state == State::Rotating {
+        let lease = match &r.lease_until {
+            Some(until) if r.leased_at(now) => format!("lease until {}", sanitize(until)),
+            Some(_) => "its lease ran out".to_owned(),
+            None => "no lease held (its command ended)".to_owned(),
+        };
+        out.push_str(&format!("rotating     {}; {lease}\n", r.holder()));
     }
     out
 }

@@ -61,15 +61,18 @@ pub(crate) async fn run_client(ctx: &mut Context<'_>, plan: &Plan) -> (Report, R
 
 fn run_one(session: &Session, args: RunArgs) -> Result<()> {
     let from_stdin = args.next_secret_stdin;
+    let from_command = args.next_secret_from.clone();
     let mut plan = Plan::new(args)?;
     session
         .ui
         .confirmable(plan.yes, &plan.resume_command().replace(" --resume", ""))?;
     if from_stdin {
         plan.next_secret = Some(given_secret(session)?);
+    } else if let Some(command) = from_command {
+        plan.next_secret = Some(secret_from_command(&command)?);
     }
     let client = session.client()?;
-    let rec = Recorder::open(&plan.journal, client.project_id(), &plan.id, "rotate run")?;
+    let rec = Recorder::open(&plan.journal, &client, &plan.id, "rotate run")?;
     session.run_recorded(client, rec, |mut ctx| async move {
         let mut report = Report::default();
         let result = if plan.resume {
@@ -110,6 +113,38 @@ fn given_secret(session: &Session) -> Result<Secret> {
             "--next-secret-stdin gave an empty secret; nothing was sent",
         )
         .hint("give the new secret the deploy target holds"));
+    }
+    Ok(secret)
+}
+
+/// `--next-secret-from CMD`: the pending secret is what `sh -c CMD` prints (one line; its
+/// stderr is shown as it is; the project secret is not in its environment).
+fn secret_from_command(command: &str) -> Result<Secret> {
+    let out = std::process::Command::new(if cfg!(windows) { "cmd" } else { "sh" })
+        .arg(if cfg!(windows) { "/C" } else { "-c" })
+        .arg(command)
+        .env_remove("STYTCH_SECRET")
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::HookFailed,
+                format!("could not run --next-secret-from: {e}; nothing was sent"),
+            )
+        })?;
+    let text = zeroize::Zeroizing::new(String::from_utf8_lossy(&out.stdout).into_owned());
+    let secret = Secret::from_input(text.to_string());
+    if !out.status.success() || secret.is_empty() {
+        let how = out
+            .status
+            .code()
+            .map_or("was killed".to_owned(), |c| format!("exited {c}"));
+        return Err(Error::new(
+            ErrorKind::HookFailed,
+            format!("--next-secret-from {how} and printed no secret; nothing was sent"),
+        )
+        .hint("it must print the pending secret (the one the deploy target holds) on stdout and exit 0"));
     }
     Ok(secret)
 }

@@ -101,6 +101,14 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
         }
         Holder::Unclear(why) => {
             remove_empty_reservation(plan);
+            let why = match seen_record(&seen.raw_client) {
+                Some(r) if r.next_secret_last_four.as_deref() == Some(four.as_str()) => format!(
+                    "{why}; the record on the client says {} started it (custody: {})",
+                    r.holder(),
+                    sanitize(r.custody.as_deref().unwrap_or("unknown"))
+                ),
+                _ => why,
+            };
             let project = ctx.client.project_id().as_str().to_owned();
             let even = if ctx
                 .rec
@@ -118,7 +126,7 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
             )
             .hint(format!(
                 "see `stytch-m2m history --client-id {id}`. If the deploy target holds the secret, continue with `{} --next-secret-stdin`, \
-                 giving it that secret on stdin; if it holds the secret, finish with `stytch-m2m rotate complete --client-id {id}` \
+                 giving it that secret on stdin (or with --next-secret-from CMD, a command that prints it); if it holds the secret, finish with `stytch-m2m rotate complete --client-id {id}` \
                  (with --next-secret-file/--next-secret-stdin); if nobody holds it, discard it (only that one) with \
                  `stytch-m2m rotate cancel --client-id {id} --yes --expect-next-last-four {}{even}`, then start again with `{}`",
                 plan.resume_command(),
@@ -333,6 +341,14 @@ async fn from_custody(
         four: four.to_owned(),
         custody,
     }))
+}
+
+/// The record on the client (`--record`), when there is one this version trusts.
+fn seen_record(raw_client: &serde_json::Value) -> Option<crate::stytch::record::Record> {
+    match crate::stytch::record::read(raw_client.get("trusted_metadata")?) {
+        crate::stytch::record::Found::Trusted(r) => Some(*r),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

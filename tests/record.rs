@@ -1,0 +1,387 @@
+//! `--record` (issue 28): the rotation's state on the client itself, in
+//! `trusted_metadata.stytch_m2m`, so that machines that share nothing (CI runners) see it. Two
+//! machines here are two HOME, state and lock dirs against one local Stytch.
+
+mod common;
+
+use std::process::Stdio;
+
+use common::*;
+use serde_json::{json, Value};
+
+/// Another machine: its own HOME, state dir and lock dir, no keyring.
+struct Machine {
+    dir: tempfile::TempDir,
+}
+
+impl Machine {
+    fn new() -> Machine {
+        Machine {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn cmd(&self, h: &Harness) -> assert_cmd::Command {
+        let mut cmd = h.cmd();
+        self.env(&mut cmd);
+        cmd
+    }
+
+    fn std_cmd(&self, h: &Harness) -> std::process::Command {
+        let mut cmd = h.std_cmd();
+        let home = self.dir.path();
+        cmd.env("HOME", home)
+            .env("STYTCH_M2M_LOCK_DIR", home.join("locks"))
+            .env_remove("DBUS_SESSION_BUS_ADDRESS");
+        cmd
+    }
+
+    fn env(&self, cmd: &mut assert_cmd::Command) {
+        let home = self.dir.path();
+        cmd.env("HOME", home)
+            .env("STYTCH_M2M_LOCK_DIR", home.join("locks"))
+            .env_remove("DBUS_SESSION_BUS_ADDRESS");
+    }
+}
+
+fn metadata(h: &Harness) -> Value {
+    h.record().trusted_metadata
+}
+
+fn on_client(h: &Harness) -> Value {
+    metadata(h)["stytch_m2m"].clone()
+}
+
+/// No secret (any minted one, the project secret) in the record, ever.
+fn assert_no_secret_in_record(h: &Harness) {
+    let text = metadata(h).to_string();
+    for (_, secret) in h.mock.state().minted() {
+        assert!(!text.contains(&secret), "a secret in the record: {text}");
+    }
+    assert!(!text.contains(PROJECT_SECRET));
+    assert!(on_client(h).to_string().len() <= 512, "{text}");
+}
+
+#[test]
+fn a_recorded_run_leaves_when_and_by_whom_on_the_client_and_no_secret() {
+    let h = Harness::new();
+    h.mock
+        .state()
+        .set_metadata(CLIENT_ID, json!({ "team": "payments", "tier": 1 }));
+    let target = h.path("target");
+    let custody = h.path("custody");
+    let out = h
+        .cmd()
+        .env("GITHUB_SERVER_URL", "https://github.com")
+        .env("GITHUB_REPOSITORY", "acme/infra")
+        .env("GITHUB_RUN_ID", "42")
+        .args([
+            "rotate",
+            "run",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--record",
+        ])
+        .args(["--deploy", &format!("cat > {}", target.display())])
+        .args(["--verify-timeout", "2", "--secret-file"])
+        .arg(&custody)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let r = on_client(&h);
+    let current = h.record().client_secret;
+    assert_eq!(r["v"], 1, "{r}");
+    assert_eq!(r["state"], "idle", "{r}");
+    assert_eq!(r["step"], "complete", "{r}");
+    assert_eq!(
+        r["last_secret_last_four"],
+        current[current.len() - 4..],
+        "{r}"
+    );
+    assert!(r["last_rotated_at"].as_str().unwrap().ends_with('Z'), "{r}");
+    assert_eq!(
+        r["by"]["ci_url"],
+        "https://github.com/acme/infra/actions/runs/42"
+    );
+    assert!(
+        r.get("lease_until").is_none(),
+        "the lease was given back: {r}"
+    );
+    assert_eq!(metadata(&h)["team"], "payments", "other keys survive");
+    assert_eq!(metadata(&h)["tier"], 1);
+    assert_no_secret_in_record(&h);
+    // Every write sent that one key only.
+    let updates: Vec<_> = h
+        .requests()
+        .into_iter()
+        .filter(|r| r.route == Route::UpdateClient)
+        .collect();
+    assert!(updates.len() >= 4, "{}", updates.len());
+    for req in updates {
+        assert_eq!(
+            req.metadata_keys.as_deref(),
+            Some(&["stytch_m2m".to_owned()][..])
+        );
+    }
+
+    // `rotate status` shows it, and `--json` carries it.
+    let out = h
+        .cmd()
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("last rotated 20"), "{text}");
+    assert!(text.contains("actions/runs/42"), "{text}");
+    let out = h
+        .cmd()
+        .args(["rotate", "status", "--client-id", CLIENT_ID, "--json"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["record"]["state"], "idle");
+
+    // Without --record, the record is neither read nor written.
+    let before = h.requests_to(Route::UpdateClient);
+    h.start_rotation();
+    assert_eq!(h.requests_to(Route::UpdateClient), before);
+}
+
+#[test]
+fn a_lease_keeps_another_machine_out_until_it_ends_or_runs_out() {
+    let h = Harness::new();
+    let (a, b) = (Machine::new(), Machine::new());
+    let target = h.path("target");
+    let go = h.path("go");
+    let deploy = format!(
+        "cat > {}; until test -e {}; do sleep 0.05; done",
+        target.display(),
+        go.display()
+    );
+    let mut run = a.std_cmd(&h);
+    run.args([
+        "rotate",
+        "run",
+        "--client-id",
+        CLIENT_ID,
+        "--yes",
+        "--record",
+    ])
+    .args(["--deploy", &deploy, "--verify-timeout", "2"])
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped());
+    let child = run.spawn().unwrap();
+    wait_until("A's deploy", || {
+        std::fs::read_to_string(&target).is_ok_and(|t| !t.is_empty())
+    });
+    assert_eq!(on_client(&h)["state"], "rotating");
+    assert_eq!(on_client(&h)["step"], "deploy");
+
+    // B, on another machine (its own lock dir), is kept out by the record.
+    let out = b
+        .cmd(&h)
+        .args([
+            "rotate",
+            "cancel",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--record",
+        ])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(err.contains("another run rotating it"), "{err}");
+    assert!(err.contains("step deploy"), "{err}");
+    assert_eq!(h.requests_to(Route::RotateCancel), 0, "nothing sent");
+    assert!(h.pending().is_some());
+
+    // A ends and gives the lease back: B gets in.
+    std::fs::write(&go, "").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = b
+        .cmd(&h)
+        .args([
+            "rotate",
+            "start",
+            "--client-id",
+            CLIENT_ID,
+            "--record",
+            "--secret-file",
+        ])
+        .arg(h.path("b-next"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(on_client(&h)["state"], "rotating");
+    assert_eq!(on_client(&h)["custody"], "file");
+    assert!(on_client(&h).get("lease_until").is_none());
+
+    // A lease that ran out (its run was killed) is taken over.
+    let mut stale = on_client(&h);
+    stale["run_id"] = "ffffffffffffffff".into();
+    stale["lease_until"] = "2001-01-01T00:00:00Z".into();
+    let mut meta = metadata(&h);
+    meta["stytch_m2m"] = stale;
+    h.mock.state().set_metadata(CLIENT_ID, meta);
+    let out = a
+        .cmd(&h)
+        .args([
+            "rotate",
+            "cancel",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--record",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(on_client(&h)["state"], "idle");
+    assert_no_secret_in_record(&h);
+}
+
+#[test]
+fn a_record_that_cannot_be_kept_or_trusted_stops_before_anything_is_minted() {
+    let h = Harness::new();
+    let start = |extra: &[&str]| {
+        h.cmd()
+            .args(["rotate", "start", "--client-id", CLIENT_ID, "--record"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let minted = h.mock.state().minted().len();
+    // 20 keys already: no room.
+    let full: serde_json::Map<String, Value> =
+        (0..20).map(|i| (format!("k{i}"), json!(i))).collect();
+    h.mock
+        .state()
+        .set_metadata(CLIENT_ID, Value::Object(full.clone()));
+    let out = start(&[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(
+        err.contains("record_no_room") || err.contains("no room"),
+        "{err}"
+    );
+    assert!(err.contains("20"), "{err}");
+    assert_eq!(
+        h.mock.state().minted().len(),
+        minted,
+        "nothing minted: {err}"
+    );
+    assert_eq!(metadata(&h), Value::Object(full), "left as it was");
+    // 4 KB: no room either.
+    h.mock
+        .state()
+        .set_metadata(CLIENT_ID, json!({ "blob": "x".repeat(4000) }));
+    assert_eq!(start(&[]).status.code(), Some(5));
+
+    // A newer version's record: not trusted, not overwritten; --replace-record takes it.
+    let newer = json!({ "stytch_m2m": { "v": 2, "state": "whatever" }, "team": "a" });
+    h.mock.state().set_metadata(CLIENT_ID, newer.clone());
+    let out = start(&[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(err.contains("newer version"), "{err}");
+    assert_eq!(metadata(&h), newer, "left as it was");
+    let out = start(&["--replace-record"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(on_client(&h)["v"], 1);
+    assert_eq!(metadata(&h)["team"], "a");
+    assert_no_secret_in_record(&h);
+
+    // --no-record leaves it alone whatever STYTCH_M2M_RECORD says.
+    let before = h.requests_to(Route::UpdateClient);
+    let out = h
+        .cmd()
+        .env("STYTCH_M2M_RECORD", "1")
+        .args([
+            "rotate",
+            "cancel",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--no-record",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(h.requests_to(Route::UpdateClient), before);
+}
+
+/// A dies in its deploy (its lease runs out: `--lease 1`); B, a new machine with no journal,
+/// resumes: without the secret it names A's run from the record and sends nothing; with the
+/// secret from the deploy target (`--next-secret-from`) it finishes.
+#[test]
+fn a_new_machine_resumes_what_another_machine_left() {
+    let h = Harness::new();
+    let (a, b) = (Machine::new(), Machine::new());
+    let target = h.path("target");
+    let deploy = format!("cat > {}; sleep 30", target.display());
+    let mut run = a.std_cmd(&h);
+    run.args([
+        "rotate",
+        "run",
+        "--client-id",
+        CLIENT_ID,
+        "--yes",
+        "--record",
+        "--lease",
+        "1",
+    ])
+    .args(["--deploy", &deploy, "--verify-timeout", "2"])
+    .stdout(Stdio::null())
+    .stderr(Stdio::null());
+    let mut child = run.spawn().unwrap();
+    wait_until("A's deploy", || {
+        std::fs::read_to_string(&target).is_ok_and(|t| !t.is_empty())
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let pending = h.pending().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+
+    let resume = |extra: &[&str]| {
+        b.cmd(&h)
+            .args([
+                "rotate",
+                "run",
+                "--client-id",
+                CLIENT_ID,
+                "--yes",
+                "--record",
+            ])
+            .args(["--deploy", &format!("cat > {}", target.display())])
+            .args(["--verify-timeout", "2", "--resume"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = resume(&[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(err.contains("the record on the client says run"), "{err}");
+    assert!(err.contains("--next-secret-from"), "{err}");
+    assert_eq!(h.pending(), Some(pending.clone()), "nothing sent");
+
+    let from = format!("cat {}", target.display());
+    let out = resume(&["--next-secret-from", &from]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        h.record().client_secret,
+        pending,
+        "completed with A's secret"
+    );
+    assert_eq!(on_client(&h)["state"], "idle");
+    assert_no_secret_in_record(&h);
+}
