@@ -100,12 +100,25 @@ fn scene(h: &Harness) -> PathBuf {
 }
 
 fn run(h: &Harness, dir: &PathBuf, deploy: &str, check: &str) -> Output {
+    run_with(h, dir, deploy, check, &[], &[])
+}
+
+fn run_with(
+    h: &Harness,
+    dir: &PathBuf,
+    deploy: &str,
+    check: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Output {
     h.cmd()
         .env("SCENE", dir)
+        .envs(env.iter().copied())
         // The project secret, for the deploy to print (the tool removes STYTCH_SECRET).
         .env("PROJECT_SECRET_COPY", PROJECT_SECRET)
         .args(["rotate", "run", "--client-id", CLIENT_ID, "--yes"])
         .args(["--deploy", deploy, "--check", check])
+        .args(args)
         .timeout(Duration::from_secs(120))
         .output()
         .unwrap()
@@ -172,4 +185,40 @@ fn a_64_mib_line_is_shown_in_pieces_and_the_run_succeeds() {
     assert!(lines[..1024].iter().all(|l| l.starts_with("deploy | aaaa")));
     assert_eq!(lines[1024], "deploy | [redacted]");
     assert_no_form(&err, &h.record().client_secret, "new secret");
+}
+
+/// Item 1, the current secret: with `--keyring`, the client's current secret that an earlier
+/// rotation left there is read and redacted from the deploy and check output too.
+#[test]
+fn the_current_secret_the_keyring_holds_is_redacted_too() {
+    require_session_keyring();
+    let h = Harness::new();
+    let dir = scene(&h);
+    let old = h.record().client_secret;
+    let mut store = std::process::Command::new("secret-tool")
+        .args([
+            "store",
+            "--label",
+            "current",
+            "service",
+            "stytch-m2m",
+            "username",
+        ])
+        .arg(format!("{}/{CLIENT_ID}", h.project_id))
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("secret-tool (Debian: libsecret-tools) runs");
+    std::io::Write::write_all(&mut store.stdin.take().unwrap(), old.as_bytes()).unwrap();
+    assert!(store.wait().unwrap().success());
+    let deploy = ". \"$SCENE/forms.sh\"; cat > /dev/null; forms \"$OLD\"; forms \"$OLD\" >&2";
+    let check = ". \"$SCENE/forms.sh\"; forms \"$OLD\"; forms \"$OLD\" >&2";
+    let out = run_with(&h, &dir, deploy, check, &["--keyring"], &[("OLD", &old)]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_ne!(h.record().client_secret, old, "rotated");
+    assert_no_form(&err, &old, "current secret");
+    for label in ["deploy", "check"] {
+        let expected = format!("{label} | exact: [redacted]");
+        assert_eq!(err.matches(&expected).count(), 2, "{expected}:\n{err}");
+    }
 }
