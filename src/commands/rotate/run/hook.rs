@@ -10,10 +10,11 @@
 
 use std::process::Stdio;
 
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::process::Command;
 use zeroize::Zeroizing;
 
+use super::redact::{Lines, Redactor, PIECE};
 use crate::commands::Context;
 use crate::error::{Error, ErrorKind, Result, Signal};
 use crate::redacted::Secret;
@@ -223,7 +224,9 @@ pub(super) async fn run(ctx: &mut Context<'_>, hook: &Hook<'_>) -> Result<Outcom
     Ok(Outcome { ended, forwarded })
 }
 
-/// The child's output, line by line, to our stderr: secrets redacted, then sanitized.
+/// The child's output, read in chunks of [`PIECE`] bytes, to our stderr line by line (a line
+/// longer than [`PIECE`] in pieces): every form of every secret redacted (see [`Redactor`]),
+/// then sanitized. What is held at once stays bounded, whatever the child prints.
 async fn echo(
     stream: Option<impl AsyncRead + Unpin>,
     label: &str,
@@ -231,33 +234,38 @@ async fn echo(
     redact: &[&Secret],
     ui: &Ui,
 ) {
-    let Some(stream) = stream else {
+    let Some(mut stream) = stream else {
         return;
     };
-    let mut reader = BufReader::new(stream);
-    let mut buf = Zeroizing::new(Vec::new());
+    let mut redactor = Redactor::new(redact);
+    let mut lines = Lines::default();
+    let mut buf = Zeroizing::new(vec![0u8; PIECE]);
+    let mut safe = Zeroizing::new(Vec::with_capacity(2 * PIECE + redactor.longest()));
+    let show = |line: &[u8]| {
+        let text = Zeroizing::new(String::from_utf8_lossy(line).into_owned());
+        ui.child_line(label, &format!("{who}{}", sanitize(&text)));
+    };
     loop {
-        buf.clear();
-        match reader.read_until(b'\n', &mut buf).await {
+        match stream.read(&mut buf).await {
             Ok(0) | Err(_) => break,
-            Ok(_) => {
-                let text = Zeroizing::new(String::from_utf8_lossy(&buf).into_owned());
-                let line = redacted(text.trim_end_matches(['\n', '\r']), redact);
-                ui.child_line(label, &format!("{who}{}", sanitize(&line)));
-            }
+            Ok(n) => redactor.feed(&buf[..n], &mut safe),
         }
+        lines.push(&safe, show);
+        safe.clear();
     }
+    redactor.finish(&mut safe);
+    lines.push(&safe, show);
+    lines.finish(show);
 }
 
-/// `line` with every occurrence of every secret replaced by `[redacted]`.
-pub(super) fn redacted(line: &str, secrets: &[&Secret]) -> String {
-    let mut out = line.to_owned();
-    for secret in secrets {
-        if !secret.is_empty() {
-            out = out.replace(secret.expose(), "[redacted]");
-        }
-    }
-    out
+/// `text` with every form of every secret replaced by `[redacted]` (as [`echo`] shows it).
+#[cfg(test)]
+pub(super) fn redacted(text: &str, secrets: &[&Secret]) -> String {
+    let mut redactor = Redactor::new(secrets);
+    let mut out = Vec::new();
+    redactor.feed(text.as_bytes(), &mut out);
+    redactor.finish(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(unix)]

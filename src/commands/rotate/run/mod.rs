@@ -4,6 +4,7 @@
 
 mod hook;
 pub(crate) mod plan;
+mod redact;
 pub(crate) mod report;
 mod resume;
 mod steps;

@@ -14,6 +14,7 @@ use crate::commands::rotate::finish;
 use crate::commands::Context;
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::Action;
+use crate::redacted::Secret;
 use crate::store::Slot;
 use crate::stytch::Op;
 
@@ -78,11 +79,36 @@ pub(super) async fn verify(
     }
 }
 
+/// The client's current secret, when the keyring that keeps the new one holds it too (an
+/// earlier rotation promoted it there): the deploy and check output is redacted of it as well.
+async fn current_secret(
+    ctx: &Context<'_>,
+    plan: &Plan,
+    pending: &Pending,
+    label: &str,
+) -> Option<Secret> {
+    let Custody::Keyring(keyring) = &pending.custody else {
+        return None;
+    };
+    let user = Slot::Current.user(ctx.client.project_id(), &plan.id);
+    match keyring.get(&user).await {
+        Ok(found) => found,
+        Err(e) => {
+            ctx.ui.warn(format!(
+                "could not read the current secret of {} from the keyring ({}); the {label} output is redacted of the new secret and the project secret only",
+                plan.id, e.message
+            ));
+            None
+        }
+    }
+}
+
 fn hook<'a>(
     ctx: &Context<'_>,
     plan: &'a Plan,
     pending: &'a Pending,
     label: &'static str,
+    current: Option<&Secret>,
 ) -> Hook<'a> {
     let project = ctx.client.project_id().as_str().to_owned();
     Hook {
@@ -99,7 +125,15 @@ fn hook<'a>(
             ("STYTCH_M2M_NEXT_SECRET_LAST_FOUR", pending.four.clone()),
             ("STYTCH_PROJECT_ID", project),
         ],
-        redact: vec![pending.secret.clone(), ctx.client.project_secret().clone()],
+        redact: [
+            Some(&pending.secret),
+            Some(ctx.client.project_secret()),
+            current,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect(),
         who: plan.fleet.then(|| plan.id.to_string()),
     }
 }
@@ -112,7 +146,8 @@ pub(super) async fn deploy(
     pending: &Pending,
 ) -> Result<()> {
     ctx.rec.intent(ctx.ui, Action::Deploy, facts(pending));
-    let hook = hook(ctx, plan, pending, "deploy");
+    let current = current_secret(ctx, plan, pending, "deploy").await;
+    let hook = hook(ctx, plan, pending, "deploy", current.as_ref());
     let outcome = hook::run(ctx, &hook).await?;
     report.deploy_exit_code = outcome.code();
     let mut f = facts(pending);
@@ -151,10 +186,11 @@ pub(super) async fn check(
     }
     let deadline = Instant::now() + plan.verify_timeout;
     ctx.rec.intent(ctx.ui, Action::Check, facts(pending));
+    let current = current_secret(ctx, plan, pending, "check").await;
     let mut tries = 0;
     loop {
         tries += 1;
-        let hook = hook(ctx, plan, pending, "check");
+        let hook = hook(ctx, plan, pending, "check", current.as_ref());
         let outcome = hook::run(ctx, &hook).await?;
         let mut f = facts(pending);
         f.detail = Some(format!("{} after {tries} tries", outcome.describe()));
