@@ -308,11 +308,12 @@ fn no_option_takes_a_secret_as_its_value() {
                 "{name} takes a free-form value ({kinds:?}): could it be a secret?"
             );
             assert!(
-                // a path to a secret, a secret's last four, or the name of a variable to put it in
+                // a path to a secret, a secret's last four, the name of a variable to put it
+                // in, or a command that prints it (`--next-secret-from`)
                 !arg.get_id().as_str().contains("secret")
                     || kinds
                         .iter()
-                        .all(|k| ["PATH", "DIR", "XXXX", "NAME"].contains(&k.as_str())),
+                        .all(|k| ["PATH", "DIR", "XXXX", "NAME", "CMD"].contains(&k.as_str())),
                 "{name} names a secret and takes a value"
             );
             seen.push(name);

@@ -269,7 +269,7 @@ mod tests {
             .contains("20"));
         full.remove("k0");
         assert_eq!(room(&Value::Object(full), &r), Ok(()));
-        let big = json!({ "blob": "x".repeat(3900) });
+        let big = json!({ "blob": "x".repeat(4000) });
         assert!(room(&big, &r).unwrap_err().contains("bytes"));
         // Our own key does not count twice.
         let mut ours = serde_json::Map::new();
