@@ -469,13 +469,22 @@ pub struct Selection {
     /// Only clients with a rotation pending (alone: every such client of the project)
     #[arg(long, help_heading = "Clients")]
     pub pending: bool,
+
+    /// Only clients whose recorded last rotation (--record) is older than AGE (90d, 12h, 30m,
+    /// 45s), and clients never recorded (their age is unknown); alone: every such client
+    #[arg(long, help_heading = "Clients", value_name = "AGE", value_parser = parse_age)]
+    pub older_than: Option<Duration>,
 }
 
 impl Selection {
     /// The one client id of a one-client command: exactly one `--client-id`, nothing else.
     pub fn single(&self) -> Option<&str> {
         match self.client_id.as_slice() {
-            [id] if !self.by_search() && self.clients_from.is_none() && !self.pending => {
+            [id] if !self.by_search()
+                && self.clients_from.is_none()
+                && !self.pending
+                && self.older_than.is_none() =>
+            {
                 Some(id.as_str())
             }
             _ => None,
@@ -485,10 +494,11 @@ impl Selection {
     /// Whether the clients come from a search of the project (`--all`, `--name`, `--scope`,
     /// or `--pending` alone).
     pub fn by_search(&self) -> bool {
+        let alone = self.client_id.is_empty() && self.clients_from.is_none();
         self.all
             || !self.name.is_empty()
             || !self.scope.is_empty()
-            || (self.pending && self.client_id.is_empty() && self.clients_from.is_none())
+            || ((self.pending || self.older_than.is_some()) && alone)
     }
 
     /// The selection as flags, quoted for a printed command (` --all`, ` --client-id a …`).
@@ -515,6 +525,9 @@ impl Selection {
         }
         if self.pending {
             out.push_str(" --pending");
+        }
+        if let Some(age) = self.older_than {
+            out.push_str(&format!(" --older-than {}s", age.as_secs()));
         }
         out
     }
@@ -714,6 +727,29 @@ pub fn completion_script(shell: clap_complete::Shell) -> Vec<u8> {
 }
 
 /// A wait that may be zero (try once).
+/// `90d`, `12h`, `30m`, `45s` (a number and one unit).
+fn parse_age(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (number, unit) = s.split_at(s.len().saturating_sub(1));
+    let per = match unit {
+        "d" => 86_400,
+        "h" => 3_600,
+        "m" => 60,
+        "s" => 1,
+        _ => {
+            return Err(format!(
+                "{s:?} is not an age: a number and d, h, m or s (90d, 12h)"
+            ))
+        }
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("{s:?} is not an age: a number and d, h, m or s (90d, 12h)"))?;
+    n.checked_mul(per)
+        .map(Duration::from_secs)
+        .ok_or_else(|| format!("{s:?} is too long an age"))
+}
+
 fn parse_wait(s: &str) -> Result<Duration, String> {
     let secs: f64 = s
         .trim()

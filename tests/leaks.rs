@@ -289,7 +289,7 @@ fn no_option_takes_a_secret_as_its_value() {
     /// Ids, URLs, paths, numbers, names (a profile, an environment variable), a command to run
     /// (`rotate run --deploy`), and a secret's last four: none of them is a secret.
     const VALUE_KINDS: &[&str] = &[
-        "ID", "URL", "PATH", "SECONDS", "N", "NAME", "SCOPE", "DIR", "CMD", "XXXX", "WHAT",
+        "ID", "URL", "PATH", "SECONDS", "N", "NAME", "SCOPE", "DIR", "CMD", "XXXX", "WHAT", "AGE",
     ];
     use clap::CommandFactory;
     fn walk(cmd: &clap::Command, path: &str, seen: &mut Vec<String>) {

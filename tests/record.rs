@@ -387,3 +387,111 @@ fn a_new_machine_resumes_what_another_machine_left() {
     assert_eq!(on_client(&h)["state"], "idle");
     assert_no_secret_in_record(&h);
 }
+
+/// Issue 28, item 5: `--older-than` chooses clients whose recorded last rotation is older, and
+/// clients never recorded (age unknown, said in their JSON line); `clients list` shows the day.
+#[test]
+fn older_than_chooses_the_overdue_and_the_unknown() {
+    let h = Harness::new();
+    h.mock.generate_clients(2);
+    let mut ids: Vec<String> = h
+        .mock
+        .state()
+        .clients()
+        .into_iter()
+        .map(|c| c.client_id)
+        .filter(|id| id != CLIENT_ID)
+        .collect();
+    ids.sort();
+    // CLIENT_ID: rotated now, recorded. ids[0]: recorded 100 days ago. ids[1]: never recorded.
+    let out = h
+        .cmd()
+        .args([
+            "rotate",
+            "run",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--record",
+        ])
+        .args(["--deploy", "cat > /dev/null", "--verify-timeout", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut old = on_client(&h);
+    old["last_rotated_at"] = "2020-01-01T00:00:00Z".into();
+    h.mock
+        .state()
+        .set_metadata(&ids[0], json!({ "stytch_m2m": old }));
+
+    let out = h
+        .cmd()
+        .args(["clients", "list", "--older-than", "90d", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let chosen: Vec<(&str, bool)> = lines
+        .iter()
+        .map(|l| (l["client_id"].as_str().unwrap(), l["age_unknown"] == true))
+        .collect();
+    assert_eq!(chosen, [(ids[0].as_str(), false), (ids[1].as_str(), true)]);
+    let table = h.cmd().args(["clients", "list", "--all"]).output().unwrap();
+    let text = stdout(&table);
+    assert!(
+        text.contains("LAST ROTATED") && text.contains("2020-01-01"),
+        "{text}"
+    );
+    assert!(text.contains("unknown"), "{text}");
+
+    // A fleet command takes the same selection.
+    let out = h
+        .cmd()
+        .args(["rotate", "status", "--older-than", "90d", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out).matches("\"age_unknown\":true").count(), 1);
+    assert_eq!(
+        stdout(&out).lines().count(),
+        3,
+        "two clients and the summary"
+    );
+    // A bad age is a usage error.
+    let out = h
+        .cmd()
+        .args(["clients", "list", "--older-than", "90 days"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// Issue 28, item 5: with a record (and the rest of Stytch's 4 KB of metadata) on every client,
+/// a search page of 1,000 clients still fits what the tool reads.
+#[test]
+fn a_thousand_clients_with_full_metadata_are_listed() {
+    let h = Harness::new();
+    let clients = h.mock.generate_clients(999);
+    let r = json!({"v":1,"state":"idle","run_id":"0123456789abcdef","by":{"host":"h","user":"u","version":"0.1.0"},
+        "last_rotated_at":"2026-01-01T00:00:00Z","last_secret_last_four":"abcd"});
+    for c in clients
+        .iter()
+        .map(|c| c.client_id.as_str())
+        .chain([CLIENT_ID])
+    {
+        h.mock
+            .state()
+            .set_metadata(c, json!({ "stytch_m2m": r, "notes": "x".repeat(3800) }));
+    }
+    let out = h
+        .cmd()
+        .args(["clients", "list", "--all", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 1000);
+    assert!(stdout(&out).contains("2026-01-01T00:00:00Z"));
+}

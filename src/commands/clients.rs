@@ -26,13 +26,13 @@ pub fn list(session: &Session, args: ListArgs) -> Result<()> {
     targets.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
     let (found, missing): (Vec<Target>, Vec<Target>) =
         targets.into_iter().partition(|t| !t.missing);
-    let clients: Vec<M2mClient> = found.into_iter().filter_map(|t| t.seen).collect();
     let out = if session.ui.json {
-        clients
+        found
             .iter()
-            .map(|c| format!("{}\n", to_json(c)))
+            .filter_map(|t| t.seen.as_ref().map(|c| format!("{}\n", to_json(t, c))))
             .collect::<String>()
     } else {
+        let clients: Vec<M2mClient> = found.into_iter().filter_map(|t| t.seen).collect();
         table(&clients)
     };
     crate::ui::listing_written(session.ui.data(&out))?;
@@ -53,20 +53,27 @@ pub fn list(session: &Session, args: ListArgs) -> Result<()> {
     .hint("check the ids, and that STYTCH_PROJECT_ID is the project that owns them"))
 }
 
-fn to_json(c: &M2mClient) -> serde_json::Value {
-    json!({
+fn to_json(t: &Target, c: &M2mClient) -> serde_json::Value {
+    let mut value = json!({
         "client_id": c.client_id,
         "client_name": c.client_name,
         "status": c.status,
         "scopes": c.scopes,
         "secret_last_four": c.client_secret_last_four,
         "next_secret_last_four": c.next_client_secret_last_four,
-    })
+    });
+    if let Some(r) = c.trusted_metadata.get(crate::stytch::record::KEY) {
+        value["record"] = r.clone();
+    }
+    if t.age_unknown {
+        value["age_unknown"] = true.into();
+    }
+    value
 }
 
 /// The table, then `N clients, M with a rotation pending`.
 fn table(clients: &[M2mClient]) -> String {
-    let rows: Vec<[String; 5]> = clients
+    let rows: Vec<[String; 6]> = clients
         .iter()
         .map(|c| {
             [
@@ -77,10 +84,19 @@ fn table(clients: &[M2mClient]) -> String {
                 c.next_client_secret_last_four
                     .as_deref()
                     .map_or("-".to_owned(), |n| format!("…{}", sanitize(n))),
+                last_rotated(c),
             ]
         })
         .collect();
-    let header = ["CLIENT ID", "NAME", "STATUS", "SECRET", "PENDING"].map(str::to_owned);
+    let header = [
+        "CLIENT ID",
+        "NAME",
+        "STATUS",
+        "SECRET",
+        "PENDING",
+        "LAST ROTATED",
+    ]
+    .map(str::to_owned);
     let pending = clients.iter().filter(|c| c.rotation_pending()).count();
     let noun = if clients.len() == 1 {
         "client"
@@ -97,4 +113,14 @@ fn table(clients: &[M2mClient]) -> String {
         clients.len()
     ));
     out
+}
+
+/// The day of the last rotation the record on the client (`--record`) shows; `unknown` without
+/// one.
+fn last_rotated(c: &M2mClient) -> String {
+    c.record()
+        .and_then(|r| r.last_rotated_at)
+        .map_or("unknown".to_owned(), |at| {
+            sanitize(at.get(..10).unwrap_or(&at))
+        })
 }

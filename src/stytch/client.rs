@@ -25,6 +25,8 @@ use crate::redacted::Secret;
 
 /// Stytch's answers are a few kilobytes; anything past this is not an answer we want to hold.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
+/// A search page: 1,000 clients, each of which may carry 4 KB of `trusted_metadata`.
+pub const MAX_SEARCH_BODY_BYTES: usize = 8 << 20;
 
 pub const USER_AGENT: &str = concat!("stytch-m2m/", env!("CARGO_PKG_VERSION"));
 
@@ -447,12 +449,17 @@ impl Client {
         let status = resp.status();
         let headers = resp.headers().clone();
         self.note_date(&headers);
-        let body = match read_capped(resp).await {
+        let cap = if op == Op::Search {
+            MAX_SEARCH_BODY_BYTES
+        } else {
+            MAX_BODY_BYTES
+        };
+        let body = match read_capped(resp, cap).await {
             Ok(body) => body,
             Err(ReadError::TooLarge) => {
                 let req = self.request(op, id);
                 let err = if status.is_success() {
-                    let why = format!("the body is larger than {MAX_BODY_BYTES} bytes");
+                    let why = format!("the body is larger than {cap} bytes");
                     failure::unreadable(&req, &why)
                 } else {
                     failure::status_failure(&req, status, &headers, b"")
@@ -585,16 +592,14 @@ enum ReadError {
 
 async fn read_capped(
     mut resp: reqwest::Response,
+    cap: usize,
 ) -> std::result::Result<Zeroizing<Vec<u8>>, ReadError> {
-    if resp
-        .content_length()
-        .is_some_and(|n| n > MAX_BODY_BYTES as u64)
-    {
+    if resp.content_length().is_some_and(|n| n > cap as u64) {
         return Err(ReadError::TooLarge);
     }
     let mut body = Zeroizing::new(Vec::new());
     while let Some(chunk) = resp.chunk().await.map_err(ReadError::Http)? {
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
+        if body.len() + chunk.len() > cap {
             return Err(ReadError::TooLarge);
         }
         body.extend_from_slice(&chunk);

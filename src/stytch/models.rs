@@ -17,9 +17,19 @@ pub struct M2mClient {
     pub scopes: Vec<String>,
     pub client_secret_last_four: String,
     pub next_client_secret_last_four: Option<String>,
+    /// As Stytch sent it (`null` when absent): where `--record` keeps its record.
+    pub trusted_metadata: Value,
 }
 
 impl M2mClient {
+    /// The `--record` record, when there is one this version trusts.
+    pub fn record(&self) -> Option<super::record::Record> {
+        match super::record::read(&self.trusted_metadata) {
+            super::record::Found::Trusted(r) => Some(*r),
+            _ => None,
+        }
+    }
+
     pub fn rotation_pending(&self) -> bool {
         self.next_client_secret_last_four.is_some()
     }
@@ -64,6 +74,10 @@ impl M2mClient {
             scopes,
             client_secret_last_four,
             next_client_secret_last_four,
+            trusted_metadata: value
+                .get("trusted_metadata")
+                .cloned()
+                .unwrap_or(Value::Null),
         }
     }
 }

@@ -33,7 +33,9 @@ where
             let Some(target) = queue.borrow_mut().next() else {
                 break;
             };
-            let outcome = work(target).await;
+            let unknown = target.age_unknown;
+            let mut outcome = work(target).await;
+            outcome.age_unknown |= unknown;
             if fleet.fail_fast && outcome.verdict == Verdict::Failed {
                 stop.set(true);
             }

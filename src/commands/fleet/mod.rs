@@ -64,6 +64,8 @@ pub struct Outcome {
     pub request_id: Option<String>,
     /// For people: what was done, would be done, or why not (already sanitized).
     pub note: String,
+    /// `--older-than` chose it because no record says when it was last rotated.
+    pub age_unknown: bool,
 }
 
 impl Outcome {
@@ -78,6 +80,7 @@ impl Outcome {
             next_secret_last_four: None,
             request_id: None,
             note,
+            age_unknown: false,
         }
     }
 
@@ -97,7 +100,7 @@ impl Outcome {
     }
 
     pub fn to_json(&self) -> Value {
-        json!({
+        let mut value = json!({
             "client_id": self.client_id,
             "action": self.action,
             "result": self.verdict.name(),
@@ -107,7 +110,11 @@ impl Outcome {
             "next_secret_last_four": self.next_secret_last_four,
             "request_id": self.request_id,
             "message": self.note,
-        })
+        });
+        if self.age_unknown {
+            value["age_unknown"] = true.into();
+        }
+        value
     }
 }
 

@@ -25,6 +25,8 @@ pub struct Target {
     pub seen: Option<M2mClient>,
     /// Given by id, and the search by id did not find it.
     pub missing: bool,
+    /// `--older-than`: no record says when it was last rotated.
+    pub age_unknown: bool,
 }
 
 impl Target {
@@ -38,6 +40,7 @@ impl Target {
             id,
             seen: None,
             missing: false,
+            age_unknown: false,
         }
     }
 
@@ -137,10 +140,11 @@ pub async fn resolve(
                         id,
                         seen: Some(c),
                         missing: false,
+                        age_unknown: false,
                     })
                 })
                 .collect()
-        } else if details || sel.pending {
+        } else if details || sel.pending || sel.older_than.is_some() {
             by_ids(client, ids).await
         } else {
             Ok(ids.into_iter().map(Target::given).collect())
@@ -150,7 +154,29 @@ pub async fn resolve(
     if sel.pending {
         targets.retain(|t| t.missing || matches!(t.pending(), Some(Some(_))));
     }
+    if let Some(age) = sel.older_than {
+        let now = client.server_now();
+        targets.retain_mut(|t| t.missing || overdue(t, now, age));
+    }
     Ok(targets)
+}
+
+/// `--older-than`: the record's last rotation is older than `age`, or no record says (then the
+/// age is unknown, and the client is due).
+fn overdue(t: &mut Target, now: std::time::SystemTime, age: std::time::Duration) -> bool {
+    let last = t
+        .seen
+        .as_ref()
+        .and_then(M2mClient::record)
+        .and_then(|r| r.last_rotated_at)
+        .and_then(|at| humantime::parse_rfc3339(&at).ok());
+    match last {
+        Some(at) => now.duration_since(at).is_ok_and(|d| d > age),
+        None => {
+            t.age_unknown = true;
+            true
+        }
+    }
 }
 
 /// `--name` and `--scope` as search operands, all of which must match.
@@ -202,6 +228,7 @@ async fn by_ids(client: &Client, ids: Vec<ClientId>) -> Result<Vec<Target>> {
                 missing: seen.is_none(),
                 id,
                 seen,
+                age_unknown: false,
             }
         })
         .collect())
