@@ -495,3 +495,84 @@ fn a_thousand_clients_with_full_metadata_are_listed() {
     assert_eq!(stdout(&out).lines().count(), 1000);
     assert!(stdout(&out).contains("2026-01-01T00:00:00Z"));
 }
+
+/// Issue 28, items 2 and 6: a long deploy renews the lease (every third of it), so another
+/// machine stays out past the lease's first length; record writes that fail after the claim are
+/// a warning and the rotation's outcome stands.
+#[test]
+fn a_long_step_renews_the_lease_and_a_failing_record_write_is_only_a_warning() {
+    let h = Harness::new();
+    let (a, b) = (Machine::new(), Machine::new());
+    let go = h.path("go");
+    let started = h.path("started");
+    // The deploy: say it started, then break record writes (through the local Stytch's admin
+    // route) once told to go on, then finish.
+    let fail_writes = format!(
+        "curl -fsS -u {}:{} -X POST {}/_mock/faults -d '{{\"route\":\"update_client\",\"kind\":\"status\",\"status\":400,\"times\":1000}}' > /dev/null",
+        h.project_id,
+        PROJECT_SECRET,
+        h.mock.url()
+    );
+    let deploy = format!(
+        "cat > /dev/null; touch {}; until test -e {}; do sleep 0.05; done; {fail_writes}",
+        started.display(),
+        go.display()
+    );
+    let mut run = a.std_cmd(&h);
+    run.args([
+        "rotate",
+        "run",
+        "--client-id",
+        CLIENT_ID,
+        "--yes",
+        "--record",
+        "--lease",
+        "3",
+    ])
+    .args(["--deploy", &deploy, "--verify-timeout", "2"])
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped());
+    let child = run.spawn().unwrap();
+    wait_until("A's deploy", || started.exists());
+    let puts = h.requests_to(Route::UpdateClient);
+    std::thread::sleep(std::time::Duration::from_millis(4500));
+    assert!(
+        h.requests_to(Route::UpdateClient) >= puts + 3,
+        "renewed every second during the deploy"
+    );
+    let out = b
+        .cmd(&h)
+        .args([
+            "rotate",
+            "cancel",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--record",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "still held after 4.5 s: {}",
+        stderr(&out)
+    );
+
+    std::fs::write(&go, "").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("could not be written"), "{err}");
+    assert_eq!(
+        err.matches("could not be written").count(),
+        1,
+        "said once: {err}"
+    );
+    assert_eq!(h.pending(), None, "completed all the same");
+    assert_eq!(
+        on_client(&h)["step"],
+        "deploy",
+        "the record is stale, as said"
+    );
+}

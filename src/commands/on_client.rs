@@ -165,6 +165,17 @@ impl OnClient {
         }
     }
 
+    /// How often a long step (deploy, check, soak) renews the lease: every third of it.
+    pub fn renew_every(&self) -> Duration {
+        (self.lease / 3).max(Duration::from_secs(1))
+    }
+
+    /// Renews the lease during a long step.
+    pub fn renew(&mut self, ui: &Ui) {
+        self.record.lease_until = Some(record::until(self.client.server_now(), self.lease));
+        self.write(ui);
+    }
+
     /// The command ends: the lease is given back (the state stays as the last step left it).
     pub fn release(&mut self, ui: &Ui) {
         if self.released {

@@ -135,6 +135,18 @@ impl Recorder {
         }
     }
 
+    /// With `--record`: how often a long step renews the lease on the client.
+    pub fn renew_every(&self) -> Option<std::time::Duration> {
+        self.on_client.as_ref().map(OnClient::renew_every)
+    }
+
+    /// With `--record`: renews the lease on the client (a long step goes on).
+    pub fn renew(&mut self, ui: &Ui) {
+        if let Some(on_client) = self.on_client.as_mut() {
+            on_client.renew(ui);
+        }
+    }
+
     pub fn intent(&mut self, ui: &Ui, action: Action, facts: Facts) {
         self.write(ui, action, Phase::Intent, facts, None);
     }

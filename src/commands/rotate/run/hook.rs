@@ -187,6 +187,8 @@ pub(super) async fn run(ctx: &mut Context<'_>, hook: &Hook<'_>) -> Result<Outcom
     };
     let ui = ctx.ui;
     let interrupts = &mut ctx.interrupts;
+    let rec = &mut ctx.rec;
+    let renew_every = rec.renew_every();
     let wait = async {
         let mut forwarded = None;
         let status = loop {
@@ -196,6 +198,7 @@ pub(super) async fn run(ctx: &mut Context<'_>, hook: &Hook<'_>) -> Result<Outcom
                     forwarded = Some(signal);
                     pass_on(child.id(), signal);
                 }
+                () = sleep_or_never(renew_every) => rec.renew(ui),
             }
         };
         (status, forwarded)
@@ -222,6 +225,14 @@ pub(super) async fn run(ctx: &mut Context<'_>, hook: &Hook<'_>) -> Result<Outcom
         None => Ended::Killed,
     };
     Ok(Outcome { ended, forwarded })
+}
+
+/// Sleeps for `every`, or forever without one (no `--record`, no lease to renew).
+pub(super) async fn sleep_or_never(every: Option<std::time::Duration>) {
+    match every {
+        Some(every) => tokio::time::sleep(every).await,
+        None => std::future::pending().await,
+    }
 }
 
 /// The child's output, read in chunks of [`PIECE`] bytes, to our stderr line by line (a line

@@ -240,15 +240,21 @@ pub(super) async fn soak(ctx: &mut Context<'_>, plan: &Plan, report: &mut Report
         "soak     both secrets stay valid for {} s (Ctrl-C stops the run)",
         plan.soak.as_secs_f64()
     ));
-    let nap = tokio::time::sleep(plan.soak);
+    let until = tokio::time::Instant::now() + plan.soak;
+    let (rec, ui) = (&mut ctx.rec, ctx.ui);
+    let renew_every = rec.renew_every();
+    let soaking = async {
+        // With --record, the lease on the client is renewed while both secrets soak.
+        while tokio::time::Instant::now() < until {
+            tokio::select! {
+                () = tokio::time::sleep_until(until) => {}
+                () = super::hook::sleep_or_never(renew_every) => rec.renew(ui),
+            }
+        }
+        Ok(())
+    };
     ctx.interrupts
-        .guard(
-            async {
-                nap.await;
-                Ok(())
-            },
-            |e| e.context("the soak was interrupted"),
-        )
+        .guard(soaking, |e| e.context("the soak was interrupted"))
         .await?;
     report.step(
         ctx,
