@@ -389,39 +389,69 @@ fn assert_journal_tells_the_truth(h: &Harness, row: &str) {
 }
 
 /// Rows run on a few threads at once (each has its own local Stytch, HOME and keyring): most of
-/// a row's time is spent waiting on a timeout or a backoff, not on a core.
+/// a row's time is spent waiting on a timeout or a backoff, not on a core. What the invariant
+/// counted in the rows is compared with the README's figures ("minted secrets checked",
+/// "secrets lost"), and no secret may be lost, whatever the README says.
 #[test]
 fn injected_faults_lose_no_secret() {
     let rows = table();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let failed = std::sync::Mutex::new(Vec::new());
+    let counted = std::sync::Mutex::new(Counts::default());
     std::thread::scope(|s| {
         for _ in 0..8 {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(r) = rows.get(i) else { break };
-                if std::panic::catch_unwind(|| run_row(r)).is_err() {
+                let (result, counts) = counting(|| run_row(r));
+                *counted.lock().unwrap() += counts;
+                if result.is_err() {
                     failed.lock().unwrap().push(r.name());
                 }
             });
         }
     });
     let failed = failed.into_inner().unwrap();
+    let counted = counted.into_inner().unwrap();
+    let done = ROWS_DONE.lock().unwrap();
+    let minting = done.iter().filter(|r| r.mints).count();
+    let recovered = done.iter().filter(|r| r.recovery).count();
+    eprintln!(
+        "{} injected-fault rows, {} failed: {minting} must mint, {recovered} printed recovery \
+         ({} steps run, all exit 0); invariant checked {} times: {}, secrets lost: {}",
+        rows.len(),
+        failed.len(),
+        RECOVERY_STEPS.load(std::sync::atomic::Ordering::SeqCst),
+        counted.checks,
+        minted_figure(&counted),
+        counted.lost,
+    );
+    assert_eq!(
+        readme_figure("secrets lost"),
+        counted.lost.to_string(),
+        "the README's figure is not what the rows lost"
+    );
+    assert_eq!(counted.lost, 0, "secrets lost");
     assert!(
         failed.is_empty(),
         "rows that failed (see above): {failed:#?}"
     );
-    let done = ROWS_DONE.lock().unwrap();
-    let minting = done.iter().filter(|r| r.mints).count();
-    let recovered = done.iter().filter(|r| r.recovery).count();
-    let (checks, minted, held, lost) = CHECKS.get();
-    eprintln!(
-        "{} injected-fault rows passed: {minting} must mint, {recovered} printed recovery \
-         ({} steps run, all exit 0); invariant checked {checks} times over {minted} minted \
-         secrets, {held} of them held, {lost} lost",
-        rows.len(),
-        RECOVERY_STEPS.load(std::sync::atomic::Ordering::SeqCst),
+    assert_eq!(counted.checks, rows.len(), "the invariant ran once per row");
+    assert_eq!(
+        readme_figure("minted secrets checked"),
+        minted_figure(&counted),
+        "the README's figure is not what the rows minted"
     );
+}
+
+/// "N (H held by someone the test knows, the others no longer valid)", as the README gives it.
+fn minted_figure(c: &Counts) -> String {
+    format!(
+        "{} ({} held, {} no longer valid)",
+        c.minted,
+        c.held_minted,
+        c.minted - c.held_minted
+    )
 }
 
 /// The invariant is not vacuous: a secret minted and then dropped (stdout thrown away), a
@@ -441,7 +471,13 @@ fn the_invariant_fails_where_a_secret_is_lost() {
             Mints::Must,
         );
     };
-    assert!(fails(&lost), "a pending secret nobody holds is caught");
+    let (result, counts) = counting(lost);
+    assert!(result.is_err(), "a pending secret nobody holds is caught");
+    assert_eq!(
+        (counts.checks, counts.lost),
+        (1, 1),
+        "and counted as lost (the README's \"secrets lost\")"
+    );
     let mut delivered = Delivered::default();
     delivered.stdout("start", &out);
     env.assert_custody("held", &ledger, &mut delivered, Mints::Must);
