@@ -599,18 +599,18 @@ fn keyring_unavailable_before_minting() {
     );
 }
 
-/// Starts `rotate start --keyring` with the answer held back (`Delay`), and returns once the
-/// start has reached the local Stytch (pre-flight passed; the secret is minted).
+/// Starts `rotate start --keyring` with the start held inside the local Stytch
+/// (`Harness::hold`), and returns once it is held there (pre-flight passed): the secret is
+/// minted and answered when the test calls `Harness::release`, not on a clock.
 fn start_to_keyring_in_flight(env: &Env, extra: &[&str]) -> std::process::Child {
-    env.h
-        .inject(Route::RotateStart, FaultKind::Delay { ms: 1000 });
+    env.h.hold(Route::RotateStart);
     let child = env
         .cmd()
         .args(env.start_args(Dest::Keyring))
         .args(extra)
         .spawn()
         .unwrap();
-    env.h.wait_for(Route::RotateStart);
+    env.h.wait_held();
     child
 }
 
@@ -620,6 +620,7 @@ fn keyring_failing_after_minting() {
     let ledger = MintLedger::open(&env.h.mock);
     let child = start_to_keyring_in_flight(&env, &["--keyring-timeout", "5"]);
     env.keyring.as_ref().unwrap().lock();
+    env.h.release();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
     assert!(stderr(&out).contains("PRINTED BELOW ON STDOUT"));
@@ -646,6 +647,7 @@ fn stalled_keyring_write(signal: Option<&str>) {
     let ledger = MintLedger::open(&env.h.mock);
     let child = start_to_keyring_in_flight(&env, &["--keyring-timeout", "2"]);
     keyring.stall();
+    env.h.release();
     // The write of the pending entry has reached the (stopped) keyring.
     calls.wait_for(&format!("{}/{CLIENT_ID}/next", env.h.project_id));
     if let Some(signal) = signal {

@@ -215,6 +215,7 @@ async fn read(state: &State, req: Request<Incoming>) -> Result<Parsed, Answer> {
         content_type,
         authorized,
         secret_presented: None,
+        arrived: Some(std::time::Instant::now()),
     };
     Ok(Parsed {
         method: parts.method,
