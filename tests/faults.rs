@@ -773,8 +773,7 @@ fn secret_file_directory_removed_after_pre_flight() {
     let dir = env.h.path("secrets");
     std::fs::create_dir(&dir).unwrap();
     let path = dir.join("next");
-    env.h
-        .inject(Route::RotateStart, FaultKind::Delay { ms: 1000 });
+    env.h.hold(Route::RotateStart);
     let ledger = MintLedger::open(&env.h.mock);
     let child = env
         .cmd()
@@ -782,8 +781,9 @@ fn secret_file_directory_removed_after_pre_flight() {
         .arg(&path)
         .spawn()
         .unwrap();
-    env.h.wait_for(Route::RotateStart);
+    env.h.wait_held();
     std::fs::remove_dir_all(&dir).unwrap();
+    env.h.release();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
     assert!(stderr(&out).contains("read back"), "{}", stderr(&out));
