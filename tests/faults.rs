@@ -389,39 +389,69 @@ fn assert_journal_tells_the_truth(h: &Harness, row: &str) {
 }
 
 /// Rows run on a few threads at once (each has its own local Stytch, HOME and keyring): most of
-/// a row's time is spent waiting on a timeout or a backoff, not on a core.
+/// a row's time is spent waiting on a timeout or a backoff, not on a core. What the invariant
+/// counted in the rows is compared with the README's figures ("minted secrets checked",
+/// "secrets lost"), and no secret may be lost, whatever the README says.
 #[test]
 fn injected_faults_lose_no_secret() {
     let rows = table();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let failed = std::sync::Mutex::new(Vec::new());
+    let counted = std::sync::Mutex::new(Counts::default());
     std::thread::scope(|s| {
         for _ in 0..8 {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(r) = rows.get(i) else { break };
-                if std::panic::catch_unwind(|| run_row(r)).is_err() {
+                let (result, counts) = counting(|| run_row(r));
+                *counted.lock().unwrap() += counts;
+                if result.is_err() {
                     failed.lock().unwrap().push(r.name());
                 }
             });
         }
     });
     let failed = failed.into_inner().unwrap();
+    let counted = counted.into_inner().unwrap();
+    let done = ROWS_DONE.lock().unwrap();
+    let minting = done.iter().filter(|r| r.mints).count();
+    let recovered = done.iter().filter(|r| r.recovery).count();
+    eprintln!(
+        "{} injected-fault rows, {} failed: {minting} must mint, {recovered} printed recovery \
+         ({} steps run, all exit 0); invariant checked {} times: {}, secrets lost: {}",
+        rows.len(),
+        failed.len(),
+        RECOVERY_STEPS.load(std::sync::atomic::Ordering::SeqCst),
+        counted.checks,
+        minted_figure(&counted),
+        counted.lost,
+    );
+    assert_eq!(
+        readme_figure("secrets lost"),
+        counted.lost.to_string(),
+        "the README's figure is not what the rows lost"
+    );
+    assert_eq!(counted.lost, 0, "secrets lost");
     assert!(
         failed.is_empty(),
         "rows that failed (see above): {failed:#?}"
     );
-    let done = ROWS_DONE.lock().unwrap();
-    let minting = done.iter().filter(|r| r.mints).count();
-    let recovered = done.iter().filter(|r| r.recovery).count();
-    let (checks, minted, held, lost) = CHECKS.get();
-    eprintln!(
-        "{} injected-fault rows passed: {minting} must mint, {recovered} printed recovery \
-         ({} steps run, all exit 0); invariant checked {checks} times over {minted} minted \
-         secrets, {held} of them held, {lost} lost",
-        rows.len(),
-        RECOVERY_STEPS.load(std::sync::atomic::Ordering::SeqCst),
+    assert_eq!(counted.checks, rows.len(), "the invariant ran once per row");
+    assert_eq!(
+        readme_figure("minted secrets checked"),
+        minted_figure(&counted),
+        "the README's figure is not what the rows minted"
     );
+}
+
+/// "N (H held by someone the test knows, the others no longer valid)", as the README gives it.
+fn minted_figure(c: &Counts) -> String {
+    format!(
+        "{} ({} held, {} no longer valid)",
+        c.minted,
+        c.held_minted,
+        c.minted - c.held_minted
+    )
 }
 
 /// The invariant is not vacuous: a secret minted and then dropped (stdout thrown away), a
@@ -441,7 +471,13 @@ fn the_invariant_fails_where_a_secret_is_lost() {
             Mints::Must,
         );
     };
-    assert!(fails(&lost), "a pending secret nobody holds is caught");
+    let (result, counts) = counting(lost);
+    assert!(result.is_err(), "a pending secret nobody holds is caught");
+    assert_eq!(
+        (counts.checks, counts.lost),
+        (1, 1),
+        "and counted as lost (the README's \"secrets lost\")"
+    );
     let mut delivered = Delivered::default();
     delivered.stdout("start", &out);
     env.assert_custody("held", &ledger, &mut delivered, Mints::Must);
@@ -563,18 +599,18 @@ fn keyring_unavailable_before_minting() {
     );
 }
 
-/// Starts `rotate start --keyring` with the answer held back (`Delay`), and returns once the
-/// start has reached the local Stytch (pre-flight passed; the secret is minted).
+/// Starts `rotate start --keyring` with the start held inside the local Stytch
+/// (`Harness::hold`), and returns once it is held there (pre-flight passed): the secret is
+/// minted and answered when the test calls `Harness::release`, not on a clock.
 fn start_to_keyring_in_flight(env: &Env, extra: &[&str]) -> std::process::Child {
-    env.h
-        .inject(Route::RotateStart, FaultKind::Delay { ms: 1000 });
+    env.h.hold(Route::RotateStart);
     let child = env
         .cmd()
         .args(env.start_args(Dest::Keyring))
         .args(extra)
         .spawn()
         .unwrap();
-    env.h.wait_for(Route::RotateStart);
+    env.h.wait_held();
     child
 }
 
@@ -584,6 +620,7 @@ fn keyring_failing_after_minting() {
     let ledger = MintLedger::open(&env.h.mock);
     let child = start_to_keyring_in_flight(&env, &["--keyring-timeout", "5"]);
     env.keyring.as_ref().unwrap().lock();
+    env.h.release();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
     assert!(stderr(&out).contains("PRINTED BELOW ON STDOUT"));
@@ -610,6 +647,7 @@ fn stalled_keyring_write(signal: Option<&str>) {
     let ledger = MintLedger::open(&env.h.mock);
     let child = start_to_keyring_in_flight(&env, &["--keyring-timeout", "2"]);
     keyring.stall();
+    env.h.release();
     // The write of the pending entry has reached the (stopped) keyring.
     calls.wait_for(&format!("{}/{CLIENT_ID}/next", env.h.project_id));
     if let Some(signal) = signal {
@@ -735,8 +773,7 @@ fn secret_file_directory_removed_after_pre_flight() {
     let dir = env.h.path("secrets");
     std::fs::create_dir(&dir).unwrap();
     let path = dir.join("next");
-    env.h
-        .inject(Route::RotateStart, FaultKind::Delay { ms: 1000 });
+    env.h.hold(Route::RotateStart);
     let ledger = MintLedger::open(&env.h.mock);
     let child = env
         .cmd()
@@ -744,8 +781,9 @@ fn secret_file_directory_removed_after_pre_flight() {
         .arg(&path)
         .spawn()
         .unwrap();
-    env.h.wait_for(Route::RotateStart);
+    env.h.wait_held();
     std::fs::remove_dir_all(&dir).unwrap();
+    env.h.release();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
     assert!(stderr(&out).contains("read back"), "{}", stderr(&out));

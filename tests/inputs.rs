@@ -227,7 +227,35 @@ fn huge_and_deep_answers_are_capped_not_crashed() {
     }
 }
 
-/// The README's figures for this file: the bad inputs above, and the property cases below.
+/// The properties of this file, each run here once more on this thread so that the cases that
+/// reached its assertion can be counted (a case whose input was rejected does not count).
+const PROPERTIES: [(&str, fn()); 3] = [
+    (
+        "property_any_client_id_is_rejected_or_reaches_the_server_as_one_segment",
+        property_any_client_id_is_rejected_or_reaches_the_server_as_one_segment,
+    ),
+    (
+        "property_answer_parsing_never_panics",
+        property_answer_parsing_never_panics,
+    ),
+    (
+        "property_json_shaped_answers_never_panic",
+        property_json_shaped_answers_never_panic,
+    ),
+];
+
+thread_local! {
+    /// Property cases that reached their assertion on this thread.
+    static REACHED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Called by a property case once its input was accepted and its assertion reached.
+fn reached() {
+    REACHED.with(|r| r.set(r.get() + 1));
+}
+
+/// The README's figures for this file: the bad inputs above, and the property cases below
+/// (`cargo test --test inputs figures -- --nocapture` prints them).
 #[test]
 fn the_readme_figures_for_bad_inputs_and_properties_are_these() {
     let bad_inputs = bad_client_ids().len()
@@ -236,16 +264,26 @@ fn the_readme_figures_for_bad_inputs_and_properties_are_these() {
         + BAD_BASE_URLS.len()
         + WITH_TRAILING_NEWLINES.len()
         + huge_and_deep_answers().len();
-    assert_eq!(readme_figure("bad inputs"), bad_inputs.to_string());
-    let properties = listed_tests()
-        .iter()
+    let mut listed: Vec<String> = listed_tests()
+        .into_iter()
         .filter(|t| t.starts_with("property_"))
-        .count();
-    assert!(properties > 0, "the properties are listed");
-    assert_eq!(
-        readme_figure("property cases"),
-        format!("{} per run", properties as u32 * PROPERTY_CASES)
-    );
+        .collect();
+    listed.sort();
+    let mut counted: Vec<&str> = PROPERTIES.iter().map(|(name, _)| *name).collect();
+    counted.sort_unstable();
+    assert_eq!(listed, counted, "every property is counted");
+    let mut cases = 0;
+    for (name, property) in PROPERTIES {
+        REACHED.with(|r| r.set(0));
+        property();
+        let n = REACHED.with(|r| r.get());
+        eprintln!("{name}: {n} cases reached the assertion");
+        assert!(n > 0, "{name}: no case reached the assertion");
+        cases += n;
+    }
+    eprintln!("bad inputs: {bad_inputs}\nproperty cases: {cases} per run");
+    assert_eq!(readme_figure("bad inputs"), bad_inputs.to_string());
+    assert_eq!(readme_figure("property cases"), format!("{cases} per run"));
 }
 
 /// Characters that matter to URLs, mixed with anything at all.
@@ -268,9 +306,11 @@ proptest! {
 
     #[test]
     fn property_any_client_id_is_rejected_or_reaches_the_server_as_one_segment(id in client_ids()) {
-        let Ok(checked) = ClientId::parse(&id) else {
-            return Ok(());
-        };
+        // A rejected id is the other half of the property; it is not a case of the assertion
+        // (and not counted): proptest draws another id in its place.
+        let checked = ClientId::parse(&id);
+        prop_assume!(checked.is_ok());
+        let checked = checked.unwrap();
         let server = shared_server();
         server.mock.add_client(&id);
         let answer = server.rt.block_on(server.client.get_client(&checked));
@@ -278,6 +318,7 @@ proptest! {
         prop_assert_eq!(seen.route, Route::GetClient, "{:?} reached {}", id, seen.raw_path);
         prop_assert_eq!(seen.client_id.as_deref(), Some(id.as_str()));
         prop_assert!(answer.is_ok());
+        reached();
     }
 
     #[test]
@@ -287,6 +328,7 @@ proptest! {
         let text = String::from_utf8_lossy(&body);
         let _ = stytch_m2m::sanitize::sanitize(&text);
         let _ = stytch_m2m::sanitize::strip_html(&text);
+        reached();
     }
 
     #[test]
@@ -294,6 +336,7 @@ proptest! {
         let body = serde_json::json!({ "request_id": "r", "status_code": 200, "m2m_client": value }).to_string();
         let _ = stytch::models::parse_client_answer(body.as_bytes());
         let _ = stytch::models::parse_start_answer(body.as_bytes());
+        reached();
     }
 }
 

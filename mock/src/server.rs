@@ -223,6 +223,7 @@ async fn read(state: &State, req: Request<Incoming>) -> Result<Parsed, Answer> {
                     .as_object()
                     .map(|m| m.keys().cloned().collect())
             }),
+        arrived: Some(std::time::Instant::now()),
     };
     Ok(Parsed {
         method: parts.method,

@@ -121,6 +121,10 @@ pub struct RecordedRequest {
     /// Client updates: the top-level keys of the `trusted_metadata` sent.
     #[serde(default)]
     pub metadata_keys: Option<Vec<String>>,
+    /// When it arrived (read, before any fault): for tests of pacing, which measure the gaps
+    /// between requests on the local Stytch's clock, not on the test's.
+    #[serde(skip)]
+    pub arrived: Option<std::time::Instant>,
 }
 
 /// A client secret the local Stytch came to hold, in the order it did.
@@ -248,6 +252,16 @@ impl State {
         let id = inner.next_fault_id;
         inner.next_fault_id += 1;
         inner.faults.push_back(Queued { id, fault });
+    }
+
+    /// How many requests have arrived at a barrier that is still closed: held inside the local
+    /// Stytch (a request that gave up waiting after 10 s still counts).
+    pub fn held_at_barriers(&self) -> u32 {
+        self.lock()
+            .barriers
+            .values()
+            .map(|(arrived, _)| *arrived)
+            .sum()
     }
 
     /// Clears the waiting faults and opens every barrier.

@@ -153,6 +153,27 @@ impl Harness {
         });
     }
 
+    /// Holds the next request to `route` inside the local Stytch, before it changes anything,
+    /// until [`Harness::release`] or until a second request to `route` arrives (a `Barrier` of
+    /// two; at most 10 s): a request in flight for as long as the test needs, with no clock to
+    /// race. [`Harness::wait_held`] waits for it to arrive.
+    pub fn hold(&self, route: Route) {
+        self.inject(route, FaultKind::Barrier { count: 2 });
+    }
+
+    /// Waits until a request is held by [`Harness::hold`] (a held request is recorded only once
+    /// it goes on, so [`Harness::wait_for`] cannot see it).
+    pub fn wait_held(&self) {
+        wait_until("a request held inside the local Stytch", || {
+            self.mock.state().held_at_barriers() >= 1
+        });
+    }
+
+    /// Lets held requests go on (and clears every fault still waiting).
+    pub fn release(&self) {
+        self.mock.state().clear_faults();
+    }
+
     pub fn inject(&self, route: Route, kind: FaultKind) {
         self.inject_times(route, kind, 1);
     }

@@ -83,7 +83,7 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
             carry_on(ctx, plan, report, pending, deployed).await
         }
         Holder::Nobody => {
-            remove_empty_reservation(plan);
+            remove_empty_reservation(plan.secret_file.as_deref());
             let pending = Pending {
                 secret: Secret::new(String::new()),
                 four: four.clone(),
@@ -100,7 +100,7 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
             Err(steps::cancel(ctx, plan, report, &pending, err).await)
         }
         Holder::Unclear(why) => {
-            remove_empty_reservation(plan);
+            remove_empty_reservation(plan.secret_file.as_deref());
             let why = match seen_record(&seen.raw_client) {
                 Some(r) if r.next_secret_last_four.as_deref() == Some(four.as_str()) => format!(
                     "{why}; the record on the client says {} started it (custody: {})",
@@ -139,8 +139,10 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
 
 /// The file the dead run reserved for the secret it never received: still empty, so nothing
 /// is lost by removing it, and the run can be started again with the same `--secret-file`.
-fn remove_empty_reservation(plan: &Plan) {
-    let Some(path) = plan.secret_file.as_deref() else {
+/// Anything else at that path (a file with bytes in it, a directory, a symlink) is not the
+/// reservation and stays.
+fn remove_empty_reservation(path: Option<&std::path::Path>) {
+    let Some(path) = path else {
         return;
     };
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
@@ -360,6 +362,41 @@ mod tests {
         let mut e = sample("p", "c", "run-1", action, phase);
         e.next_secret_last_four = next.map(LastFour::new);
         e
+    }
+
+    /// Only an empty regular file is a reservation: a file with the secret (or anything) in it
+    /// is never deleted, nor a directory or a symlink at the reserved path.
+    #[test]
+    fn only_an_empty_reservation_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty");
+        std::fs::write(&empty, "").unwrap();
+        remove_empty_reservation(Some(&empty));
+        assert!(!empty.exists(), "the empty reservation is removed");
+        let held = dir.path().join("held");
+        std::fs::write(&held, "secret-live-held\n").unwrap();
+        remove_empty_reservation(Some(&held));
+        assert_eq!(
+            std::fs::read_to_string(&held).unwrap(),
+            "secret-live-held\n",
+            "a file with a secret in it stays as it was"
+        );
+        let sub = dir.path().join("dir");
+        std::fs::create_dir(&sub).unwrap();
+        remove_empty_reservation(Some(&sub));
+        assert!(sub.is_dir(), "a directory stays");
+        #[cfg(unix)]
+        {
+            let empty_target = dir.path().join("empty-target");
+            std::fs::write(&empty_target, "").unwrap();
+            let link = dir.path().join("link");
+            std::os::unix::fs::symlink(&empty_target, &link).unwrap();
+            remove_empty_reservation(Some(&link));
+            assert!(link.symlink_metadata().is_ok(), "a symlink stays");
+            assert!(empty_target.exists(), "and so does what it points to");
+        }
+        remove_empty_reservation(None);
+        remove_empty_reservation(Some(&dir.path().join("absent")));
     }
 
     fn judged(entries: &[Entry], dest: Option<&str>) -> String {
