@@ -8,10 +8,11 @@ use crate::ui::Ui;
 
 pub fn run() -> i32 {
     install_panic_hook();
-    let cli = match crate::parse::parse() {
+    let mut cli = match crate::parse::parse() {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
     };
+    record_from_profile(&mut cli);
     let ui =
         Ui::new(cli.global.json, cli.global.quiet).carrying_no_journal(cli.command.no_journal());
     match dispatch(cli, &ui) {
@@ -20,6 +21,28 @@ pub fn run() -> i32 {
             ui.report(&err);
             err.code.code()
         }
+    }
+}
+
+/// `record = true` in the chosen profile turns `--record` on, unless a flag or
+/// `STYTCH_M2M_RECORD` said otherwise. A config file that cannot be read changes nothing here:
+/// the command itself reports it.
+fn record_from_profile(cli: &mut Cli) {
+    let undecided = cli
+        .command
+        .journal_mut()
+        .is_some_and(|j| !j.record && !j.no_record);
+    if !undecided || std::env::var_os("STYTCH_M2M_RECORD").is_some() {
+        return;
+    }
+    let Ok(file) = crate::config::ConfigFile::load() else {
+        return;
+    };
+    let Ok(Some((name, _))) = crate::config::resolve::chosen_profile(&cli.global, &file) else {
+        return;
+    };
+    if let Some(journal) = cli.command.journal_mut() {
+        journal.record = file.profiles.get(&name).is_some_and(|p| p.record);
     }
 }
 

@@ -785,6 +785,17 @@ fn parse_timeout(s: &str) -> Result<Duration, String> {
 }
 
 impl Command {
+    /// The journal and record flags of a rotation command.
+    pub fn journal_mut(&mut self) -> Option<&mut JournalArgs> {
+        match self {
+            Command::Rotate(RotateCommand::Start(a)) => Some(&mut a.journal),
+            Command::Rotate(RotateCommand::Complete(a)) => Some(&mut a.confirm.journal),
+            Command::Rotate(RotateCommand::Cancel(a)) => Some(&mut a.confirm.journal),
+            Command::Rotate(RotateCommand::Run(a)) => Some(&mut a.journal),
+            _ => None,
+        }
+    }
+
     /// `--no-journal` was given to a rotation command.
     pub fn no_journal(&self) -> bool {
         match self {

@@ -576,3 +576,59 @@ fn a_long_step_renews_the_lease_and_a_failing_record_write_is_only_a_warning() {
         "the record is stale, as said"
     );
 }
+
+/// Issue 28, item 1: `record = true` in a profile turns `--record` on; `STYTCH_M2M_RECORD=0`
+/// or `--no-record` turn it off again.
+#[test]
+fn a_profile_can_turn_the_record_on() {
+    let h = Harness::new();
+    std::fs::create_dir_all(h.config_dir()).unwrap();
+    std::fs::write(
+        h.config_dir().join("config.toml"),
+        format!(
+            "default_profile = \"ci\"\n[profiles.ci]\nproject_id = \"{}\"\nbase_url = \"{}\"\nrecord = true\n",
+            h.project_id,
+            h.mock.url()
+        ),
+    )
+    .unwrap();
+    let puts = || h.requests_to(Route::UpdateClient);
+    let run = |env: Option<(&str, &str)>, extra: &[&str]| {
+        let mut cmd = h.cmd();
+        if let Some((k, v)) = env {
+            cmd.env(k, v);
+        }
+        let out = cmd
+            .args(["rotate", "start", "--client-id", CLIENT_ID, "--secret-file"])
+            .arg(h.path(&format!("next-{}", h.mock.state().minted().len())))
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        h.mock.state().set_metadata(CLIENT_ID, json!({}));
+        let cancel = h
+            .cmd()
+            .args([
+                "rotate",
+                "cancel",
+                "--client-id",
+                CLIENT_ID,
+                "--yes",
+                "--no-record",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(cancel.status.code(), Some(0), "{}", stderr(&cancel));
+    };
+    let before = puts();
+    run(None, &[]);
+    assert!(puts() > before, "the profile turned it on");
+    for (env, extra) in [
+        (Some(("STYTCH_M2M_RECORD", "0")), &[][..]),
+        (None, &["--no-record"][..]),
+    ] {
+        let before = puts();
+        run(env, extra);
+        assert_eq!(puts(), before, "{env:?} {extra:?} turned it off");
+    }
+}

@@ -30,6 +30,9 @@ pub struct Profile {
     pub project_id: ProjectId,
     /// `None`: the project's own environment (`api.stytch.com` or `test.stytch.com`).
     pub base_url: Option<Url>,
+    /// `record = true`: rotation commands keep the record on the client (`--record`) unless
+    /// told otherwise by a flag or `STYTCH_M2M_RECORD`.
+    pub record: bool,
 }
 
 /// The whole file, as read (or empty when there is none).
@@ -53,6 +56,8 @@ struct RawFile {
 struct RawProfile {
     project_id: Spanned<String>,
     base_url: Option<Spanned<String>>,
+    #[serde(default)]
+    record: bool,
 }
 
 #[derive(Serialize)]
@@ -68,6 +73,8 @@ struct OutProfile<'a> {
     project_id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     base_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    record: bool,
 }
 
 /// `$STYTCH_M2M_CONFIG_DIR/config.toml`, else `<platform config dir>/stytch-m2m/config.toml`
@@ -169,6 +176,7 @@ impl ConfigFile {
             let profile = Profile {
                 project_id,
                 base_url,
+                record: p.record,
             };
             profiles.insert(name.into_inner(), profile);
         }
@@ -232,6 +240,7 @@ impl ConfigFile {
                             .base_url
                             .as_ref()
                             .map(|u| u.as_str().trim_end_matches('/')),
+                        record: p.record,
                     };
                     (name.as_str(), profile)
                 })
@@ -320,7 +329,7 @@ fn unknown_keys(path: &Path, text: &str) -> Vec<String> {
                         continue;
                     };
                     for (k, _) in profile {
-                        if !matches!(k.get_ref().as_ref(), "project_id" | "base_url") {
+                        if !matches!(k.get_ref().as_ref(), "project_id" | "base_url" | "record") {
                             let key = format!("profiles.{}.{}", name.get_ref(), k.get_ref());
                             found.push((k.span().start, key));
                         }

@@ -85,6 +85,10 @@ fn plan(session: &Session, file: &ConfigFile) -> Result<Login> {
     Ok(Login {
         name,
         profile: Profile {
+            // A new login to the same project keeps its `record` choice too.
+            record: replacing
+                .as_ref()
+                .is_some_and(|p| p.project_id == project_id && p.record),
             project_id,
             base_url,
         },
