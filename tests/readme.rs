@@ -160,3 +160,35 @@ fn the_error_type_table_matches_the_program() {
         .collect();
     assert_eq!(rows, expected);
 }
+
+/// Every `stytch-m2m …` command in the example workflows (run steps and the comments that say
+/// how to finish a run) is one the program accepts.
+#[test]
+fn every_example_workflow_command_parses() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/github-actions");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        // Comment lines continued with `\` make one command.
+        let joined = text.replace("\\\n#", " ").replace("\\\n", " ");
+        for line in joined.lines() {
+            let Some(pos) = line.find("stytch-m2m ") else {
+                continue;
+            };
+            let tail = &line[pos..];
+            if tail.starts_with("stytch-m2m-")
+                || !line[..pos].trim_end().ends_with(['#', ':', ' ', '`'])
+            {
+                continue;
+            }
+            let end = tail.find(['`', '|', '>']).unwrap_or(tail.len());
+            let words = shell_words(&tail[..end]);
+            if words.len() < 2 || !words[1].chars().all(|c| c.is_ascii_lowercase()) {
+                continue;
+            }
+            check(&words);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "only {checked} commands found");
+}
