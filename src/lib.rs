@@ -16,6 +16,7 @@ pub(crate) mod inflight;
 pub(crate) mod journal;
 pub mod parse;
 pub mod redacted;
+pub(crate) mod runtime;
 pub mod sanitize;
 pub(crate) mod shell;
 pub(crate) mod signals;

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use crate::cli::GlobalArgs;
 use crate::config::{self, ConfigFile, Credentials};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::signals::Interrupts;
 use crate::stytch::{self, Client, ProjectId};
 use crate::ui::Ui;
@@ -159,15 +159,7 @@ pub struct Context<'a> {
     pub rec: Recorder,
 }
 
-pub fn block_on<T>(fut: impl Future<Output = Result<T>>) -> Result<T> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::internal(format!("could not start the async runtime: {e}")))?;
-    let result = rt.block_on(fut);
-    rt.shutdown_background();
-    result
-}
+pub use crate::runtime::block_on;
 
 #[cfg(test)]
 mod tests {

@@ -301,7 +301,7 @@ fn env_secret() -> Result<Secret> {
 
 fn read_keyring(project: &ProjectId, profile: &str, timeout: Duration) -> Result<Secret> {
     let user = crate::store::project::user(project);
-    let stored = crate::commands::block_on(async {
+    let stored = crate::runtime::block_on(async {
         let keyring = Keyring::open_session(timeout).await?;
         keyring.get(&user).await
     })
