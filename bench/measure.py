@@ -141,6 +141,8 @@ def main():
         ("rotation", "rotate run --deploy true"): cli(
             env, "rotate", "run", "--client-id", CLIENT, "--deploy", "true", "--yes"),
         ("rotation", "start + complete"): lambda: start_complete(a, env),
+        ("rotation", "rotate run --deploy true --record"): cli(
+            env, "rotate", "run", "--client-id", CLIENT, "--deploy", "true", "--yes", "--record"),
     }
     results = {k: [] for k in cases}
     for k, f in cases.items():  # warm-up: page cache, SDK byte-code
@@ -179,6 +181,9 @@ def main():
     run_ms, pair_ms = med(("rotation", "rotate run --deploy true"))[0], med(("rotation", "start + complete"))[0]
     print(f"- a whole rotation: `rotate run --deploy true` median {run_ms:.1f} ms, `rotate start --secret-file` "
           f"then `rotate complete` {pair_ms:.1f} ms ({run_ms - pair_ms:+.1f} ms, {run_ms / pair_ms:.2f}x)")
+    rec_ms = med(("rotation", "rotate run --deploy true --record"))[0]
+    print(f"- the record on the client: `rotate run --deploy true --record` median {rec_ms:.1f} ms "
+          f"({rec_ms - run_ms:+.1f} ms, {rec_ms / run_ms:.2f}x the same run without it; 16 requests instead of 5)")
     py_ratio = med(("start + cancel", "Python SDK"))[0] / med(("start + cancel", "stytch-m2m"))[0]
     node_ratio = med(("start + cancel", "Node SDK"))[0] / med(("start + cancel", "stytch-m2m"))[0]
     print(f"- start + cancel: the Python SDK script takes {py_ratio:.0f}x as long, the Node SDK script {node_ratio:.0f}x")
