@@ -23,7 +23,7 @@ pub struct FleetPlan {
 
 impl FleetPlan {
     pub fn new(args: RunArgs) -> Result<FleetPlan> {
-        let (yes, dry_run, dir) = (args.yes, args.dry_run, args.secret_dir.clone());
+        let (yes, dry_run, dir) = (args.yes, args.dry_run, args.custody.secret_dir.clone());
         Ok(FleetPlan {
             plan: Plan::template(args)?,
             yes,
