@@ -480,3 +480,34 @@ fn history_shows_a_table_json_lines_and_skips_a_torn_line() {
     assert_eq!(lines[1]["phase"], "ok");
     assert_secret_free(&h);
 }
+
+/// #27.3: a `history` that shows nothing says why: no entries for that client (not "none
+/// recorded yet" when the journal holds some), or `--limit 0`.
+#[test]
+fn history_says_why_it_shows_nothing() {
+    let h = Harness::new();
+    h.start_rotation();
+    let history = |args: &[&str]| {
+        let out = h.cmd().arg("history").args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(stdout(&out), "", "no table");
+        stderr(&out)
+    };
+    let other = "m2m-client-test-00000000-0000-4000-8000-0000000000aa";
+    let err = history(&["--client-id", other]);
+    assert!(
+        err.contains(&format!(
+            "No rotations of client {other} in project {}",
+            h.project_id
+        )) && err.contains("it holds 2 entries of others"),
+        "{err}"
+    );
+    assert!(!err.contains("yet"), "{err}");
+    let err = history(&["--limit", "0"]);
+    assert!(
+        err.contains("--limit 0 shows no entries") && err.contains("holds 2 entries that match"),
+        "{err}"
+    );
+    let err = history(&["--client-id", CLIENT_ID, "--limit", "0"]);
+    assert!(err.contains("--limit 0 shows no entries"), "{err}");
+}
