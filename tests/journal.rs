@@ -511,3 +511,38 @@ fn history_says_why_it_shows_nothing() {
     let err = history(&["--client-id", CLIENT_ID, "--limit", "0"]);
     assert!(err.contains("--limit 0 shows no entries"), "{err}");
 }
+
+/// #27.3: with no `USER` (nor `LOGNAME`, `USERNAME`) in the environment, as under cron or in a
+/// bare container, the journal names the OS account, not `unknown`.
+#[test]
+fn the_journal_names_the_os_account_when_user_is_unset() {
+    let h = Harness::new();
+    assert!(
+        !h.env_pairs()
+            .iter()
+            .any(|(k, _)| ["USER", "LOGNAME", "USERNAME"].contains(&k.as_str())),
+        "the harness sets no user name"
+    );
+    let id = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    let account = String::from_utf8(id.stdout).unwrap().trim().to_owned();
+    assert!(!account.is_empty());
+    h.start_rotation();
+    let entries = h.journal();
+    assert!(!entries.is_empty());
+    for entry in entries {
+        assert_eq!(entry["user"], account.as_str(), "{entry}");
+    }
+    h.cmd()
+        .env("USER", "ci-bot")
+        .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        h.journal().last().unwrap()["user"],
+        "ci-bot",
+        "USER still wins"
+    );
+}
