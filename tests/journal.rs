@@ -546,3 +546,44 @@ fn the_journal_names_the_os_account_when_user_is_unset() {
         "USER still wins"
     );
 }
+
+/// #27.3: a failed verify of `rotate complete` shows, in `history`, the last four of the secret
+/// that was tried, not only the pending one's.
+#[test]
+fn a_failed_verify_shows_the_secret_that_was_tried() {
+    let h = Harness::new();
+    let minted = h.start_rotation();
+    let pending = &minted[minted.len() - 4..];
+    h.cmd()
+        .args(["rotate", "complete", "--client-id", CLIENT_ID, "--yes"])
+        .arg("--next-secret-stdin")
+        .write_stdin("some-other-secret-wxyz\n")
+        .assert()
+        .code(9);
+    let verify = h.journal().pop().unwrap();
+    assert_eq!(
+        (&verify["action"], &verify["phase"]),
+        (&"verify".into(), &"failed".into())
+    );
+    assert_eq!(verify["tried_secret_last_four"], "wxyz", "{verify}");
+    let out = h.cmd().arg("history").output().unwrap();
+    let row = stdout(&out).lines().last().unwrap().to_owned();
+    assert!(
+        row.contains(&format!("tried …wxyz (pending …{pending})")),
+        "{row}"
+    );
+    // The right secret: tried and pending are one, shown as before.
+    h.cmd()
+        .args(["rotate", "complete", "--client-id", CLIENT_ID, "--yes"])
+        .arg("--next-secret-stdin")
+        .write_stdin(format!("{minted}\n"))
+        .assert()
+        .code(0);
+    let out = h.cmd().arg("history").output().unwrap();
+    let table = stdout(&out);
+    let ok = table
+        .lines()
+        .find(|l| l.contains("verify") && l.contains(" ok "))
+        .unwrap();
+    assert!(ok.contains(&format!("- → …{pending}")), "{table}");
+}
