@@ -251,3 +251,26 @@ fn the_cancel_question_says_the_secret_was_deployed() {
     assert!(screen.contains("It was DEPLOYED"), "{screen}");
     assert!(h.pending().is_some());
 }
+
+/// #27.3: the question before a fleet run names its check step, with the command.
+#[test]
+fn the_fleet_question_names_the_check() {
+    let h = Harness::new();
+    h.mock.generate_clients(1);
+    let sent = h.requests().len();
+    let (code, screen) = in_terminal(
+        &h,
+        &line("rotate run --all --deploy true --check ./probe.sh"),
+        &[],
+        "n\n",
+    );
+    assert_eq!(code, 130, "{screen}");
+    let screen = without_escapes(&screen);
+    assert!(
+        screen.contains("verify, deploy with `true`, check with `./probe.sh`, complete?"),
+        "{screen}"
+    );
+    assert!(h.requests()[sent..]
+        .iter()
+        .all(|r| r.route != Route::RotateStart));
+}
