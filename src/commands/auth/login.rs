@@ -228,16 +228,18 @@ fn report(ctx: &Context<'_>, file: &ConfigFile, login: &Login) -> Result<()> {
             "config_file": file.path.display().to_string(),
         }));
     }
-    let default = if is_default {
-        " (the default)".to_owned()
+    // Profile, project, URL in that order; how to use a profile that is not the default after.
+    let (default, use_it) = if is_default {
+        (" (the default)", String::new())
     } else {
-        format!(
-            "; use it with --profile {0}, or `stytch-m2m auth switch {0}`",
-            login.name
+        let n = &login.name;
+        (
+            "",
+            format!("; use it with --profile {n}, or `stytch-m2m auth switch {n}`"),
         )
     };
     ui.info(format!(
-        "Logged in: profile `{}`{default}, project {}, {}.",
+        "Logged in: profile `{}`{default}, project {}, {}{use_it}.",
         login.name,
         p.project_id,
         url.as_str().trim_end_matches('/')
