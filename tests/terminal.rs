@@ -274,3 +274,59 @@ fn the_fleet_question_names_the_check() {
         .iter()
         .all(|r| r.route != Route::RotateStart));
 }
+
+/// #27.3: Ctrl-C at the hidden project-secret prompt ends like Ctrl-C at a question: exit 130,
+/// the error on a line of its own, and nothing sent.
+#[test]
+fn ctrl_c_at_the_project_secret_prompt_ends_on_a_line_of_its_own() {
+    let h = Harness::new();
+    let sent = h.requests().len();
+    let (code, screen) = in_terminal(
+        &h,
+        &format!(
+            "env -u STYTCH_SECRET {}",
+            line(&format!("rotate status --client-id {CLIENT_ID}"))
+        ),
+        &[],
+        "\x03",
+    );
+    assert_interrupted_at(&screen, "Stytch project secret (STYTCH_SECRET): ");
+    assert_eq!(code, 130, "{screen:?}");
+    assert_eq!(h.requests().len(), sent, "nothing was sent: {screen}");
+}
+
+/// The prompt, then (after Ctrl-C) the error on a line of its own saying nothing was sent.
+fn assert_interrupted_at(screen: &str, prompt: &str) {
+    let plain = without_escapes(screen);
+    let (_, rest) = plain
+        .split_once(prompt)
+        .unwrap_or_else(|| panic!("{plain:?}"));
+    let error = rest.find("error: ").unwrap_or_else(|| panic!("{plain:?}"));
+    assert!(rest[..error].ends_with('\n'), "{plain:?}");
+    assert!(
+        rest[error..].starts_with("error: interrupted at the prompt; nothing was sent"),
+        "{plain:?}"
+    );
+}
+
+/// #27.3: Ctrl-C at `auth login`'s prompts (the project id, then the hidden secret) ends on a
+/// line of its own, exit 130, with nothing sent and nothing saved.
+#[test]
+fn ctrl_c_at_the_login_prompts_ends_on_a_line_of_its_own() {
+    require_session_keyring();
+    let h = Harness::new();
+    let login = |unset: &str| format!("env -u {unset} {}", line("auth login"));
+    let (code, screen) = in_terminal(&h, &login("STYTCH_PROJECT_ID"), &[], "\x03");
+    assert_interrupted_at(
+        &screen,
+        "Stytch project id (project-live-… or project-test-…): ",
+    );
+    assert_eq!(code, 130, "{screen:?}");
+
+    let prompt = format!("Project secret of {} (input is hidden): ", h.project_id);
+    let (code, screen) = in_terminal(&h, &login("STYTCH_SECRET"), &[], "\x03");
+    assert_interrupted_at(&screen, &prompt);
+    assert_eq!(code, 130, "{screen:?}");
+    assert_eq!(h.requests().len(), 0, "nothing was sent");
+    assert!(!h.config_dir().exists(), "nothing was saved");
+}

@@ -112,17 +112,10 @@ fn ask_project_id(session: &Session) -> Result<ProjectId> {
         )
         .hint("pass --project-id (or set STYTCH_PROJECT_ID) to the id on the dashboard's API keys page"));
     }
-    let raw: String = dialoguer::Input::new()
-        .with_prompt("Stytch project id (project-live-… or project-test-…)")
-        .interact_text()
-        .map_err(|e| {
-            let dialoguer::Error::IO(io) = e;
-            Error::new(
-                ErrorKind::PromptFailed,
-                format!("could not ask on the terminal: {io}"),
-            )
-            .hint("pass --project-id instead")
-        })?;
+    let raw = ui.prompt_text(
+        "Stytch project id (project-live-… or project-test-…)",
+        "pass --project-id instead",
+    )?;
     ProjectId::parse(raw.trim())
 }
 
