@@ -13,6 +13,12 @@ mock="${STYTCH_M2M_MOCK_BIN:-${CARGO_TARGET_DIR:-target}/debug/stytch-m2m-mock}"
 work=$(mktemp -d)
 trap 'kill "$mock_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
+# A throwaway journal, lock and profile directory: the demo project never reaches your own
+# (`stytch-m2m history` stays as it was) and your profiles do not change the demo.
+export STYTCH_M2M_STATE_DIR="$work/state" STYTCH_M2M_LOCK_DIR="$work/locks"
+export STYTCH_M2M_CONFIG_DIR="$work/config"
+unset STYTCH_M2M_PROFILE STYTCH_M2M_NO_JOURNAL
+
 # Throwaway credentials for the local Stytch; a real project's come from its dashboard.
 export STYTCH_PROJECT_ID=project-test-00000000-0000-4000-8000-000000000000
 STYTCH_SECRET="secret-test-$(od -An -N18 -tx1 /dev/urandom | tr -d ' \n')"

@@ -341,6 +341,11 @@ pub enum OnFailure {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_args(Custody::help(
+    "Keep the new secret in the OS keyring while the rotation runs",
+    "Keep the new secret in this new file (mode 0600) while the rotation runs",
+    "Keep each new secret in a new file (0600) in DIR, named by the client id",
+)))]
 pub struct RunArgs {
     #[command(flatten)]
     pub client: Selection,
@@ -353,22 +358,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "NAME", value_parser = parse_env_name)]
     pub secret_env: Option<String>,
 
-    /// Keep the new secret in the OS keyring while the rotation runs
-    #[arg(long, conflicts_with = "secret_file")]
-    pub keyring: bool,
-
-    /// Keep the new secret in this new file (mode 0600) while the rotation runs
-    #[arg(long, value_name = "PATH", conflicts_with = "secret_dir")]
-    pub secret_file: Option<PathBuf>,
-
-    /// Keep each new secret in a new file (0600) in DIR, named by the client id
-    #[arg(
-        long,
-        value_name = "DIR",
-        help_heading = "Many clients",
-        conflicts_with = "keyring"
-    )]
-    pub secret_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub custody: Custody,
 
     /// Keep the custody file (--secret-file, --secret-dir) once the rotation completed; by default
     /// it is removed then, as the deploy target holds the live secret
@@ -565,6 +556,46 @@ pub struct StatusArgs {
     pub fleet: FleetArgs,
 }
 
+/// Where a new secret is kept: `--keyring`, `--secret-file` or `--secret-dir` (at most one;
+/// none: stdout for `start`, only the deploy target for `run`). One definition for `start` and
+/// `run`; each passes in its own help with [`Custody::help`], as what the flags mean differs a
+/// little (`start` hands the secret over for good, `run` keeps it while the rotation runs).
+#[derive(Debug, Args, Clone, Default)]
+#[group(skip)]
+pub struct Custody {
+    #[arg(long, conflicts_with = "secret_file")]
+    pub keyring: bool,
+
+    #[arg(long, value_name = "PATH", conflicts_with = "secret_dir")]
+    pub secret_file: Option<PathBuf>,
+
+    #[arg(
+        long,
+        value_name = "DIR",
+        help_heading = "Many clients",
+        conflicts_with = "keyring"
+    )]
+    pub secret_dir: Option<PathBuf>,
+}
+
+impl Custody {
+    /// For `#[command(mut_args(…))]`: the help of `--keyring`, `--secret-file` and `--secret-dir`
+    /// in the command that flattens [`Custody`]. (`mut_args` keeps the flags in place, so the
+    /// completions list them in the order they are declared; `mut_arg` would move them last.)
+    fn help(
+        keyring: &'static str,
+        secret_file: &'static str,
+        secret_dir: &'static str,
+    ) -> impl FnMut(clap::Arg) -> clap::Arg {
+        move |arg| match arg.get_id().as_str() {
+            "keyring" => arg.help(keyring),
+            "secret_file" => arg.help(secret_file),
+            "secret_dir" => arg.help(secret_dir),
+            _ => arg,
+        }
+    }
+}
+
 /// The journal and the per-client lock, for every command that changes a rotation.
 #[derive(Debug, Args, Clone)]
 pub struct JournalArgs {
@@ -603,6 +634,11 @@ impl JournalArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_args(Custody::help(
+    "Store the new secret in the OS keyring instead of printing it",
+    "Write the new secret to this new file (mode 0600; never overwrites) instead of printing it",
+    "Write each new secret to a new file (0600) in DIR, named by the client id",
+)))]
 pub struct StartArgs {
     #[command(flatten)]
     pub client: Selection,
@@ -615,22 +651,8 @@ pub struct StartArgs {
     #[command(flatten)]
     pub journal: JournalArgs,
 
-    /// Store the new secret in the OS keyring instead of printing it
-    #[arg(long, conflicts_with = "secret_file")]
-    pub keyring: bool,
-
-    /// Write the new secret to this new file (mode 0600; never overwrites) instead of printing it
-    #[arg(long, value_name = "PATH", conflicts_with = "secret_dir")]
-    pub secret_file: Option<PathBuf>,
-
-    /// Write each new secret to a new file (0600) in DIR, named by the client id
-    #[arg(
-        long,
-        value_name = "DIR",
-        help_heading = "Many clients",
-        conflicts_with = "keyring"
-    )]
-    pub secret_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub custody: Custody,
 
     /// Send nothing but reads; say for each client what would be done
     #[arg(long, help_heading = "Many clients")]
@@ -816,6 +838,26 @@ mod tests {
     #[test]
     fn definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// `Custody::help` matches the flags by id: a renamed field would leave its flag without help.
+    #[test]
+    fn custody_flags_have_their_commands_help() {
+        let cli = Cli::command();
+        let rotate = cli.find_subcommand("rotate").unwrap();
+        let help = |cmd: &str, flag: &str| {
+            let cmd = rotate.find_subcommand(cmd).unwrap();
+            let arg = cmd.get_arguments().find(|a| a.get_long() == Some(flag));
+            arg.and_then(|a| a.get_help()).map(|h| h.to_string())
+        };
+        for flag in ["keyring", "secret-file", "secret-dir"] {
+            let (start, run) = (help("start", flag), help("run", flag));
+            assert!(
+                start.is_some() && run.is_some(),
+                "--{flag}: {start:?}, {run:?}"
+            );
+            assert_ne!(start, run, "--{flag}");
+        }
     }
 
     #[test]

@@ -150,20 +150,46 @@ impl Ui {
 
     /// Asks a yes/no question on the terminal; `Ok(false)` when declined.
     pub fn confirm(&self, question: &str) -> Result<bool> {
-        dialoguer::Confirm::new()
-            .with_prompt(question)
-            .default(false)
-            .interact()
-            .map_err(prompt_error)
+        sigint_as_a_key(|| {
+            dialoguer::Confirm::new()
+                .with_prompt(question)
+                .default(false)
+                .interact()
+        })
+        .map_err(prompt_error)
     }
 
+    /// Asks for a secret on the terminal without echoing it. Ctrl-C ends it like Ctrl-C at a
+    /// question (dialoguer's hidden prompt leaves Ctrl-C to the signal, which ends the process
+    /// mid-line with nothing said).
     pub fn prompt_secret(&self, prompt: &str) -> Result<crate::redacted::Secret> {
+        #[cfg(unix)]
+        if self.stdin_tty {
+            to_stderr(&format!("{prompt}: "));
+            let line = hidden::read_line().map_err(|e| prompt_error(dialoguer::Error::IO(e)))?;
+            to_stderr("\n");
+            return Ok(crate::redacted::Secret::from_input(line.to_string()));
+        }
         dialoguer::Password::new()
             .with_prompt(prompt)
             .allow_empty_password(true)
             .interact()
             .map(crate::redacted::Secret::from_input)
             .map_err(prompt_error)
+    }
+
+    /// Asks for a line of text on the terminal (echoed); `instead` is the hint when the terminal
+    /// cannot be used. Ctrl-C ends it like Ctrl-C at a question.
+    pub fn prompt_text(&self, prompt: &str, instead: &str) -> Result<String> {
+        sigint_as_a_key(|| {
+            dialoguer::Input::<String>::new()
+                .with_prompt(prompt)
+                .interact_text()
+        })
+        .map_err(|e| match prompt_error(e) {
+            e if e.kind == ErrorKind::PromptFailed => e.hint(instead),
+            e => e,
+        })
     }
 
     pub fn report(&self, err: &Error) {
@@ -280,6 +306,30 @@ pub fn to_stderr(text: &str) {
     }
 }
 
+/// Runs a dialoguer prompt with SIGINT ignored. dialoguer reads each key with signals off, and
+/// on Ctrl-C it raises SIGINT itself before returning `Interrupted`: before the signal handlers
+/// are installed (`auth login`'s prompts, the project secret's) that raise would end the process
+/// mid-line with nothing said. Ignored, the prompt returns and [`prompt_error`] reports it.
+fn sigint_as_a_key<T>(prompt: impl FnOnce() -> T) -> T {
+    #[cfg(unix)]
+    {
+        // SAFETY: all-zero sigactions are valid values; sigaction gets valid pointers, and the
+        // old action is put back as it was (whoever installed it).
+        let mut old: libc::sigaction = unsafe { std::mem::zeroed() };
+        let mut ignore: libc::sigaction = unsafe { std::mem::zeroed() };
+        ignore.sa_sigaction = libc::SIG_IGN;
+        let set = unsafe { libc::sigaction(libc::SIGINT, &ignore, &mut old) } == 0;
+        let answer = prompt();
+        if set {
+            // SAFETY: as above.
+            unsafe { libc::sigaction(libc::SIGINT, &old, std::ptr::null_mut()) };
+        }
+        answer
+    }
+    #[cfg(not(unix))]
+    prompt()
+}
+
 fn prompt_error(e: dialoguer::Error) -> Error {
     let dialoguer::Error::IO(io) = e;
     if io.kind() == std::io::ErrorKind::Interrupted {
@@ -314,6 +364,76 @@ pub fn stdout_error(e: std::io::Error) -> Error {
         ErrorKind::StdoutFailed,
         format!("could not write to stdout: {e}"),
     )
+}
+
+/// A hidden line read from the terminal on stdin with echo, line editing and signals off, so
+/// that Ctrl-C arrives as a key (an `Interrupted` error) and no typed byte is ever echoed.
+#[cfg(unix)]
+mod hidden {
+    use std::io;
+    use std::os::fd::AsRawFd;
+
+    use zeroize::Zeroizing;
+
+    /// The terminal's modes, put back when dropped (also on an error or a panic).
+    struct Restore(libc::termios);
+
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            // SAFETY: stdin's descriptor and a termios tcgetattr filled.
+            unsafe { libc::tcsetattr(io::stdin().as_raw_fd(), libc::TCSAFLUSH, &self.0) };
+        }
+    }
+
+    /// Reads up to Enter (or Ctrl-D); Backspace removes a character, Ctrl-U the whole line.
+    pub fn read_line() -> io::Result<Zeroizing<String>> {
+        let fd = io::stdin().as_raw_fd();
+        // SAFETY: an all-zero termios is a valid value for tcgetattr to fill.
+        let mut modes: libc::termios = unsafe { std::mem::zeroed() };
+        // SAFETY: a valid descriptor and a pointer to a termios.
+        if unsafe { libc::tcgetattr(fd, &mut modes) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        let _restore = Restore(modes);
+        modes.c_lflag &= !(libc::ECHO | libc::ICANON | libc::ISIG | libc::IEXTEN);
+        modes.c_cc[libc::VMIN] = 1;
+        modes.c_cc[libc::VTIME] = 0;
+        // SAFETY: as above.
+        if unsafe { libc::tcsetattr(fd, libc::TCSAFLUSH, &modes) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // Room for any secret up front: a growing Vec would leave copies behind unwiped.
+        let mut line = Zeroizing::new(Vec::with_capacity(1024));
+        loop {
+            let mut byte = 0u8;
+            // SAFETY: one byte into a one-byte buffer.
+            match unsafe { libc::read(fd, (&mut byte as *mut u8).cast(), 1) } {
+                1 => {}
+                0 => break,
+                _ => match io::Error::last_os_error() {
+                    e if e.kind() == io::ErrorKind::Interrupted => continue,
+                    e => return Err(e),
+                },
+            }
+            match byte {
+                0x03 => return Err(io::Error::new(io::ErrorKind::Interrupted, "Ctrl-C")),
+                b'\r' | b'\n' | 0x04 => break,
+                0x7f | 0x08 => pop_char(&mut line),
+                0x15 => line.clear(),
+                _ => line.push(byte),
+            }
+        }
+        Ok(Zeroizing::new(String::from_utf8_lossy(&line).into_owned()))
+    }
+
+    /// Removes the last UTF-8 character (its continuation bytes and its first byte).
+    fn pop_char(line: &mut Vec<u8>) {
+        while let Some(b) = line.pop() {
+            if b & 0xC0 != 0x80 {
+                break;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1151,3 +1151,27 @@ fn a_refused_stored_secret_says_how_to_log_in_again() {
     );
     assert!(!stderr(&out).contains("secret-test-STALE"));
 }
+
+/// #27.3: `auth login`'s result line names the profile, the project and the URL in that order;
+/// how to use a profile that is not the default comes after them.
+#[test]
+fn the_login_line_names_profile_project_and_url_in_that_order() {
+    let m = Machine::new();
+    let (a, b) = (Project::new("a"), Project::new("b"));
+    let out = m.login("first", &a, &a.secret);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let expected = format!(
+        "Logged in: profile `first` (the default), project {}, {}.\n",
+        a.id,
+        a.url()
+    );
+    assert!(stderr(&out).starts_with(&expected), "{}", stderr(&out));
+    let out = m.login("second", &b, &b.secret);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let expected = format!(
+        "Logged in: profile `second`, project {}, {}; use it with --profile second, or `stytch-m2m auth switch second`.\n",
+        b.id,
+        b.url()
+    );
+    assert!(stderr(&out).starts_with(&expected), "{}", stderr(&out));
+}

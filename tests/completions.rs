@@ -36,10 +36,42 @@ fn man_pages(cmd: &Command, out: &mut Vec<(String, Vec<u8>)>) {
     let man = clap_mangen::Man::new(cmd.clone());
     let mut page = Vec::new();
     man.render(&mut page).unwrap();
-    out.push((man.get_filename(), page));
+    let page = name_extra_sections(String::from_utf8(page).unwrap());
+    out.push((man.get_filename(), page.into_bytes()));
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
         man_pages(sub, out);
     }
+}
+
+/// clap_mangen puts a command's after-help under `.SH EXTRA`; a man page names its sections
+/// after what they hold. Each paragraph of the after-help goes to one: under `Examples:` or
+/// `Example:` to EXAMPLES, under `Exit codes:` or about the exit status (`Exit …`) to EXIT
+/// STATUS, any other to NOTES (its label line dropped, the order kept).
+fn name_extra_sections(page: String) -> String {
+    let Some((head, rest)) = page.split_once(".SH EXTRA\n") else {
+        return page;
+    };
+    let (extra, tail) = rest.split_at(rest.find("\n.SH ").map_or(rest.len(), |i| i + 1));
+    let mut out = head.to_owned();
+    let mut current = "";
+    for paragraph in extra.trim_end_matches('\n').split("\n\n") {
+        let (first, after) = paragraph.split_once('\n').unwrap_or((paragraph, ""));
+        let (section, body) = match first {
+            "Examples:" | "Example:" => ("EXAMPLES", after),
+            "Exit codes:" => ("\"EXIT STATUS\"", after),
+            _ if first.starts_with("Exit ") => ("\"EXIT STATUS\"", paragraph),
+            _ => ("NOTES", paragraph),
+        };
+        if section == current {
+            out.push('\n');
+        } else {
+            out.push_str(&format!(".SH {section}\n"));
+            current = section;
+        }
+        out.push_str(body);
+        out.push('\n');
+    }
+    out + tail
 }
 
 #[test]
@@ -100,4 +132,46 @@ fn the_completions_subcommand_prints_the_checked_in_scripts() {
         };
         assert_eq!(out.stdout, expected, "{shell}");
     }
+}
+
+/// #27.3: every man page section has a real name (no clap_mangen "EXTRA"): the examples are
+/// under EXAMPLES, the exit codes under EXIT STATUS.
+#[test]
+fn man_pages_name_their_sections() {
+    let known = [
+        "NAME",
+        "SYNOPSIS",
+        "DESCRIPTION",
+        "OPTIONS",
+        "\"GLOBAL OPTIONS\"",
+        "CLIENTS",
+        "\"MANY CLIENTS\"",
+        "SUBCOMMANDS",
+        "\"EXIT STATUS\"",
+        "EXAMPLES",
+        "NOTES",
+        "VERSION",
+    ];
+    let mut pages = 0;
+    let mut top = String::new();
+    for (name, page) in generated().into_iter().filter(|(n, _)| n.ends_with(".1")) {
+        pages += 1;
+        let page = String::from_utf8(page).unwrap();
+        for heading in page.lines().filter_map(|l| l.strip_prefix(".SH ")) {
+            assert!(known.contains(&heading), "{name}: section {heading}");
+        }
+        let leaf = !page.contains(".SH SUBCOMMANDS");
+        assert!(
+            !leaf || page.contains(".SH EXAMPLES\n  "),
+            "{name}: examples"
+        );
+        if name == "stytch-m2m.1" {
+            top = page;
+        }
+    }
+    assert!(pages > 20, "{pages} man pages");
+    assert!(
+        top.contains(".SH \"EXIT STATUS\"\n  0    success\n"),
+        "{top}"
+    );
 }

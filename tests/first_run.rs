@@ -708,3 +708,77 @@ fn the_complete_that_status_prints_works_as_printed() {
         .next_client_secret
         .is_none());
 }
+
+/// #27.3: `scripts/demo.sh` keeps its journal, locks and profiles in a throwaway directory; the
+/// user's own state and config directories never see the demo project. The demo's local Stytch
+/// is this test's (the script stands in for the mock binary and hands over the credentials).
+#[test]
+fn the_demo_leaves_your_journal_locks_and_profiles_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (home, tmp) = (dir.path().join("home"), dir.path().join("tmp"));
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::create_dir_all(&tmp).unwrap();
+    let script = |name: &str, body: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("#!/bin/sh\n{body}")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        path
+    };
+    let d = dir.path().display();
+    let cli = script(
+        "cli",
+        format!(
+            "env | grep '^STYTCH_M2M_' | sort >> {d}/env.log; echo >> {d}/env.log\nexec {} \"$@\"\n",
+            bin().display()
+        ),
+    );
+    let mock = script(
+        "mock",
+        format!(
+            "printf '%s %s' \"$STYTCH_PROJECT_ID\" \"$STYTCH_SECRET\" > {d}/creds.tmp\n\
+             mv {d}/creds.tmp {d}/creds\n\
+             while [ ! -s {d}/url ]; do sleep 0.05; done\n\
+             echo \"listening on $(cat {d}/url)\"\nexec sleep 120\n"
+        ),
+    );
+    let demo = std::process::Command::new("bash")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/demo.sh"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", &home)
+        .env("TMPDIR", &tmp)
+        .env("STYTCH_M2M_BIN", &cli)
+        .env("STYTCH_M2M_MOCK_BIN", &mock)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let creds = dir.path().join("creds");
+    wait_until("the demo starts its local Stytch", || creds.exists());
+    let creds = std::fs::read_to_string(&creds).unwrap();
+    let (project, secret) = creds.split_once(' ').unwrap();
+    let server = stytch_m2m_mock::MockServer::start(project, secret).unwrap();
+    server.add_client("m2m-client-test-demo");
+    std::fs::write(dir.path().join("url"), server.url()).unwrap();
+    let out = demo.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    for own in [".local/state/stytch-m2m", ".config/stytch-m2m"] {
+        assert!(!home.join(own).exists(), "the demo wrote to ~/{own}");
+    }
+    let log = std::fs::read_to_string(dir.path().join("env.log")).unwrap();
+    let runs: Vec<&str> = log.split("\n\n").filter(|r| !r.trim().is_empty()).collect();
+    assert_eq!(runs.len(), 4, "{log}");
+    for run in runs {
+        for var in ["STATE_DIR", "LOCK_DIR", "CONFIG_DIR"] {
+            let under_tmp = format!("STYTCH_M2M_{var}={}/", tmp.display());
+            assert!(run.contains(&under_tmp), "{var} is not throwaway: {run}");
+        }
+    }
+    assert_eq!(
+        std::fs::read_dir(&tmp).unwrap().count(),
+        0,
+        "the demo cleans up"
+    );
+}

@@ -948,3 +948,23 @@ fn a_fleet_run_resumed_rotates_each_client_once() {
     assert_eq!(out.status.code(), Some(11), "{}", stderr(&out));
     assert_eq!(h.mock.state().minted().len(), before, "nothing minted");
 }
+
+/// #27.3: a fleet run's dry run names every step a client would go through, the check (and a
+/// soak) included when given; without them it names neither.
+#[test]
+fn a_dry_run_names_the_check_step() {
+    let (h, _) = fleet(2);
+    let base = ["rotate", "run", "--all", "--deploy", "true", "--dry-run"];
+    let with = [&base[..], &["--check", "./probe.sh", "--soak", "5"]].concat();
+    let out = run(&h, &with);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(", verify, deploy, check, soak 5 s, complete\n"),
+        "{err}"
+    );
+    let out = run(&h, &base);
+    let err = stderr(&out);
+    assert!(err.contains(", verify, deploy, complete"), "{err}");
+    assert!(!err.contains("check") && !err.contains("soak"), "{err}");
+}

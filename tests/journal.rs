@@ -495,3 +495,110 @@ fn history_shows_a_table_json_lines_and_skips_a_torn_line() {
     assert_eq!(lines[1]["phase"], "ok");
     assert_secret_free(&h);
 }
+
+/// #27.3: a `history` that shows nothing says why: no entries for that client (not "none
+/// recorded yet" when the journal holds some), or `--limit 0`.
+#[test]
+fn history_says_why_it_shows_nothing() {
+    let h = Harness::new();
+    h.start_rotation();
+    let history = |args: &[&str]| {
+        let out = h.cmd().arg("history").args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(stdout(&out), "", "no table");
+        stderr(&out)
+    };
+    let other = "m2m-client-test-00000000-0000-4000-8000-0000000000aa";
+    let err = history(&["--client-id", other]);
+    assert!(
+        err.contains(&format!(
+            "No rotations of client {other} in project {}",
+            h.project_id
+        )) && err.contains("it holds 2 entries of others"),
+        "{err}"
+    );
+    assert!(!err.contains("yet"), "{err}");
+    let err = history(&["--limit", "0"]);
+    assert!(
+        err.contains("--limit 0 shows no entries") && err.contains("holds 2 entries that match"),
+        "{err}"
+    );
+    let err = history(&["--client-id", CLIENT_ID, "--limit", "0"]);
+    assert!(err.contains("--limit 0 shows no entries"), "{err}");
+}
+
+/// #27.3: with no `USER` (nor `LOGNAME`, `USERNAME`) in the environment, as under cron or in a
+/// bare container, the journal names the OS account, not `unknown`.
+#[test]
+fn the_journal_names_the_os_account_when_user_is_unset() {
+    let h = Harness::new();
+    assert!(
+        !h.env_pairs()
+            .iter()
+            .any(|(k, _)| ["USER", "LOGNAME", "USERNAME"].contains(&k.as_str())),
+        "the harness sets no user name"
+    );
+    let id = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    let account = String::from_utf8(id.stdout).unwrap().trim().to_owned();
+    assert!(!account.is_empty());
+    h.start_rotation();
+    let entries = h.journal();
+    assert!(!entries.is_empty());
+    for entry in entries {
+        assert_eq!(entry["user"], account.as_str(), "{entry}");
+    }
+    h.cmd()
+        .env("USER", "ci-bot")
+        .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        h.journal().last().unwrap()["user"],
+        "ci-bot",
+        "USER still wins"
+    );
+}
+
+/// #27.3: a failed verify of `rotate complete` shows, in `history`, the last four of the secret
+/// that was tried, not only the pending one's.
+#[test]
+fn a_failed_verify_shows_the_secret_that_was_tried() {
+    let h = Harness::new();
+    let minted = h.start_rotation();
+    let pending = &minted[minted.len() - 4..];
+    h.cmd()
+        .args(["rotate", "complete", "--client-id", CLIENT_ID, "--yes"])
+        .arg("--next-secret-stdin")
+        .write_stdin("some-other-secret-wxyz\n")
+        .assert()
+        .code(9);
+    let verify = h.journal().pop().unwrap();
+    assert_eq!(
+        (&verify["action"], &verify["phase"]),
+        (&"verify".into(), &"failed".into())
+    );
+    assert_eq!(verify["tried_secret_last_four"], "wxyz", "{verify}");
+    let out = h.cmd().arg("history").output().unwrap();
+    let row = stdout(&out).lines().last().unwrap().to_owned();
+    assert!(
+        row.contains(&format!("tried …wxyz (pending …{pending})")),
+        "{row}"
+    );
+    // The right secret: tried and pending are one, shown as before.
+    h.cmd()
+        .args(["rotate", "complete", "--client-id", CLIENT_ID, "--yes"])
+        .arg("--next-secret-stdin")
+        .write_stdin(format!("{minted}\n"))
+        .assert()
+        .code(0);
+    let out = h.cmd().arg("history").output().unwrap();
+    let table = stdout(&out);
+    let ok = table
+        .lines()
+        .find(|l| l.contains("verify") && l.contains(" ok "))
+        .unwrap();
+    assert!(ok.contains(&format!("- → …{pending}")), "{table}");
+}

@@ -7,8 +7,19 @@ use std::path::Path;
 
 /// The modules below `commands/` (directories and single files under `src/`).
 const LOWER: &[&str] = &[
-    "stytch", "store", "journal", "config", "error", "ui.rs", "exit_codes.rs", "redacted.rs",
-    "sanitize.rs", "shell.rs", "signals.rs", "inflight.rs", "runtime.rs",
+    "stytch",
+    "store",
+    "journal",
+    "config",
+    "error",
+    "ui.rs",
+    "exit_codes.rs",
+    "redacted.rs",
+    "sanitize.rs",
+    "shell.rs",
+    "signals.rs",
+    "inflight.rs",
+    "runtime.rs",
 ];
 
 fn files(path: &Path, out: &mut Vec<std::path::PathBuf>) {
@@ -29,7 +40,10 @@ fn lower_layers_never_import_commands_or_app() {
     for lower in LOWER {
         let mut paths = Vec::new();
         files(&src.join(lower), &mut paths);
-        assert!(!paths.is_empty(), "{lower} is not in src/ any more: update LOWER");
+        assert!(
+            !paths.is_empty(),
+            "{lower} is not in src/ any more: update LOWER"
+        );
         for path in paths {
             let text = std::fs::read_to_string(&path).unwrap();
             for (n, line) in text.lines().enumerate() {
@@ -44,5 +58,9 @@ fn lower_layers_never_import_commands_or_app() {
         }
     }
     assert!(checked > 30, "only {checked} files checked");
-    assert!(upward.is_empty(), "imports that point up:\n{}", upward.join("\n"));
+    assert!(
+        upward.is_empty(),
+        "imports that point up:\n{}",
+        upward.join("\n")
+    );
 }

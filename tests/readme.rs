@@ -192,3 +192,42 @@ fn every_example_workflow_command_parses() {
     }
     assert!(checked >= 3, "only {checked} commands found");
 }
+
+/// Every `cargo install` a README's code blocks give (README.md, mock/README.md) installs a
+/// crate of this repository from its path, with the lock file: the crates are not on crates.io
+/// yet, so `cargo install stytch-m2m-mock` would fail. The mock's README gives the main one's.
+#[test]
+fn every_cargo_install_in_a_readme_installs_from_this_repository() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let main = readme();
+    let mock = std::fs::read_to_string(root.join("mock/README.md")).unwrap();
+    let mut mock_installs = 0;
+    for (name, text) in [("README.md", &main), ("mock/README.md", &mock)] {
+        let mut in_code = false;
+        for line in text.lines() {
+            if line.trim_start().starts_with("```") {
+                in_code = !in_code;
+                continue;
+            }
+            let Some(install) = line
+                .trim()
+                .strip_prefix("cargo install ")
+                .filter(|_| in_code)
+            else {
+                continue;
+            };
+            let words = shell_words(install);
+            let path = words.iter().skip_while(|w| *w != "--path").nth(1);
+            assert!(
+                words.contains(&"--locked".to_owned())
+                    && path.is_some_and(|p| root.join(p).join("Cargo.toml").is_file()),
+                "{name}: `{line}` does not install a crate of this repository with --locked --path"
+            );
+            if name == "mock/README.md" {
+                mock_installs += 1;
+                assert!(main.contains(&format!("`{}`", line.trim())), "{line}");
+            }
+        }
+    }
+    assert_eq!(mock_installs, 1, "mock/README.md says how to install it");
+}

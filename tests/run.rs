@@ -314,7 +314,7 @@ fn a_check_that_never_passes_and_a_secret_that_never_verifies() {
     assert!(stderr(&out).contains("never passed"), "{}", stderr(&out));
     // Tried at 0 s and 2 s; the next try (4 s) would pass the 3 s deadline, so it stops.
     assert!(
-        ["(1 tries", "(2 tries"]
+        ["(1 try,", "(2 tries,"]
             .iter()
             .any(|t| stderr(&out).contains(t)),
         "{}",
@@ -693,4 +693,27 @@ fn run_printed_cancel(s: &Scene, err: &str) {
     let words = shell_words(cancel);
     let out = s.h.cmd().env(k, v).args(&words[1..]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{cancel}: {}", stderr(&out));
+}
+
+/// #27.3: one try of the check is "1 try", in the message and the journal (not "1 tries").
+#[test]
+fn a_check_tried_once_says_1_try() {
+    let s = Scene::new();
+    let custody = s.at("custody").display().to_string();
+    let args = ["--secret-file", &custody, "--check", "false"];
+    let out = run_env(
+        &s,
+        &[&args[..], &["--verify-timeout", "0"]].concat(),
+        DEPLOY,
+    );
+    assert_eq!(out.status.code(), Some(10), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("within 0 s (1 try, last:"), "{err}");
+    let check =
+        s.h.journal()
+            .into_iter()
+            .rfind(|e| e["action"] == "check")
+            .unwrap();
+    let detail = check["detail"].as_str().unwrap_or_default().to_owned();
+    assert!(detail.ends_with(" after 1 try"), "{check}");
 }

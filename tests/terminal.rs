@@ -251,3 +251,82 @@ fn the_cancel_question_says_the_secret_was_deployed() {
     assert!(screen.contains("It was DEPLOYED"), "{screen}");
     assert!(h.pending().is_some());
 }
+
+/// #27.3: the question before a fleet run names its check step, with the command.
+#[test]
+fn the_fleet_question_names_the_check() {
+    let h = Harness::new();
+    h.mock.generate_clients(1);
+    let sent = h.requests().len();
+    let (code, screen) = in_terminal(
+        &h,
+        &line("rotate run --all --deploy true --check ./probe.sh"),
+        &[],
+        "n\n",
+    );
+    assert_eq!(code, 130, "{screen}");
+    let screen = without_escapes(&screen);
+    assert!(
+        screen.contains("verify, deploy with `true`, check with `./probe.sh`, complete?"),
+        "{screen}"
+    );
+    assert!(h.requests()[sent..]
+        .iter()
+        .all(|r| r.route != Route::RotateStart));
+}
+
+/// #27.3: Ctrl-C at the hidden project-secret prompt ends like Ctrl-C at a question: exit 130,
+/// the error on a line of its own, and nothing sent.
+#[test]
+fn ctrl_c_at_the_project_secret_prompt_ends_on_a_line_of_its_own() {
+    let h = Harness::new();
+    let sent = h.requests().len();
+    let (code, screen) = in_terminal(
+        &h,
+        &format!(
+            "env -u STYTCH_SECRET {}",
+            line(&format!("rotate status --client-id {CLIENT_ID}"))
+        ),
+        &[],
+        "\x03",
+    );
+    assert_interrupted_at(&screen, "Stytch project secret (STYTCH_SECRET): ");
+    assert_eq!(code, 130, "{screen:?}");
+    assert_eq!(h.requests().len(), sent, "nothing was sent: {screen}");
+}
+
+/// The prompt, then (after Ctrl-C) the error on a line of its own saying nothing was sent.
+fn assert_interrupted_at(screen: &str, prompt: &str) {
+    let plain = without_escapes(screen);
+    let (_, rest) = plain
+        .split_once(prompt)
+        .unwrap_or_else(|| panic!("{plain:?}"));
+    let error = rest.find("error: ").unwrap_or_else(|| panic!("{plain:?}"));
+    assert!(rest[..error].ends_with('\n'), "{plain:?}");
+    assert!(
+        rest[error..].starts_with("error: interrupted at the prompt; nothing was sent"),
+        "{plain:?}"
+    );
+}
+
+/// #27.3: Ctrl-C at `auth login`'s prompts (the project id, then the hidden secret) ends on a
+/// line of its own, exit 130, with nothing sent and nothing saved.
+#[test]
+fn ctrl_c_at_the_login_prompts_ends_on_a_line_of_its_own() {
+    require_session_keyring();
+    let h = Harness::new();
+    let login = |unset: &str| format!("env -u {unset} {}", line("auth login"));
+    let (code, screen) = in_terminal(&h, &login("STYTCH_PROJECT_ID"), &[], "\x03");
+    assert_interrupted_at(
+        &screen,
+        "Stytch project id (project-live-… or project-test-…): ",
+    );
+    assert_eq!(code, 130, "{screen:?}");
+
+    let prompt = format!("Project secret of {} (input is hidden): ", h.project_id);
+    let (code, screen) = in_terminal(&h, &login("STYTCH_SECRET"), &[], "\x03");
+    assert_interrupted_at(&screen, &prompt);
+    assert_eq!(code, 130, "{screen:?}");
+    assert_eq!(h.requests().len(), 0, "nothing was sent");
+    assert!(!h.config_dir().exists(), "nothing was saved");
+}

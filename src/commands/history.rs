@@ -26,11 +26,8 @@ pub fn run(session: &Session, args: HistoryArgs) -> Result<()> {
         ));
     }
     let project = session.global.project_id.as_deref().map(str::trim);
-    let entries = history.filtered(
-        project.filter(|p| !p.is_empty()),
-        args.client_id.as_deref(),
-        Some(args.limit),
-    );
+    let project = project.filter(|p| !p.is_empty());
+    let entries = history.filtered(project, args.client_id.as_deref(), Some(args.limit));
     if ui.json {
         let lines = journal::render_json_lines(&entries);
         if lines.is_empty() {
@@ -39,11 +36,54 @@ pub fn run(session: &Session, args: HistoryArgs) -> Result<()> {
         return crate::ui::listing_written(ui.data(&lines));
     }
     if entries.is_empty() {
-        ui.info(format!(
-            "No rotations recorded in {} yet.",
-            dir.journal_path().display()
+        let path = dir.journal_path().display().to_string();
+        let matching = history.filtered(project, args.client_id.as_deref(), None);
+        ui.info(nothing_shown(
+            &path,
+            &history,
+            project,
+            &args,
+            matching.len(),
         ));
         return Ok(());
     }
     crate::ui::listing_written(ui.data(&journal::render_table(&entries)))
+}
+
+/// Why `history` shows no entries: `--limit 0`, a client or project with none, or an empty journal.
+fn nothing_shown(
+    path: &str,
+    history: &journal::History,
+    project: Option<&str>,
+    args: &HistoryArgs,
+    matching: usize,
+) -> String {
+    let total = history.entries.len();
+    let entries = |n: usize| {
+        if n == 1 {
+            "1 entry".to_owned()
+        } else {
+            format!("{n} entries")
+        }
+    };
+    if args.limit == 0 && matching > 0 {
+        return format!(
+            "--limit 0 shows no entries; {path} holds {} that match: give --limit a number above 0.",
+            entries(matching)
+        );
+    }
+    let of = match (args.client_id.as_deref(), project) {
+        (Some(client), Some(project)) => format!(" of client {client} in project {project}"),
+        (Some(client), None) => format!(" of client {client}"),
+        (None, Some(project)) => format!(" of project {project}"),
+        (None, None) => String::new(),
+    };
+    if total == 0 {
+        format!("No rotations recorded in {path} yet.")
+    } else {
+        format!(
+            "No rotations{of} recorded in {path}; it holds {} of others.",
+            entries(total)
+        )
+    }
 }

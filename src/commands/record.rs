@@ -21,6 +21,8 @@ pub struct Facts {
     pub request_id: Option<String>,
     pub secret_last_four: Option<String>,
     pub next_last_four: Option<String>,
+    /// A verify: the secret that was tried (`Secret::last_four`).
+    pub tried_last_four: Option<String>,
     pub destination: Option<String>,
     pub detail: Option<String>,
 }
@@ -181,6 +183,7 @@ impl Recorder {
         );
         event.request_id = f.request_id.as_deref().filter(|r| !r.is_empty());
         event.next_secret_last_four = f.next_last_four.as_deref().map(LastFour::new);
+        event.tried_secret_last_four = f.tried_last_four.as_deref().map(LastFour::new);
         event.destination = f.destination.as_deref();
         event.detail = f.detail.as_deref();
         event.exit_code = err.map(|e| e.code.code());

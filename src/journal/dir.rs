@@ -100,8 +100,39 @@ fn platform_lock_dir() -> Option<PathBuf> {
 /// whatever `HOME` says; `None` without an entry or with a relative one.
 #[cfg(unix)]
 pub(crate) fn account_home() -> Option<PathBuf> {
-    use std::ffi::{CStr, OsStr};
     use std::os::unix::ffi::OsStrExt;
+    with_account_entry(|entry| {
+        // SAFETY: `with_account_entry` passes only a found entry, whose strings it keeps alive.
+        let dir = unsafe { c_field(entry.pw_dir)? };
+        let path = PathBuf::from(std::ffi::OsStr::from_bytes(dir));
+        path.is_absolute().then_some(path)
+    })
+}
+
+/// The login name of the effective user in the account database (`getpwuid_r`), lossily
+/// decoded; `None` without an entry or with an empty name.
+#[cfg(unix)]
+pub(crate) fn account_name() -> Option<String> {
+    with_account_entry(|entry| {
+        // SAFETY: as in `account_home`.
+        let name = unsafe { c_field(entry.pw_name)? };
+        (!name.is_empty()).then(|| String::from_utf8_lossy(name).into_owned())
+    })
+}
+
+/// The bytes of a NUL-terminated string field of a passwd entry; `None` if it is null.
+///
+/// # Safety
+/// `field` is null or points to a NUL-terminated string that outlives the returned slice.
+#[cfg(unix)]
+unsafe fn c_field<'a>(field: *const libc::c_char) -> Option<&'a [u8]> {
+    // SAFETY: the caller's promise.
+    (!field.is_null()).then(|| unsafe { std::ffi::CStr::from_ptr(field) }.to_bytes())
+}
+
+/// Looks up the effective user's account entry and reads from it while its strings are valid.
+#[cfg(unix)]
+fn with_account_entry<T>(read: impl FnOnce(&libc::passwd) -> Option<T>) -> Option<T> {
     let mut buf = vec![0u8; 1024];
     loop {
         // SAFETY: an all-zero passwd is a valid value (null pointers, zero ids).
@@ -121,13 +152,11 @@ pub(crate) fn account_home() -> Option<PathBuf> {
             buf.resize(buf.len() * 2, 0);
             continue;
         }
-        if rc != 0 || found.is_null() || entry.pw_dir.is_null() {
+        if rc != 0 || found.is_null() {
             return None;
         }
-        // SAFETY: on success pw_dir points to a NUL-terminated string inside `buf`.
-        let dir = unsafe { CStr::from_ptr(entry.pw_dir) };
-        let path = PathBuf::from(OsStr::from_bytes(dir.to_bytes()));
-        return path.is_absolute().then_some(path);
+        // The entry's strings point into `buf`, alive until this function returns.
+        return read(&entry);
     }
 }
 

@@ -114,6 +114,9 @@ pub struct Event<'a> {
     pub request_id: Option<&'a str>,
     pub secret_last_four: LastFour,
     pub next_secret_last_four: Option<LastFour>,
+    /// A verify: the last four of the secret that was tried (the one given to `rotate complete`
+    /// may not be the pending one).
+    pub tried_secret_last_four: Option<LastFour>,
     /// `stdout`, `keyring` or `file:PATH`.
     pub destination: Option<&'a str>,
     pub exit_code: Option<i32>,
@@ -140,6 +143,7 @@ impl<'a> Event<'a> {
             request_id: None,
             secret_last_four,
             next_secret_last_four: None,
+            tried_secret_last_four: None,
             destination: None,
             exit_code: None,
             error_type: None,
@@ -165,6 +169,9 @@ pub struct Entry {
     pub secret_last_four: LastFour,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_secret_last_four: Option<LastFour>,
+    /// A verify: the last four of the secret that was tried.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tried_secret_last_four: Option<LastFour>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -206,6 +213,7 @@ pub(crate) fn sample(
         request_id: None,
         secret_last_four: LastFour::new("abcd"),
         next_secret_last_four: None,
+        tried_secret_last_four: None,
         destination: None,
         exit_code: None,
         error_type: None,

@@ -35,15 +35,28 @@ pub fn host() -> String {
     }
 }
 
-/// The login name from the environment (`USER`, `LOGNAME`, `USERNAME`); `unknown` otherwise.
-/// Informational only: nothing is decided on it.
+/// The login name from the environment (`USER`, `LOGNAME`, `USERNAME`), else the OS account's
+/// (a cron job or a container may set none of them); `unknown` otherwise. Informational only:
+/// nothing is decided on it.
 pub fn user() -> String {
     ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .filter_map(std::env::var_os)
         .map(|v| v.to_string_lossy().into_owned())
         .find(|v| !v.is_empty())
+        .or_else(account_name)
         .unwrap_or_else(|| "unknown".to_string())
+}
+
+#[cfg(unix)]
+fn account_name() -> Option<String> {
+    super::dir::account_name()
+}
+
+/// Windows sets `USERNAME` for every session.
+#[cfg(not(unix))]
+fn account_name() -> Option<String> {
+    None
 }
 
 /// Now, RFC 3339 in UTC with milliseconds (`2025-01-02T03:04:05.678Z`).

@@ -61,10 +61,18 @@ fn outcome(e: &Entry) -> String {
     }
 }
 
-/// `…abcd → …wxyz` when a next secret is named, `…abcd` otherwise, `-` when neither is known.
+/// `…abcd → …wxyz` when a next secret is named, `…abcd` otherwise, `-` when neither is known;
+/// a verify of another secret than the pending one: `tried …abcd (pending …wxyz)`.
 fn last_fours(e: &Entry) -> String {
-    let current = (!e.secret_last_four.is_empty()).then(|| format!("…{}", e.secret_last_four));
     let next = e.next_secret_last_four.as_ref().filter(|l| !l.is_empty());
+    let tried = e.tried_secret_last_four.as_ref().filter(|l| !l.is_empty());
+    if let Some(tried) = tried.filter(|t| Some(*t) != next) {
+        return match next {
+            Some(n) => format!("tried …{tried} (pending …{n})"),
+            None => format!("tried …{tried}"),
+        };
+    }
+    let current = (!e.secret_last_four.is_empty()).then(|| format!("…{}", e.secret_last_four));
     match (current, next) {
         (Some(c), Some(n)) => format!("{c} → …{n}"),
         (None, Some(n)) => format!("- → …{n}"),

@@ -86,6 +86,7 @@ impl Journal {
             request_id: owned(event.request_id),
             secret_last_four: event.secret_last_four.clone(),
             next_secret_last_four: event.next_secret_last_four.clone(),
+            tried_secret_last_four: event.tried_secret_last_four.clone(),
             destination: owned(event.destination),
             exit_code: event.exit_code,
             error_type: owned(event.error_type),

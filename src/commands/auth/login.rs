@@ -116,17 +116,10 @@ fn ask_project_id(session: &Session) -> Result<ProjectId> {
         )
         .hint("pass --project-id (or set STYTCH_PROJECT_ID) to the id on the dashboard's API keys page"));
     }
-    let raw: String = dialoguer::Input::new()
-        .with_prompt("Stytch project id (project-live-… or project-test-…)")
-        .interact_text()
-        .map_err(|e| {
-            let dialoguer::Error::IO(io) = e;
-            Error::new(
-                ErrorKind::PromptFailed,
-                format!("could not ask on the terminal: {io}"),
-            )
-            .hint("pass --project-id instead")
-        })?;
+    let raw = ui.prompt_text(
+        "Stytch project id (project-live-… or project-test-…)",
+        "pass --project-id instead",
+    )?;
     ProjectId::parse(raw.trim())
 }
 
@@ -232,16 +225,18 @@ fn report(ctx: &Context<'_>, file: &ConfigFile, login: &Login) -> Result<()> {
             "config_file": file.path.display().to_string(),
         }));
     }
-    let default = if is_default {
-        " (the default)".to_owned()
+    // Profile, project, URL in that order; how to use a profile that is not the default after.
+    let (default, use_it) = if is_default {
+        (" (the default)", String::new())
     } else {
-        format!(
-            "; use it with --profile {0}, or `stytch-m2m auth switch {0}`",
-            login.name
+        let n = &login.name;
+        (
+            "",
+            format!("; use it with --profile {n}, or `stytch-m2m auth switch {n}`"),
         )
     };
     ui.info(format!(
-        "Logged in: profile `{}`{default}, project {}, {}.",
+        "Logged in: profile `{}`{default}, project {}, {}{use_it}.",
         login.name,
         p.project_id,
         url.as_str().trim_end_matches('/')

@@ -169,9 +169,13 @@ async fn complete_client(fleet: &Fleet<'_>, plan: &Plan, id: &ClientId) -> Resul
     };
     if let Some(secret) = &secret {
         let verified = complete::verify(&mut ctx, id, secret, &four).await;
+        let tried = Facts {
+            tried_last_four: Some(secret.last_four()),
+            ..facts.clone()
+        };
         match &verified {
-            Ok(()) => ctx.rec.ok(ctx.ui, Action::Verify, facts.clone()),
-            Err(e) => ctx.rec.failed(ctx.ui, Action::Verify, e, facts.clone()),
+            Ok(()) => ctx.rec.ok(ctx.ui, Action::Verify, tried),
+            Err(e) => ctx.rec.failed(ctx.ui, Action::Verify, e, tried),
         }
         verified?;
     }

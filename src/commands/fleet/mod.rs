@@ -216,7 +216,7 @@ pub fn start(session: &Session, args: StartArgs) -> Result<()> {
         "drop it, or rotate that client on its own",
     )?;
     one_client_only(
-        args.secret_file.is_some(),
+        args.custody.secret_file.is_some(),
         "--secret-file",
         "use --secret-dir DIR: one new file per client",
     )?;
@@ -282,7 +282,7 @@ fn finish_many(
 
 pub fn run(session: &Session, args: RunArgs) -> Result<()> {
     one_client_only(
-        args.secret_file.is_some(),
+        args.custody.secret_file.is_some(),
         "--secret-file",
         "use --secret-dir DIR: one new file per client",
     )?;

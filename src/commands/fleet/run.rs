@@ -23,7 +23,7 @@ pub struct FleetPlan {
 
 impl FleetPlan {
     pub fn new(args: RunArgs) -> Result<FleetPlan> {
-        let (yes, dry_run, dir) = (args.yes, args.dry_run, args.secret_dir.clone());
+        let (yes, dry_run, dir) = (args.yes, args.dry_run, args.custody.secret_dir.clone());
         Ok(FleetPlan {
             plan: Plan::template(args)?,
             yes,
@@ -67,6 +67,28 @@ impl FleetPlan {
         }
     }
 
+    /// The steps each client goes through, as the plan and a dry run name them: `mint, keep in
+    /// …, verify, deploy[ with `CMD`], check[ with `CMD`], soak N s, complete` (check and soak
+    /// when given).
+    fn steps(&self, commands: bool) -> String {
+        let with = |cmd: &str| match commands {
+            true => format!(" with `{}`", sanitize(cmd)),
+            false => String::new(),
+        };
+        let mut out = format!(
+            "mint, keep in {}, verify, deploy{}",
+            self.custody(),
+            with(&self.plan.deploy)
+        );
+        if let Some(check) = &self.plan.check {
+            out.push_str(&format!(", check{}", with(check)));
+        }
+        if !self.plan.soak.is_zero() {
+            out.push_str(&format!(", soak {} s", self.plan.soak.as_secs_f64()));
+        }
+        out + ", complete"
+    }
+
     /// Once the clients are known: the question, then the keyring probed once and the
     /// directory made, with none of the clients' files already there.
     pub async fn prepare(
@@ -81,12 +103,7 @@ impl FleetPlan {
         if self.plan.resume {
             self.plan.journal_blind = journal_blind(fleet, targets);
         }
-        let question = format!(
-            "Rotate {} clients: mint, keep in {}, verify, deploy with `{}`, complete?",
-            targets.len(),
-            self.custody(),
-            sanitize(&self.plan.deploy)
-        );
+        let question = format!("Rotate {} clients: {}?", targets.len(), self.steps(true));
         fleet
             .ui
             .confirm_step(self.yes, &question, "stytch-m2m rotate run … --yes")?;
@@ -138,10 +155,7 @@ async fn run_one(fleet: &Fleet<'_>, fp: &FleetPlan, t: Target) -> Result<Outcome
         if let Some(next) = c.next_client_secret_last_four.as_deref() {
             return Ok(skip_pending(&t.id, Some(next)));
         }
-        let note = format!(
-            "would rotate: mint, keep in {}, verify, deploy, complete",
-            fp.custody()
-        );
+        let note = format!("would rotate: {}", fp.steps(false));
         return Ok(Outcome::new(&t.id, "run", Verdict::Ok, note)
             .fours(Some(&c.client_secret_last_four), None));
     }

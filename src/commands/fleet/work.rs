@@ -75,7 +75,7 @@ pub struct StartPlan {
 
 impl StartPlan {
     pub fn new(args: &StartArgs) -> Result<StartPlan> {
-        if !args.keyring && args.secret_dir.is_none() {
+        if !args.custody.keyring && args.custody.secret_dir.is_none() {
             return Err(Error::new(
                 ErrorKind::Usage,
                 "rotate start for many clients needs custody for the new secrets, which never go to \
@@ -85,8 +85,8 @@ impl StartPlan {
         }
         Ok(StartPlan {
             dry_run: args.dry_run,
-            keyring: args.keyring,
-            secret_dir: args.secret_dir.clone(),
+            keyring: args.custody.keyring,
+            secret_dir: args.custody.secret_dir.clone(),
             journal: args.journal.clone(),
         })
     }

@@ -198,6 +198,7 @@ async fn complete(
         Some(secret) => {
             let facts = Facts {
                 next_last_four: Some(pending_four.to_owned()),
+                tried_last_four: Some(secret.last_four()),
                 ..Facts::default()
             };
             let verified = verify(ctx, id, secret, pending_four).await;

@@ -37,7 +37,7 @@ pub(crate) enum Destination {
 pub fn run(session: &Session, args: StartArgs) -> Result<()> {
     let one = args.client.single().map(str::to_owned);
     match one {
-        Some(id) if !args.fleet.given() && !args.dry_run && args.secret_dir.is_none() => {
+        Some(id) if !args.fleet.given() && !args.dry_run && args.custody.secret_dir.is_none() => {
             start_one(session, &id, args)
         }
         _ => crate::commands::fleet::start(session, args),
@@ -62,7 +62,13 @@ fn start_one(session: &Session, id: &str, args: StartArgs) -> Result<()> {
             }
             None => None,
         };
-        let mut dest = preflight(&mut ctx, args.keyring, args.secret_file, false).await?;
+        let mut dest = preflight(
+            &mut ctx,
+            args.custody.keyring,
+            args.custody.secret_file,
+            false,
+        )
+        .await?;
         let mut facts = Facts {
             secret_last_four: current,
             destination: Some(dest.name()),

@@ -41,7 +41,7 @@ pub(super) struct Pending {
 
 pub fn run(session: &Session, args: RunArgs) -> Result<()> {
     let one = args.client.single().is_some();
-    if one && !args.fleet.given() && !args.dry_run && args.secret_dir.is_none() {
+    if one && !args.fleet.given() && !args.dry_run && args.custody.secret_dir.is_none() {
         run_one(session, args)
     } else {
         crate::commands::fleet::run(session, args)

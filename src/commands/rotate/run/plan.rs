@@ -77,8 +77,9 @@ impl Plan {
             deploy: args.deploy,
             check: args.check,
             secret_env: args.secret_env,
-            keyring: args.keyring,
+            keyring: args.custody.keyring,
             secret_file: args
+                .custody
                 .secret_file
                 .map(|p| std::path::absolute(&p).unwrap_or(p)),
             keep_secret_file: args.keep_secret_file,

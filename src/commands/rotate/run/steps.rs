@@ -193,7 +193,7 @@ pub(super) async fn check(
         let hook = hook(ctx, plan, pending, "check", current.as_ref());
         let outcome = hook::run(ctx, &hook).await?;
         let mut f = facts(pending);
-        f.detail = Some(format!("{} after {tries} tries", outcome.describe()));
+        f.detail = Some(format!("{} after {}", outcome.describe(), times(tries)));
         if outcome.success() {
             ctx.rec.ok(ctx.ui, Action::Check, f);
             report.step(ctx, "check", "ok", json!({ "tries": tries }));
@@ -206,8 +206,9 @@ pub(super) async fn check(
             None if Instant::now() + Duration::from_secs(2) > deadline => Some(Error::new(
                 ErrorKind::CheckFailed,
                 format!(
-                    "the check command never passed within {} s ({tries} tries, last: {})",
+                    "the check command never passed within {} s ({}, last: {})",
                     plan.verify_timeout.as_secs_f64(),
+                    times(tries),
                     outcome.describe()
                 ),
             )),
@@ -472,5 +473,14 @@ impl Custody {
             }
             Custody::Memory => {}
         }
+    }
+}
+
+/// `1 try`, `2 tries`.
+fn times(tries: u32) -> String {
+    if tries == 1 {
+        "1 try".to_owned()
+    } else {
+        format!("{tries} tries")
     }
 }
