@@ -143,3 +143,38 @@ fn token_next_scopes_and_refusals() {
     assert!(stderr(&out).contains("repeat --scope"), "{}", stderr(&out));
     assert_eq!(h.requests_to(Route::Token), before);
 }
+
+/// The README's recipe: `rotate run --keyring` with a `--check` that gets a token with the
+/// pending secret through `token --next` (the keyring's entry), before the old one is retired.
+#[test]
+fn a_check_gets_a_token_with_the_pending_secret_from_the_keyring() {
+    require_session_keyring();
+    let h = Harness::new();
+    let seen = h.path("check-token");
+    let check = format!(
+        "{} token --client-id {CLIENT_ID} --next > {}",
+        bin().display(),
+        seen.display()
+    );
+    let out = h
+        .cmd()
+        .args(["rotate", "run", "--client-id", CLIENT_ID, "--keyring"])
+        .args(["--deploy", "cat > /dev/null", "--check", &check, "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let token = std::fs::read_to_string(&seen).unwrap();
+    let claims = verify(&h, token.trim());
+    assert_eq!(claims["sub"], CLIENT_ID);
+    let presented: Vec<_> = h
+        .requests()
+        .into_iter()
+        .filter(|r| r.route == Route::Token)
+        .filter_map(|r| r.secret_presented)
+        .collect();
+    assert!(
+        presented.iter().filter(|p| *p == "next").count() >= 2,
+        "the run's own verification and the check's token both used the pending secret: {presented:?}"
+    );
+    assert!(h.record().next_client_secret.is_none(), "completed");
+}
