@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Start, complete, cancel or inspect a client secret rotation')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Read, delete or verify a client secret (verify: does it still get a token?)')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print an access token for a client, got with its stored secret (never the secret itself)')
             [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)')
             [CompletionResult]::new('clients', 'clients', [CompletionResultType]::ParameterValue, 'List the project''s M2M clients and their rotation state')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
@@ -375,6 +376,28 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
         'stytch-m2m;secret;help;help' {
             break
         }
+        'stytch-m2m;token' {
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)')
+            [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Use the secret in this file instead of the keyring''s (the whole file, trimmed)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Ask for this scope only (repeatable; default: every scope the client has)')
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
+            [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
+            [CompletionResult]::new('--next', '--next', [CompletionResultType]::ParameterName, 'The pending (next) secret instead of the current one')
+            [CompletionResult]::new('--from-stdin', '--from-stdin', [CompletionResultType]::ParameterName, 'Use the secret on the first line of stdin instead of the keyring''s (hidden at a terminal)')
+            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'stytch-m2m;auth' {
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
@@ -589,6 +612,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
         'stytch-m2m;help' {
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Start, complete, cancel or inspect a client secret rotation')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Read, delete or verify a client secret (verify: does it still get a token?)')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print an access token for a client, got with its stored secret (never the secret itself)')
             [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)')
             [CompletionResult]::new('clients', 'clients', [CompletionResultType]::ParameterValue, 'List the project''s M2M clients and their rotation state')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
@@ -633,6 +657,9 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             break
         }
         'stytch-m2m;help;secret;verify' {
+            break
+        }
+        'stytch-m2m;help;token' {
             break
         }
         'stytch-m2m;help;auth' {

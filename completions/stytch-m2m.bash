@@ -40,6 +40,9 @@ _stytch__m2m() {
             stytch__m2m,secret)
                 cmd="stytch__m2m__subcmd__secret"
                 ;;
+            stytch__m2m,token)
+                cmd="stytch__m2m__subcmd__token"
+                ;;
             stytch__m2m__subcmd__auth,help)
                 cmd="stytch__m2m__subcmd__auth__subcmd__help"
                 ;;
@@ -105,6 +108,9 @@ _stytch__m2m() {
                 ;;
             stytch__m2m__subcmd__help,secret)
                 cmd="stytch__m2m__subcmd__help__subcmd__secret"
+                ;;
+            stytch__m2m__subcmd__help,token)
+                cmd="stytch__m2m__subcmd__help__subcmd__token"
                 ;;
             stytch__m2m__subcmd__help__subcmd__auth,login)
                 cmd="stytch__m2m__subcmd__help__subcmd__auth__subcmd__login"
@@ -212,7 +218,7 @@ _stytch__m2m() {
 
     case "${cmd}" in
         stytch__m2m)
-            opts="-q -h -V --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version rotate secret auth clients completions history doctor help"
+            opts="-q -h -V --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version rotate secret token auth clients completions history doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -718,7 +724,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__help)
-            opts="rotate secret auth clients completions history doctor help"
+            opts="rotate secret token auth clients completions history doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1014,6 +1020,20 @@ _stytch__m2m() {
         stytch__m2m__subcmd__help__subcmd__secret__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__help__subcmd__token)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1777,6 +1797,56 @@ _stytch__m2m() {
                     return 0
                     ;;
                 --from-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__token)
+            opts="-q -h -V --client-id --next --from-file --from-stdin --scope --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -34,6 +34,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand --version 'Print version'
             cand rotate 'Start, complete, cancel or inspect a client secret rotation'
             cand secret 'Read, delete or verify a client secret (verify: does it still get a token?)'
+            cand token 'Print an access token for a client, got with its stored secret (never the secret itself)'
             cand auth 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)'
             cand clients 'List the project''s M2M clients and their rotation state'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -349,6 +350,27 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         }
         &'stytch-m2m;secret;help;help'= {
         }
+        &'stytch-m2m;token'= {
+            cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
+            cand --from-file 'Use the secret in this file instead of the keyring''s (the whole file, trimmed)'
+            cand --scope 'Ask for this scope only (repeatable; default: every scope the client has)'
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --next 'The pending (next) secret instead of the current one'
+            cand --from-stdin 'Use the secret on the first line of stdin instead of the keyring''s (hidden at a terminal)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'stytch-m2m;auth'= {
             cand --project-id 'Stytch project id (project-test-… or project-live-…)'
             cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
@@ -544,6 +566,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;help'= {
             cand rotate 'Start, complete, cancel or inspect a client secret rotation'
             cand secret 'Read, delete or verify a client secret (verify: does it still get a token?)'
+            cand token 'Print an access token for a client, got with its stored secret (never the secret itself)'
             cand auth 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)'
             cand clients 'List the project''s M2M clients and their rotation state'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -578,6 +601,8 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         &'stytch-m2m;help;secret;delete'= {
         }
         &'stytch-m2m;help;secret;verify'= {
+        }
+        &'stytch-m2m;help;token'= {
         }
         &'stytch-m2m;help;auth'= {
             cand login 'Prove a project id and secret against Stytch, then keep the secret in the OS keyring'

@@ -37,6 +37,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -s h -l help -d 'Pri
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -s V -l version -d 'Print version'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "rotate" -d 'Start, complete, cancel or inspect a client secret rotation'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "secret" -d 'Read, delete or verify a client secret (verify: does it still get a token?)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "token" -d 'Print an access token for a client, got with its stored secret (never the secret itself)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "auth" -d 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "clients" -d 'List the project\'s M2M clients and their rotation state'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -274,6 +275,22 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a stored secret from the keyring'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Prove that a client secret gets an access token, without rotating: ok (0) or rejected (9)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand token" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand token" -l from-file -d 'Use the secret in this file instead of the keyring\'s (the whole file, trimmed)' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand token" -l scope -d 'Ask for this scope only (repeatable; default: every scope the client has)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand token" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand token" -l profile -d 'Use this profile of config.toml (made by `auth login`) instead of the default one' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand token" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand token" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand token" -l timeout -d 'Seconds to wait for each request to Stytch' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand token" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand token" -l next -d 'The pending (next) secret instead of the current one'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand token" -l from-stdin -d 'Use the secret on the first line of stdin instead of the keyring\'s (hidden at a terminal)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand token" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand token" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand token" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand token" -s h -l help -d 'Print help'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand token" -s V -l version -d 'Print version'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand auth; and not __fish_seen_subcommand_from login status logout switch help" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand auth; and not __fish_seen_subcommand_from login status logout switch help" -l profile -d 'Use this profile of config.toml (made by `auth login`) instead of the default one' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand auth; and not __fish_seen_subcommand_from login status logout switch help" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
@@ -397,14 +414,15 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -l json -d
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand doctor" -s V -l version -d 'Print version'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth clients completions history doctor help" -f -a "rotate" -d 'Start, complete, cancel or inspect a client secret rotation'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth clients completions history doctor help" -f -a "secret" -d 'Read, delete or verify a client secret (verify: does it still get a token?)'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth clients completions history doctor help" -f -a "auth" -d 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth clients completions history doctor help" -f -a "clients" -d 'List the project\'s M2M clients and their rotation state'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth clients completions history doctor help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth clients completions history doctor help" -f -a "history" -d 'Show what this machine\'s journal recorded: who rotated which client, when, and how it ended'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth clients completions history doctor help" -f -a "doctor" -d 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret auth clients completions history doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret token auth clients completions history doctor help" -f -a "rotate" -d 'Start, complete, cancel or inspect a client secret rotation'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret token auth clients completions history doctor help" -f -a "secret" -d 'Read, delete or verify a client secret (verify: does it still get a token?)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret token auth clients completions history doctor help" -f -a "token" -d 'Print an access token for a client, got with its stored secret (never the secret itself)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret token auth clients completions history doctor help" -f -a "auth" -d 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret token auth clients completions history doctor help" -f -a "clients" -d 'List the project\'s M2M clients and their rotation state'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret token auth clients completions history doctor help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret token auth clients completions history doctor help" -f -a "history" -d 'Show what this machine\'s journal recorded: who rotated which client, when, and how it ended'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret token auth clients completions history doctor help" -f -a "doctor" -d 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret token auth clients completions history doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from rotate" -f -a "start" -d 'Mint the next secret; old and new both work until `complete` or `cancel`'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from rotate" -f -a "complete" -d 'Prove the next secret gets a token, then make it the only secret; the old one stops working'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from rotate" -f -a "cancel" -d 'Discard the next secret; the current one keeps working'

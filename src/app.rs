@@ -66,6 +66,7 @@ fn dispatch(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Secret(SecretCommand::Get(args)) => commands::secret::get(&session, args),
         Command::Secret(SecretCommand::Delete(args)) => commands::secret::delete(&session, args),
         Command::Secret(SecretCommand::Verify(args)) => commands::secret::verify(&session, args),
+        Command::Token(args) => commands::token::run(&session, args),
         Command::Auth(AuthCommand::Login(args)) => commands::auth::login(&session, args),
         Command::Auth(AuthCommand::Status(args)) => commands::auth::status(&session, args),
         Command::Auth(AuthCommand::Logout(args)) => commands::auth::logout(&session, args),

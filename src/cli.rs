@@ -105,6 +105,13 @@ pub enum Command {
     #[command(subcommand)]
     Secret(SecretCommand),
 
+    /// Print an access token for a client, got with its stored secret (never the secret itself)
+    #[command(after_help = "Examples:\n  \
+        stytch-m2m token --client-id m2m-client-test-…\n  \
+        stytch-m2m token --client-id m2m-client-test-… --next --scope read:users\n  \
+        curl -fsS -H \"Authorization: Bearer $(stytch-m2m token --client-id m2m-client-test-… --next)\" https://api.example.com/health")]
+    Token(TokenArgs),
+
     /// Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)
     #[command(subcommand)]
     Auth(AuthCommand),
@@ -271,6 +278,24 @@ pub struct SecretVerifyArgs {
     /// Verify the secret on the first line of stdin instead of the keyring's (hidden at a terminal)
     #[arg(long)]
     pub from_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    #[command(flatten)]
+    pub secret: SecretArgs,
+
+    /// Use the secret in this file instead of the keyring's (the whole file, trimmed)
+    #[arg(long, value_name = "PATH", conflicts_with = "from_stdin")]
+    pub from_file: Option<PathBuf>,
+
+    /// Use the secret on the first line of stdin instead of the keyring's (hidden at a terminal)
+    #[arg(long)]
+    pub from_stdin: bool,
+
+    /// Ask for this scope only (repeatable; default: every scope the client has)
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
 }
 
 #[derive(Debug, Args)]

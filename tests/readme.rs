@@ -71,14 +71,19 @@ fn every_readme_command_parses() {
                 .chars()
                 .last()
                 .is_none_or(|c| !(c.is_alphanumeric() || "-/_.".contains(c)));
+            // A command substitution, `$(stytch-m2m token …)`, ends at its parenthesis.
+            let substituted = rest[..pos].ends_with("$(");
             let tail = &rest[pos..];
             rest = &rest[pos + "stytch-m2m ".len()..];
             if !preceded_ok {
                 continue;
             }
-            let end = tail
-                .find(['|', '<', '>', '#', ';', '`'])
-                .unwrap_or(tail.len());
+            let ends: &[char] = if substituted {
+                &['|', '<', '>', '#', ';', '`', ')']
+            } else {
+                &['|', '<', '>', '#', ';', '`']
+            };
+            let end = tail.find(ends).unwrap_or(tail.len());
             check(&shell_words(&tail[..end]));
             checked += 1;
         }

@@ -10,6 +10,9 @@
 //!   now and at most (`Concurrency`)
 //! - `POST /_mock/secret-valid` with `{"client_id", "secret"}` says whether the token endpoint
 //!   would accept that secret now: `{"valid": bool}`
+//! - `POST /_mock/signing-key/rotate`, with no body or `{"pem": "<RSA private key>"}`, signs
+//!   tokens with a new key from now on (the given one, or the next built-in test key) and keeps
+//!   the previous key in the JWKS: `{"kid": "<the new key's id>"}`
 
 use serde_json::{json, Value};
 
@@ -33,6 +36,7 @@ pub(crate) fn answer(state: &State, req: &Parsed) -> Answer {
         ("GET", "/_mock/minted") => ok(json!({ "minted": state.minted_secrets() })),
         ("GET", "/_mock/concurrency") => ok(json!(state.concurrency())),
         ("POST", "/_mock/secret-valid") => secret_valid(state, &req.body),
+        ("POST", "/_mock/signing-key/rotate") => rotate_signing_key(state, &req.body),
         _ => api::error(404, "route_not_found", "Unknown admin route."),
     }
 }
@@ -64,5 +68,27 @@ fn secret_valid(state: &State, body: &[u8]) -> Answer {
             body: json!({ "valid": state.secret_is_valid(id, secret) }),
         },
         _ => api::error(400, "invalid_request", "client_id and secret are required."),
+    }
+}
+
+fn rotate_signing_key(state: &State, body: &[u8]) -> Answer {
+    let pem = match serde_json::from_slice::<Value>(body) {
+        _ if body.iter().all(u8::is_ascii_whitespace) => None,
+        Ok(v) if v["pem"].is_string() => v["pem"].as_str().map(str::to_owned),
+        Ok(v) if v.as_object().is_some_and(|o| o.is_empty()) => None,
+        _ => {
+            return api::error(
+                400,
+                "invalid_request",
+                "The body is empty or {\"pem\": \"<RSA private key in PEM>\"}.",
+            )
+        }
+    };
+    match state.rotate_signing_key(pem.as_deref().map(str::as_bytes)) {
+        Ok(kid) => Answer {
+            status: 200,
+            body: json!({ "kid": kid }),
+        },
+        Err(e) => api::error(400, "invalid_signing_key", &e),
     }
 }

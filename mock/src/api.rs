@@ -256,6 +256,13 @@ pub(crate) struct TokenRequest {
     pub(crate) grant_type: Option<String>,
     pub(crate) client_id: Option<String>,
     pub(crate) client_secret: Option<String>,
+    /// The scopes asked for (`scope`, space-separated, or a JSON `scopes` array); `None`: all
+    /// the client has.
+    pub(crate) scopes: Option<Vec<String>>,
+}
+
+fn split_scopes(s: &str) -> Vec<String> {
+    s.split_whitespace().map(str::to_owned).collect()
 }
 
 impl TokenRequest {
@@ -265,12 +272,14 @@ impl TokenRequest {
                 grant_type: None,
                 client_id: None,
                 client_secret: None,
+                scopes: None,
             };
             for (k, v) in form_urlencoded::parse(body) {
                 match &*k {
                     "grant_type" => req.grant_type = Some(v.into_owned()),
                     "client_id" => req.client_id = Some(v.into_owned()),
                     "client_secret" => req.client_secret = Some(v.into_owned()),
+                    "scope" => req.scopes = Some(split_scopes(&v)),
                     _ => {}
                 }
             }
@@ -282,6 +291,15 @@ impl TokenRequest {
             grant_type: field("grant_type"),
             client_id: field("client_id"),
             client_secret: field("client_secret"),
+            scopes: match (v.get("scopes").and_then(Value::as_array), field("scope")) {
+                (Some(list), _) => Some(
+                    list.iter()
+                        .filter_map(|s| s.as_str().map(str::to_owned))
+                        .collect(),
+                ),
+                (None, Some(s)) => Some(split_scopes(&s)),
+                (None, None) => None,
+            },
         })
     }
 }
@@ -332,21 +350,57 @@ pub(crate) fn token(
             ),
         );
     };
-    let Some(presented) = state.lock().which_secret(id, secret) else {
+    let mut inner = state.lock();
+    let Some(presented) = inner.which_secret(id, secret) else {
         return (
             Some("wrong"),
             oauth_error(401, "invalid_client", "Client authentication failed."),
         );
     };
-    let token = format!("local-access-token.{}", new_secret());
+    let granted = inner.clients[id.as_str()].scopes.clone();
+    let scopes = match &req.scopes {
+        Some(asked) if !asked.is_empty() => {
+            if let Some(missing) = asked.iter().find(|s| !granted.contains(s)) {
+                return (
+                    Some(presented),
+                    oauth_error(
+                        400,
+                        "invalid_scope",
+                        &format!("The client does not have the requested scope {missing}."),
+                    ),
+                );
+            }
+            asked.clone()
+        }
+        _ => granted,
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let claims = crate::jwt::claims(&state.project_id, id, &scopes, now);
+    let token = inner.signing.sign(&claims);
     (
         Some(presented),
         Answer::ok(json!({
             "access_token": token,
             "token_type": "bearer",
-            "expires_in": 3600,
+            "expires_in": crate::jwt::TOKEN_LIFETIME,
         })),
     )
+}
+
+/// `GET /v1/sessions/jwks/{project_id}` (and the B2B path): the public keys that sign access
+/// tokens, newest first. Open to anyone, like a JWKS URL.
+pub(crate) fn jwks(state: &State, project: &str) -> Answer {
+    if project != state.project_id {
+        return error(
+            404,
+            "project_not_found",
+            "No project matches this project_id.",
+        );
+    }
+    let keys = state.lock().signing.jwks();
+    Answer::ok(json!({ "keys": keys }))
 }
 
 /// Which route a method and path reach, and the decoded id in it.
@@ -378,6 +432,12 @@ pub(crate) fn route(method: &hyper::Method, path: &str) -> (Route, Option<String
             (Route::RotateCancel, decode(id))
         }
         ["", "v1", "public", project, "oauth2", "token"] if post => (Route::Token, decode(project)),
+        ["", "v1", "sessions", "jwks", project]
+        | ["", "v1", "b2b", "sessions", "jwks", project]
+            if get =>
+        {
+            (Route::Jwks, decode(project))
+        }
         _ => (Route::Unknown, None),
     }
 }

@@ -7,6 +7,7 @@ mod admin;
 mod api;
 mod client;
 mod faults;
+mod jwt;
 mod limits;
 mod search;
 pub mod server;

@@ -43,6 +43,11 @@ struct Args {
     /// The PEM private key of --tls-cert
     #[arg(long, value_name = "PATH", requires = "tls_cert")]
     tls_key: Option<std::path::PathBuf>,
+
+    /// Sign access tokens with this RSA private key (PEM, PKCS#8 or PKCS#1) instead of the
+    /// built-in test keys
+    #[arg(long, value_name = "PATH")]
+    signing_key: Option<std::path::PathBuf>,
 }
 
 fn main() {
@@ -51,6 +56,18 @@ fn main() {
     let state = Arc::new(State::new(creds.project_id.clone(), creds.secret.clone()));
     state.set_latency(args.latency.map(Duration::from_millis));
     state.set_rate_limit(args.rate_limit);
+    if let Some(path) = &args.signing_key {
+        let configured = std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(|pem| state.set_signing_key(&pem));
+        if let Err(e) = configured {
+            eprintln!(
+                "error: cannot sign with --signing-key {}: {e}; give an RSA private key in PEM, e.g. from `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048`",
+                path.display()
+            );
+            std::process::exit(1);
+        }
+    }
     let tls = tls(&args);
     let scheme = if tls.is_some() { "https" } else { "http" };
     let rt = tokio::runtime::Builder::new_multi_thread()

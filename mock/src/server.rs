@@ -209,6 +209,7 @@ async fn read(state: &State, req: Request<Incoming>) -> Result<Parsed, Answer> {
         route,
         client_id: match route {
             Route::Token => token.as_ref().and_then(|t| t.client_id.clone()),
+            Route::Jwks => None,
             _ => path_id.clone(),
         },
         user_agent: header("user-agent"),
@@ -246,6 +247,7 @@ fn stytch(state: &State, req: &mut Parsed) -> Answer {
             req.record.secret_presented = presented.map(str::to_owned);
             answer
         }
+        Route::Jwks => api::jwks(state, &id),
         Route::Unknown | Route::Admin => api::error(
             404,
             "route_not_found",

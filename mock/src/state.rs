@@ -28,6 +28,8 @@ pub enum Route {
     Rotate,
     RotateCancel,
     Token,
+    /// `GET /v1/sessions/jwks/{project_id}` and `/v1/b2b/sessions/jwks/{project_id}`.
+    Jwks,
     Admin,
     Unknown,
 }
@@ -159,6 +161,8 @@ pub(crate) struct Inner {
     pub panics: Vec<String>,
     pub limits: Limits,
     pub concurrency: Concurrency,
+    /// The keys that sign access tokens.
+    pub signing: crate::jwt::Signing,
     next_fault_id: u64,
 }
 
@@ -226,6 +230,23 @@ impl State {
             inner.mint(&record.client_id, next, None);
         }
         inner.clients.insert(record.client_id.clone(), record);
+    }
+
+    /// Signs access tokens with this PEM RSA key (PKCS#8 or PKCS#1) instead of the built-in
+    /// test keys; an error says why the key is not usable.
+    pub fn set_signing_key(&self, pem: &[u8]) -> Result<(), String> {
+        self.lock().signing.configure(pem.to_vec())
+    }
+
+    /// Signs with a new key from now on (this PEM, or the next built-in test key), keeping the
+    /// previous key in the JWKS; returns the new key's `kid`.
+    pub fn rotate_signing_key(&self, pem: Option<&[u8]>) -> Result<String, String> {
+        self.lock().signing.rotate(pem)
+    }
+
+    /// The JWKS's keys, newest (the signing one) first.
+    pub fn jwks(&self) -> Vec<serde_json::Value> {
+        self.lock().signing.jwks()
     }
 
     /// Replaces a client's `trusted_metadata` (tests: metadata someone else wrote).

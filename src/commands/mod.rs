@@ -11,6 +11,7 @@ pub mod on_client;
 pub mod record;
 pub mod rotate;
 pub mod secret;
+pub mod token;
 
 use std::future::Future;
 use std::time::Duration;

@@ -113,7 +113,13 @@ pub fn token_client(session: &Session) -> Result<Client> {
 pub fn verify(session: &Session, args: SecretVerifyArgs) -> Result<()> {
     let (project, id, slot) = target(session, &args.secret)?;
     let client = token_client(session)?;
-    let given = given_secret(session, &args, &id)?;
+    let given = given_secret(
+        session,
+        args.from_file.as_deref(),
+        args.from_stdin,
+        &format!("the client secret of {id} to verify"),
+        "nothing was verified",
+    )?;
     session.run(client, |mut ctx| async move {
         let (secret, source) = match given {
             Some(given) => given,
@@ -138,20 +144,21 @@ pub fn verify(session: &Session, args: SecretVerifyArgs) -> Result<()> {
 }
 
 /// The secret from `--from-file` or `--from-stdin`, read before anything is sent.
-fn given_secret(
+pub(crate) fn given_secret(
     session: &Session,
-    args: &SecretVerifyArgs,
-    id: &ClientId,
+    from_file: Option<&Path>,
+    from_stdin: bool,
+    what: &str,
+    nothing_done: &str,
 ) -> Result<Option<(Secret, String)>> {
-    let (secret, source) = if let Some(path) = &args.from_file {
+    let (secret, source) = if let Some(path) = from_file {
         (
             read_file(path)?,
             format!("from {}", sanitize(&path.display().to_string())),
         )
-    } else if args.from_stdin {
-        let what = format!("the client secret of {id} to verify");
+    } else if from_stdin {
         (
-            crate::config::read_secret_stdin(session.ui, &what)?,
+            crate::config::read_secret_stdin(session.ui, what)?,
             "from stdin".to_owned(),
         )
     } else {
@@ -160,7 +167,7 @@ fn given_secret(
     if secret.is_empty() {
         return Err(Error::new(
             ErrorKind::EmptyInput,
-            format!("the secret {source} is empty; nothing was verified"),
+            format!("the secret {source} is empty; {nothing_done}"),
         )
         .hint("give the client secret itself"));
     }
@@ -183,13 +190,31 @@ fn read_file(path: &Path) -> Result<Secret> {
 }
 
 /// The keyring's entry for `slot`; no entry is exit 8 (a store failure), never a rejection.
-async fn stored(
+pub(crate) async fn stored(
     timeout: std::time::Duration,
     project: &ProjectId,
     id: &ClientId,
     slot: Slot,
 ) -> Result<Secret> {
-    let instead = "verify a copy of the secret with --from-file PATH or --from-stdin";
+    stored_for(timeout, project, id, slot, "verify").await
+}
+
+/// The same for `secret verify` (`verb` "verify") or `token` ("use"): the command suggested when
+/// there is no entry.
+pub(crate) async fn stored_for(
+    timeout: std::time::Duration,
+    project: &ProjectId,
+    id: &ClientId,
+    slot: Slot,
+    verb: &str,
+) -> Result<Secret> {
+    let instead = format!("{verb} a copy of the secret with --from-file PATH or --from-stdin");
+    let instead = instead.as_str();
+    let command = if verb == "verify" {
+        "secret verify"
+    } else {
+        "token"
+    };
     let keyring = Keyring::open(timeout)
         .await
         .map_err(|e| e.without_keyring(instead))?;
@@ -197,8 +222,9 @@ async fn stored(
     match entry.map_err(|e| e.without_keyring(instead))? {
         Some(secret) => Ok(secret),
         None => Err(missing_entry(project, id, slot).hint(format!(
-            "only `rotate start --keyring` and `rotate complete` store secrets there; to verify a secret kept elsewhere, pass --from-file PATH or --from-stdin (`stytch-m2m secret verify --client-id {} --from-stdin`)",
-            quote(id.as_str())
+            "only `rotate start --keyring` and `rotate complete` store secrets there; to {verb} a secret kept elsewhere, pass --from-file PATH or --from-stdin (`stytch-m2m {command} --client-id {}{} --from-stdin`)",
+            quote(id.as_str()),
+            if slot == Slot::Next { " --next" } else { "" }
         ))),
     }
 }

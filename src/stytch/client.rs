@@ -335,19 +335,30 @@ impl Client {
     /// Asks the token endpoint for an access token with `secret` (client_credentials): the proof
     /// that a secret works. Failure to get a token is `ExitCode::Verification`.
     pub async fn token(&self, id: &ClientId, secret: &Secret) -> Result<TokenAnswer> {
+        self.token_scoped(id, secret, &[]).await
+    }
+
+    /// The same, asking for these scopes only (none: every scope the client has).
+    pub async fn token_scoped(
+        &self,
+        id: &ClientId,
+        secret: &Secret,
+        scopes: &[String],
+    ) -> Result<TokenAnswer> {
         let url = self.url(&format!(
             "/v1/public/{}/oauth2/token",
             self.cfg.project_id.segment()
         ))?;
-        let body = Zeroizing::new(
-            serde_json::json!({
-                "grant_type": "client_credentials",
-                "client_id": id.as_str(),
-                "client_secret": secret.expose(),
-            })
-            .to_string()
-            .into_bytes(),
-        );
+        let mut request = serde_json::json!({
+            "grant_type": "client_credentials",
+            "client_id": id.as_str(),
+            "client_secret": secret.expose(),
+        });
+        if !scopes.is_empty() {
+            request["scope"] = scopes.join(" ").into();
+        }
+        let body = Zeroizing::new(request.to_string().into_bytes());
+        drop(request);
         let body = self
             .send_with_retries(Op::Token, id, url, Some(body), false)
             .await?;

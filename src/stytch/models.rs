@@ -156,6 +156,11 @@ impl TokenAnswer {
     pub fn has_token(&self) -> bool {
         self.access_token.as_ref().is_some_and(|t| !t.is_empty())
     }
+
+    /// The access token itself (a bearer credential: it stays redacted until printed).
+    pub fn access_token(&self) -> Option<&Secret> {
+        self.access_token.as_ref().filter(|t| !t.is_empty())
+    }
 }
 
 /// Reads a successful client answer. `Err` carries a short reason (the body is never quoted:
