@@ -7,8 +7,8 @@ pub mod completions;
 pub mod doctor;
 pub mod fleet;
 pub mod history;
+pub mod journaled;
 pub mod on_client;
-pub mod record;
 pub mod rotate;
 pub mod secret;
 pub mod token;
@@ -22,7 +22,7 @@ use crate::error::Result;
 use crate::signals::Interrupts;
 use crate::stytch::{self, Client, ProjectId};
 use crate::ui::Ui;
-use record::Recorder;
+use journaled::Recorder;
 
 /// What every command shares: the global flags and the UI. Built once by `app`.
 pub struct Session<'a> {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::work::not_found;
 use super::{Fleet, Outcome, Target, Verdict};
 use crate::cli::{CancelArgs, CompleteArgs, JournalArgs};
-use crate::commands::record::{Facts, Recorder};
+use crate::commands::journaled::{Facts, Recorder};
 use crate::commands::rotate::{cancel, complete, finish};
 use crate::commands::Context;
 use crate::error::{Error, ErrorKind, Result};

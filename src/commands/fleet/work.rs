@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::custody::{self, existing};
 use super::{Fleet, Outcome, Target, Verdict};
 use crate::cli::{JournalArgs, StartArgs};
-use crate::commands::record::Facts;
+use crate::commands::journaled::Facts;
 use crate::commands::rotate::start::{deliver_or_cancel, mint, Destination};
 use crate::error::{Error, ErrorKind, Result};
 use crate::inflight;

@@ -3,7 +3,7 @@
 
 use super::{answer_json, check_expected, finish, warn_odd};
 use crate::cli::{CancelArgs, ConfirmArgs};
-use crate::commands::record::{Facts, Recorder};
+use crate::commands::journaled::{Facts, Recorder};
 use crate::commands::{Context, Session};
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::Action;

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::{answer_json, check_expected, finish, warn_odd};
 use crate::cli::CompleteArgs;
-use crate::commands::record::{Facts, Recorder};
+use crate::commands::journaled::{Facts, Recorder};
 use crate::commands::{Context, Session};
 use crate::config;
 use crate::error::{Error, ErrorKind, Result};

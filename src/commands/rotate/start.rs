@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::{answer_json, check_expected, warn_odd};
 use crate::cli::StartArgs;
-use crate::commands::record::{Facts, Recorder};
+use crate::commands::journaled::{Facts, Recorder};
 use crate::commands::{Context, Session};
 use crate::error::{Error, ErrorKind, Result};
 use crate::inflight;

@@ -15,7 +15,7 @@ use serde_json::json;
 
 use super::start::{deliver, mint, preflight, Destination};
 use crate::cli::RunArgs;
-use crate::commands::record::{Facts, Recorder};
+use crate::commands::journaled::{Facts, Recorder};
 use crate::commands::{Context, Session};
 use crate::error::{Error, ErrorKind, Result};
 use crate::inflight;

@@ -7,7 +7,7 @@ use serde_json::json;
 use super::plan::Plan;
 use super::report::Report;
 use super::{carry_on, steps, Custody, Pending};
-use crate::commands::record::Facts;
+use crate::commands::journaled::Facts;
 use crate::commands::Context;
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::{Action, Entry, History, Phase};

@@ -9,7 +9,7 @@ use super::plan::Plan;
 use super::report::Report;
 use super::{Custody, Pending};
 use crate::cli::OnFailure;
-use crate::commands::record::Facts;
+use crate::commands::journaled::Facts;
 use crate::commands::rotate::finish;
 use crate::commands::Context;
 use crate::error::{Error, ErrorKind, Result};
