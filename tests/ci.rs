@@ -313,6 +313,97 @@ fn a_rotation_found_after_a_500_is_called_what_it_is() {
     assert_eq!(h.pending(), None);
 }
 
+/// Issue 26, item 9, and issue 28, item 8: the example nightly workflow, run as a runner runs
+/// it (Vault as a stand-in): it rotates every client not recorded as rotated within 90 days,
+/// Vault ends up holding each client's current secret, a second run finds nothing overdue; when
+/// Vault fails after storing one secret, that client stays pending and the resume its comment
+/// gives (run on another machine) finishes it with the secret read back from Vault.
+#[test]
+fn the_example_nightly_workflow_rotates_the_overdue_and_its_resume_finishes_a_dead_run() {
+    let h = Harness::new();
+    h.mock.generate_clients(2);
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/github-actions/rotate.yml"
+    );
+    let yaml = std::fs::read_to_string(path).unwrap();
+    let w = Runner::with_yaml(&h, &yaml);
+    let vault = |id: &str| std::fs::read_to_string(h.path("vault").join("secret/stytch").join(id));
+    let rotated = || {
+        h.mock.state().clients().into_iter().all(|c| {
+            c.next_client_secret.is_none()
+                && vault(&c.client_id).ok() == Some(c.client_secret.clone())
+        })
+    };
+    assert_eq!(w.job("rotate"), Job::Success);
+    assert!(rotated(), "Vault holds every client's current secret");
+    let minted = h.mock.state().minted().len();
+    assert_eq!(w.job("rotate"), Job::Success);
+    assert_eq!(h.mock.state().minted().len(), minted, "nothing was overdue");
+
+    // Every client overdue again; Vault fails after storing the first secret.
+    for c in h.mock.state().clients() {
+        let mut meta = c.trusted_metadata.clone();
+        meta["stytch_m2m"]["last_rotated_at"] = "2020-01-01T00:00:00Z".into();
+        h.mock.state().set_metadata(&c.client_id, meta);
+    }
+    std::fs::write(h.path("vault").join(".fail-after-put"), "").unwrap();
+    assert_eq!(w.job("rotate"), Job::Failure);
+    let pending: Vec<_> = h
+        .mock
+        .state()
+        .clients()
+        .into_iter()
+        .filter(|c| c.next_client_secret.is_some())
+        .collect();
+    assert_eq!(
+        pending.len(),
+        1,
+        "the client whose deploy failed stays pending"
+    );
+    let id = pending[0].client_id.clone();
+    assert_eq!(
+        vault(&id).ok(),
+        pending[0].next_client_secret,
+        "Vault holds it"
+    );
+
+    // The resume the workflow's comment gives, on another machine.
+    let resume = yaml
+        .replace("\\\n#", " ")
+        .lines()
+        .find_map(|l| {
+            l.trim_start_matches('#')
+                .trim()
+                .strip_prefix("stytch-m2m ")
+                .map(str::to_owned)
+        })
+        .filter(|l| l.contains("--resume"))
+        .expect("the resume in the comment");
+    let machine = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new("sh")
+        .args(["-c", &format!("\"$STYTCH_M2M_BIN\" {resume}")])
+        .env_clear()
+        .envs(h.env_pairs())
+        .env("STYTCH_M2M_BIN", bin())
+        .env("CLIENT", &id)
+        .env("HOME", machine.path())
+        .env("STYTCH_M2M_LOCK_DIR", machine.path().join("locks"))
+        .env("VAULT_STORE", h.path("vault"))
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                h.path("runner-tools").display(),
+                std::env::var("PATH").unwrap()
+            ),
+        )
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{resume}: {}", stderr(&out));
+    assert!(rotated(), "finished: Vault holds every current secret");
+}
+
 /// A runner for the README's GitHub Actions workflow, as GitHub runs it: each job on a fresh
 /// machine (its own HOME, RUNNER_TEMP and lock dir, no keyring, `CI=true`), each `run:` step
 /// with `bash --noprofile --norc -eo pipefail`, `if:` with `failure()`, `cancelled()`,
@@ -364,26 +455,52 @@ if [ -e "$GH_STORE/.hang-after" ]; then rm -f "$GH_STORE/.hang-after"; touch "$G
 exit 0
 "#;
 
+    /// A stand-in for `vault kv put PATH client_secret=-` (stdin) and `vault kv get
+    /// -field=client_secret PATH`, keeping one file per path under `$VAULT_STORE`. A file
+    /// `.fail-after-put` there makes the next put fail after it stored the value.
+    const VAULT: &str = r#"#!/bin/sh
+[ "$1" = kv ] || { echo "vault stand-in: unsupported: $*" >&2; exit 2; }
+case "$2" in
+put)
+  [ "$4" = "client_secret=-" ] || { echo "vault stand-in: unsupported: $*" >&2; exit 2; }
+  mkdir -p "$VAULT_STORE/$(dirname "$3")"
+  cat > "$VAULT_STORE/$3" || exit 2
+  if [ -e "$VAULT_STORE/.fail-after-put" ]; then rm -f "$VAULT_STORE/.fail-after-put"; echo "vault: 503" >&2; exit 2; fi
+  ;;
+get)
+  [ "$3" = "-field=client_secret" ] || { echo "vault stand-in: unsupported: $*" >&2; exit 2; }
+  cat "$VAULT_STORE/$4"
+  ;;
+*) echo "vault stand-in: unsupported: $*" >&2; exit 2 ;;
+esac
+"#;
+
     impl<'h> Runner<'h> {
+        /// The step-by-step workflow of docs/ci.md.
         pub fn new(h: &'h Harness) -> Runner<'h> {
             let readme =
-                std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-            let section = readme
-                .split("### Step by step")
-                .nth(1)
-                .expect("the section");
+                std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/ci.md"))
+                    .unwrap();
+            let section = readme.split("## Step by step").nth(1).expect("the section");
             let yaml = section
                 .split("```yaml\n")
                 .nth(1)
                 .and_then(|b| b.split("\n```").next())
                 .expect("its workflow");
-            let workflow: Value = serde_norway::from_str(yaml).expect("the README's YAML parses");
+            Runner::with_yaml(h, yaml)
+        }
+
+        pub fn with_yaml(h: &'h Harness, yaml: &str) -> Runner<'h> {
+            let workflow: Value = serde_norway::from_str(yaml).expect("the workflow's YAML parses");
             let tools = h.path("runner-tools");
             std::fs::create_dir_all(&tools).unwrap();
-            let gh = tools.join("gh");
-            std::fs::write(&gh, GH).unwrap();
             use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&gh, std::fs::Permissions::from_mode(0o755)).unwrap();
+            for (name, script) in [("gh", GH), ("vault", VAULT)] {
+                let path = tools.join(name);
+                std::fs::write(&path, script).unwrap();
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+            }
+            std::fs::create_dir_all(h.path("vault")).unwrap();
             let store = h.path("github-secrets");
             std::fs::create_dir_all(&store).unwrap();
             let seed = h.record().client_secret;
@@ -471,11 +588,13 @@ exit 0
             let secrets = BTreeMap::from([
                 ("STYTCH_SECRET".to_owned(), PROJECT_SECRET.to_owned()),
                 ("SECRETS_ADMIN_TOKEN".to_owned(), "gh-token".to_owned()),
+                ("VAULT_TOKEN".to_owned(), "vault-token".to_owned()),
                 ("STYTCH_CLIENT_SECRET".to_owned(), self.stored()),
             ]);
             let vars = BTreeMap::from([
                 ("STYTCH_PROJECT_ID".to_owned(), self.h.project_id.clone()),
                 ("STYTCH_CLIENT_ID".to_owned(), CLIENT_ID.to_owned()),
+                ("VAULT_ADDR".to_owned(), "http://vault.invalid".to_owned()),
             ]);
             let eval = |v: &Value| expand(v.as_str().unwrap_or(""), &secrets, &vars);
             let mut env: Vec<(String, String)> = vec![
@@ -485,6 +604,10 @@ exit 0
                 ("CI".into(), "true".into()),
                 ("GITHUB_ACTIONS".into(), "true".into()),
                 ("GH_STORE".into(), self.store.display().to_string()),
+                (
+                    "VAULT_STORE".into(),
+                    self.h.path("vault").display().to_string(),
+                ),
                 ("STYTCH_BASE_URL".into(), self.h.mock.url()),
                 // A fresh machine: its own lock directory.
                 (
@@ -492,7 +615,9 @@ exit 0
                     machine.path().join("locks").display().to_string(),
                 ),
             ];
-            for (k, v) in self.workflow["env"].as_mapping().unwrap() {
+            let levels = [&self.workflow["env"], &job["env"]];
+            let pairs = levels.iter().filter_map(|l| l.as_mapping()).flatten();
+            for (k, v) in pairs {
                 let key = k.as_str().unwrap().to_owned();
                 let value = match key.as_str() {
                     "STYTCH_M2M_URL" => format!("file://{}", bin().display()),

@@ -1,9 +1,82 @@
-//! The README is part of the interface: its exit-code table must be the program's.
+//! The README and the pages of `docs/` are part of the interface: their tables must be the
+//! program's, their commands must parse, their links must lead somewhere.
 
 use stytch_m2m::exit_codes::ExitCode;
 
+/// README.md, then every page of `docs/` (in name order): what the tests below read.
 fn readme() -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut text = std::fs::read_to_string(root.join("README.md")).unwrap();
+    for page in doc_pages() {
+        text.push('\n');
+        text.push_str(&std::fs::read_to_string(page).unwrap());
+    }
+    text
+}
+
+fn doc_pages() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let mut pages: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// Every relative link of the README and `docs/` leads to a file that exists, and an anchor to
+/// a heading that page has.
+#[test]
+fn every_relative_link_leads_somewhere() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pages = vec![root.join("README.md")];
+    pages.extend(doc_pages());
+    let mut checked = 0;
+    for page in &pages {
+        let text = std::fs::read_to_string(page).unwrap();
+        for (_, rest) in text.match_indices("](").map(|(i, _)| ((), &text[i + 2..])) {
+            let target = &rest[..rest.find(')').unwrap_or(0)];
+            if target.is_empty() || target.contains("://") || target.starts_with("mailto:") {
+                continue;
+            }
+            let (path, anchor) = target.split_once('#').unwrap_or((target, ""));
+            let file = if path.is_empty() {
+                page.clone()
+            } else {
+                page.parent().unwrap().join(path)
+            };
+            assert!(file.exists(), "{}: {target} leads nowhere", page.display());
+            if !anchor.is_empty() {
+                let headings = std::fs::read_to_string(&file).unwrap_or_default();
+                let slugs: Vec<String> = headings
+                    .lines()
+                    .filter(|l| l.starts_with('#'))
+                    .map(|l| slug(l.trim_start_matches('#').trim()))
+                    .collect();
+                assert!(
+                    slugs.contains(&anchor.to_owned()),
+                    "{}: no heading for #{anchor}",
+                    page.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 15, "only {checked} links");
+}
+
+/// GitHub's heading anchors: lower case, spaces to `-`, punctuation other than `-` and `_` gone.
+fn slug(heading: &str) -> String {
+    heading
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
 }
 
 #[test]
@@ -136,7 +209,7 @@ fn the_error_type_table_matches_the_program() {
     use stytch_m2m::error::ErrorKind;
     let readme = readme();
     let section = readme
-        .split("## Error types")
+        .split("# Error types")
         .nth(1)
         .expect("an Error types section");
     let rows: Vec<(String, i32, String)> = section

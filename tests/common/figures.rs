@@ -3,12 +3,12 @@
 
 /// The figure of the README's fault-suite row whose first cell starts with `what`.
 pub fn readme_figure(what: &str) -> String {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("README.md");
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/testing.md"))
+        .expect("docs/testing.md");
     let section = readme
-        .split("### The fault suite")
+        .split("# The fault suite")
         .nth(1)
-        .expect("a fault-suite section in the README");
+        .expect("a fault-suite section in docs/testing.md");
     section
         .lines()
         .filter_map(|l| {

@@ -70,7 +70,7 @@ fn run_one(session: &Session, args: RunArgs) -> Result<()> {
     if from_stdin {
         plan.next_secret = Some(given_secret(session)?);
     } else if let Some(command) = from_command {
-        plan.next_secret = Some(secret_from_command(&command)?);
+        plan.next_secret = Some(secret_from_command(&command, plan.id.as_str())?);
     }
     let client = session.client()?;
     let rec = Recorder::open(&plan.journal, &client, &plan.id, "rotate run")?;
@@ -119,12 +119,14 @@ fn given_secret(session: &Session) -> Result<Secret> {
 }
 
 /// `--next-secret-from CMD`: the pending secret is what `sh -c CMD` prints (one line; its
-/// stderr is shown as it is; the project secret is not in its environment).
-fn secret_from_command(command: &str) -> Result<Secret> {
+/// stderr is shown as it is; the project secret is not in its environment, the client id is, in
+/// `STYTCH_M2M_CLIENT_ID`, as for the deploy).
+fn secret_from_command(command: &str, client_id: &str) -> Result<Secret> {
     let out = std::process::Command::new(if cfg!(windows) { "cmd" } else { "sh" })
         .arg(if cfg!(windows) { "/C" } else { "-c" })
         .arg(command)
         .env_remove("STYTCH_SECRET")
+        .env("STYTCH_M2M_CLIENT_ID", client_id)
         .stdin(std::process::Stdio::null())
         .stderr(std::process::Stdio::inherit())
         .output()
