@@ -16,7 +16,7 @@ use crate::store::Slot;
 use crate::stytch::models::TokenAnswer;
 use crate::stytch::{self, Client, ClientId, ProjectId};
 
-fn target(session: &Session, args: &SecretArgs) -> Result<(ProjectId, ClientId, Slot)> {
+pub(crate) fn target(session: &Session, args: &SecretArgs) -> Result<(ProjectId, ClientId, Slot)> {
     let id = ClientId::parse(&args.client.client_id)?;
     let project = session.project_id()?;
     let slot = if args.next { Slot::Next } else { Slot::Current };
@@ -121,15 +121,8 @@ pub fn verify(session: &Session, args: SecretVerifyArgs) -> Result<()> {
         "nothing was verified",
     )?;
     session.run(client, |mut ctx| async move {
-        let (secret, source) = match given {
-            Some(given) => given,
-            None => {
-                ctx.client.keyring_secrets_allowed()?;
-                let read = stored(ctx.keyring_timeout, &project, &id, slot);
-                let secret = ctx.interrupts.guard(read, |e| e).await?;
-                (secret, slot.describe(&project, &id))
-            }
-        };
+        let (secret, source) =
+            given_or_stored(&mut ctx, given, (&project, &id, slot), "verify").await?;
         let token = ctx.client.token(&id, &secret);
         let outcome = ctx.interrupts.guard(token, |e| e).await;
         let four = sanitize(&secret.last_four());
@@ -189,19 +182,26 @@ fn read_file(path: &Path) -> Result<Secret> {
         })
 }
 
-/// The keyring's entry for `slot`; no entry is exit 8 (a store failure), never a rejection.
-pub(crate) async fn stored(
-    timeout: std::time::Duration,
-    project: &ProjectId,
-    id: &ClientId,
-    slot: Slot,
-) -> Result<Secret> {
-    stored_for(timeout, project, id, slot, "verify").await
+/// The secret given (`--from-file`, `--from-stdin`), else the keyring's entry for `slot`, and
+/// where it came from; a keyring secret only if it may go to this client's base URL.
+pub(crate) async fn given_or_stored(
+    ctx: &mut crate::commands::Context<'_>,
+    given: Option<(Secret, String)>,
+    (project, id, slot): (&ProjectId, &ClientId, Slot),
+    verb: &str,
+) -> Result<(Secret, String)> {
+    if let Some(given) = given {
+        return Ok(given);
+    }
+    ctx.client.keyring_secrets_allowed()?;
+    let read = stored_for(ctx.keyring_timeout, project, id, slot, verb);
+    let secret = ctx.interrupts.guard(read, |e| e).await?;
+    Ok((secret, slot.describe(project, id)))
 }
 
-/// The same for `secret verify` (`verb` "verify") or `token` ("use"): the command suggested when
-/// there is no entry.
-pub(crate) async fn stored_for(
+/// The keyring's entry for `slot`; no entry is exit 8 (a store failure), never a rejection. The
+/// hint suggests `secret verify` (`verb` "verify") or `token` ("use") with a copy instead.
+async fn stored_for(
     timeout: std::time::Duration,
     project: &ProjectId,
     id: &ClientId,

@@ -4,26 +4,19 @@
 use serde_json::json;
 
 use crate::cli::TokenArgs;
-use crate::commands::secret::{given_secret, stored_for, token_client};
+use crate::commands::secret::{given_secret, token_client};
 use crate::commands::Session;
 use crate::error::{Error, ErrorKind, Result};
 use crate::redacted::Secret;
 use crate::sanitize::sanitize;
 use crate::shell::quote;
-use crate::store::Slot;
 use crate::stytch::models::TokenAnswer;
 use crate::stytch::ClientId;
 
 /// `token`: exit 0 with the token on stdout (`--json`: `access_token`, `expires_in`, `scope`,
 /// `token_type`), exit 9 when the secret gets no token.
 pub fn run(session: &Session, args: TokenArgs) -> Result<()> {
-    let id = ClientId::parse(&args.secret.client.client_id)?;
-    let project = session.project_id()?;
-    let slot = if args.secret.next {
-        Slot::Next
-    } else {
-        Slot::Current
-    };
+    let (project, id, slot) = super::secret::target(session, &args.secret)?;
     let scopes = scopes(&args.scopes)?;
     let client = token_client(session)?;
     let given = given_secret(
@@ -34,15 +27,8 @@ pub fn run(session: &Session, args: TokenArgs) -> Result<()> {
         "no token was asked for",
     )?;
     session.run(client, |mut ctx| async move {
-        let (secret, source) = match given {
-            Some(given) => given,
-            None => {
-                ctx.client.keyring_secrets_allowed()?;
-                let read = stored_for(ctx.keyring_timeout, &project, &id, slot, "use");
-                let secret = ctx.interrupts.guard(read, |e| e).await?;
-                (secret, slot.describe(&project, &id))
-            }
-        };
+        let (secret, source) =
+            super::secret::given_or_stored(&mut ctx, given, (&project, &id, slot), "use").await?;
         let asked = ctx.client.token_scoped(&id, &secret, &scopes);
         let outcome = ctx.interrupts.guard(asked, |e| e).await;
         let answer = outcome.map_err(|e| refused(e, &id, &secret, &source, &scopes))?;
