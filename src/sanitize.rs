@@ -34,6 +34,27 @@ pub fn sanitize(text: &str) -> String {
     out
 }
 
+/// A line a child process printed (deploy or check output): like [`sanitize`], but its leading
+/// indentation stays (a tab is four spaces) and runs of spaces inside it are kept, so YAML and
+/// tables read as printed; trailing white space goes.
+pub fn sanitize_line(text: &str) -> String {
+    let text = text.trim_end();
+    let mut out = String::with_capacity(text.len().min(MAX_CHARS + 8));
+    for (shown, c) in text.chars().enumerate() {
+        if shown == MAX_CHARS {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\t' => out.push_str("    "),
+            '\n' | '\r' => out.push(' '),
+            c if is_dangerous(c) => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 pub fn is_dangerous(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
@@ -67,6 +88,15 @@ pub fn strip_html(body: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_child_line_keeps_its_indentation_and_inner_spaces() {
+        assert_eq!(
+            super::sanitize_line("    client_secret: x  y\t \u{1b}[2J  "),
+            "    client_secret: x  y     \\u{1b}[2J"
+        );
+        assert_eq!(super::sanitize_line("\tkey: v"), "    key: v");
+    }
     use super::*;
 
     #[test]

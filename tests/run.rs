@@ -717,3 +717,16 @@ fn a_check_tried_once_says_1_try() {
     let detail = check["detail"].as_str().unwrap_or_default().to_owned();
     assert!(detail.ends_with(" after 1 try"), "{check}");
 }
+
+/// Issue 27, item 3: deploy output keeps its leading indentation (YAML reads as printed).
+#[test]
+fn deploy_output_keeps_its_indentation() {
+    let s = Scene::new();
+    let deploy = "cat > /dev/null; printf 'data:\\n  client_secret: x\\n\\tkey:  v\\n'";
+    let out = run_env(&s, &[], deploy);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("deploy | data:\n"), "{err}");
+    assert!(err.contains("deploy |   client_secret: x\n"), "{err}");
+    assert!(err.contains("deploy |     key:  v\n"), "{err}");
+}

@@ -18,7 +18,7 @@ use super::redact::{Lines, Redactor, PIECE};
 use crate::commands::Context;
 use crate::error::{Error, ErrorKind, Result, Signal};
 use crate::redacted::Secret;
-use crate::sanitize::sanitize;
+use crate::sanitize::sanitize_line;
 use crate::ui::Ui;
 
 /// One run of a deploy or check command.
@@ -254,7 +254,7 @@ async fn echo(
     let mut safe = Zeroizing::new(Vec::with_capacity(2 * PIECE + redactor.longest()));
     let show = |line: &[u8]| {
         let text = Zeroizing::new(String::from_utf8_lossy(line).into_owned());
-        ui.child_line(label, &format!("{who}{}", sanitize(&text)));
+        ui.child_line(label, &format!("{who}{}", sanitize_line(&text)));
     };
     loop {
         match stream.read(&mut buf).await {
