@@ -179,6 +179,35 @@ fn a_lease_keeps_another_machine_out_until_it_ends_or_runs_out() {
     });
     assert_eq!(on_client(&h)["state"], "rotating");
     assert_eq!(on_client(&h)["step"], "deploy");
+    // Issue 28, item 4: clients list and rotate status show the rotation in progress.
+    let listed = h.cmd().args(["clients", "list", "--all"]).output().unwrap();
+    let json = h
+        .cmd()
+        .args(["clients", "list", "--all", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&listed).contains("(rotating: deploy, run "),
+        "{}{}{}",
+        stdout(&listed),
+        stdout(&json),
+        on_client(&h)
+    );
+    let status = h
+        .cmd()
+        .args(["rotate", "status", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&status).contains("step deploy since"),
+        "{}",
+        stdout(&status)
+    );
+    assert!(
+        stdout(&status).contains("lease until"),
+        "{}",
+        stdout(&status)
+    );
 
     // B, on another machine (its own lock dir), is kept out by the record.
     let out = b

@@ -115,12 +115,22 @@ fn table(clients: &[M2mClient]) -> String {
     out
 }
 
-/// The day of the last rotation the record on the client (`--record`) shows; `unknown` without
-/// one.
+/// The day of the last rotation the record on the client (`--record`) shows (`unknown` without
+/// one), and a rotation the record shows in progress, with its step and run.
 fn last_rotated(c: &M2mClient) -> String {
-    c.record()
-        .and_then(|r| r.last_rotated_at)
+    let record = c.record();
+    let day = record
+        .as_ref()
+        .and_then(|r| r.last_rotated_at.as_deref())
         .map_or("unknown".to_owned(), |at| {
-            sanitize(at.get(..10).unwrap_or(&at))
-        })
+            sanitize(at.get(..10).unwrap_or(at))
+        });
+    match record {
+        Some(r) if r.state == crate::stytch::record::State::Rotating => format!(
+            "{day} (rotating: {}, run {})",
+            sanitize(r.step.as_deref().unwrap_or("?")),
+            sanitize(r.run_id.get(..8).unwrap_or(&r.run_id))
+        ),
+        _ => day,
+    }
 }
