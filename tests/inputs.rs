@@ -372,10 +372,18 @@ struct Shared {
     rt: tokio::runtime::Runtime,
 }
 
-/// One local Stytch and one client for all the property cases.
+/// One local Stytch and one client for all the property cases of one test thread: two tests
+/// that run the property at once (the figures test runs it again) must not read each other's
+/// requests.
 fn shared_server() -> &'static Shared {
-    static SERVER: std::sync::OnceLock<Shared> = std::sync::OnceLock::new();
-    SERVER.get_or_init(|| {
+    thread_local! {
+        static SERVER: &'static Shared = Box::leak(Box::new(new_shared()));
+    }
+    SERVER.with(|s| *s)
+}
+
+fn new_shared() -> Shared {
+    {
         let mock = MockServer::start("project-test-prop", PROJECT_SECRET).unwrap();
         let client = Client::new(stytch::Config {
             base_url: mock.url().parse().unwrap(),
@@ -390,5 +398,5 @@ fn shared_server() -> &'static Shared {
             .build()
             .unwrap();
         Shared { mock, client, rt }
-    })
+    }
 }

@@ -661,3 +661,84 @@ fn a_profile_can_turn_the_record_on() {
         assert_eq!(puts(), before, "{env:?} {extra:?} turned it off");
     }
 }
+
+/// Issue 26, item 7 (and the review of #28): a start whose answer is Stytch's 500 finds a
+/// rotation pending that the record on the client gives to another run: it is never cancelled.
+#[test]
+fn a_pending_secret_the_record_gives_another_run_is_never_cancelled() {
+    let h = Harness::new();
+    let b = Machine::new();
+    let out = b
+        .cmd(&h)
+        .args([
+            "rotate",
+            "start",
+            "--client-id",
+            CLIENT_ID,
+            "--record",
+            "--secret-file",
+        ])
+        .arg(h.path("b-next"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let theirs = h.pending().unwrap();
+    h.inject(
+        Route::RotateStart,
+        FaultKind::Status {
+            status: 500,
+            commit: false,
+        },
+    );
+    let out = h
+        .cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert!(err.contains("is another run's"), "{err}");
+    assert_eq!(h.pending(), Some(theirs), "B's secret is untouched");
+    assert_eq!(h.requests_to(Route::RotateCancel), 0);
+}
+
+/// The review of #28: when a resume cannot find the custody copy (a new runner), the resume it
+/// prints with --next-secret-stdin leaves out the custody flags it conflicts with, and works as
+/// printed with the secret the deploy target holds.
+#[test]
+fn the_resume_printed_for_a_lost_custody_copy_works_as_printed() {
+    let h = Harness::new();
+    let custody = h.path("custody");
+    let target = h.path("target");
+    let run = |deploy: &str, extra: &[&str]| {
+        h.cmd()
+            .args(["rotate", "run", "--client-id", CLIENT_ID, "--yes"])
+            .args(["--deploy", deploy, "--verify-timeout", "2", "--secret-file"])
+            .arg(&custody)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let deploy = format!("cat > {}; exit 3", target.display());
+    let out = run(&deploy, &[]);
+    assert_eq!(out.status.code(), Some(10), "{}", stderr(&out));
+    std::fs::remove_file(&custody).unwrap();
+    let deploy = format!("cat > {}", target.display());
+    let out = run(&deploy, &["--resume"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    let printed = err
+        .split('`')
+        .find(|p| p.contains("--next-secret-stdin") && p.starts_with("stytch-m2m rotate run"))
+        .expect(&err);
+    assert!(!printed.contains("--secret-file"), "{printed}");
+    let words = shell_words(printed);
+    let out = h
+        .cmd()
+        .args(&words[1..])
+        .write_stdin(std::fs::read_to_string(&target).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{printed}: {}", stderr(&out));
+    assert_eq!(h.pending(), None);
+}

@@ -103,10 +103,14 @@ impl OnClient {
                 r.custody = facts.destination.as_deref().map(custody_kind);
                 true
             }
-            (Action::Start, Phase::Failed) => {
-                // Nothing was minted (Stytch's own 4xx, or nothing sent): nothing is rotating
-                // that this run started.
-                if r.next_secret_last_four.is_none() {
+            (Action::Start, Phase::Failed | Phase::Unknown) => {
+                if let Some(next) = &facts.next_last_four {
+                    // Minted, then not stored where asked (it went to stdout, or was cancelled
+                    // after this entry): rotating until a cancel says otherwise.
+                    r.next_secret_last_four = Some(next.clone());
+                    r.custody = facts.destination.as_deref().map(custody_kind);
+                } else if phase == Phase::Failed {
+                    // Stytch's own 4xx, or nothing sent: nothing of this run is rotating.
                     r.state = State::Idle;
                     r.started_at = None;
                 }

@@ -100,7 +100,7 @@ async fn already_completed(
         return ctx.ui.json_data(&result);
     }
     ctx.ui.info(format!(
-        "Already completed: the secret ending {current} is the only secret of {id} and gets a token; nothing was changed."
+        "Already completed: nothing is pending, and the secret given (ending {current}) is the only secret of {id} and gets a token; nothing was changed."
     ));
     Ok(())
 }
@@ -111,6 +111,7 @@ async fn kept_copy(ctx: &Context<'_>, id: &ClientId, current: &str) -> Option<Se
     match ctx.rec.pending_destination(current)?.as_str() {
         dest if dest.starts_with("file:") => read_file(&PathBuf::from(&dest["file:".len()..])).ok(),
         "keyring" => {
+            ctx.client.keyring_secrets_allowed().ok()?;
             let keyring = Keyring::open(ctx.keyring_timeout).await.ok()?;
             let user = Slot::Current.user(ctx.client.project_id(), id);
             keyring.get(&user).await.ok().flatten()

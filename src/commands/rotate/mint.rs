@@ -158,7 +158,11 @@ async fn watch(ctx: &mut Context<'_>, id: &ClientId, end: Instant) -> Settled {
         match read {
             Ok(seen) => {
                 if let Some(four) = seen.client.next_client_secret_last_four {
-                    return Settled::Appeared(sanitize(&four));
+                    let four = sanitize(&four);
+                    if let Some(theirs) = super::start::another_runs(&seen.raw_client, &four) {
+                        return Settled::Unread(theirs.message);
+                    }
+                    return Settled::Appeared(four);
                 }
                 seen_once = true;
             }

@@ -174,8 +174,12 @@ pub(super) async fn find_out(ctx: &mut Context<'_>, id: &ClientId, cause: Error)
         let Some(four) = seen.client.next_client_secret_last_four else {
             return Ok(None);
         };
+        let four = sanitize(&four);
+        if let Some(theirs) = another_runs(&seen.raw_client, &four) {
+            return Ok(Some(Err(theirs)));
+        }
         client.rotate_cancel(id).await?;
-        Ok(Some(sanitize(&four)))
+        Ok(Some(Ok(four)))
     };
     let kind = |cause: &Error, otherwise| {
         if cause.is_signal() {
@@ -192,7 +196,14 @@ pub(super) async fn find_out(ctx: &mut Context<'_>, id: &ClientId, cause: Error)
                 .context(format!("asked again, Stytch shows no rotation pending for {id}, so it did not take effect"))
                 .hint("it is safe to run the same command again")
         }
-        Ok(Some(four)) => {
+        Ok(Some(Err(theirs))) => cause
+            .with_kind(ErrorKind::OutcomeUnknown)
+            .context(theirs.message)
+            .hint(format!(
+                "this process's start most likely did not take effect; see `stytch-m2m rotate status --client-id {}`",
+                quote(id.as_str())
+            )),
+        Ok(Some(Ok(four))) => {
             let facts = Facts {
                 next_last_four: Some(four.clone()),
                 detail: Some("cancelled a secret this process never received".into()),
@@ -214,6 +225,25 @@ pub(super) async fn find_out(ctx: &mut Context<'_>, id: &ClientId, cause: Error)
         }
         Err(e) => recovery(cause, id, &e.message),
     }
+}
+
+/// When the record on the client (`--record`) shows another run rotating it with this pending
+/// secret, that run holds it: never cancelled. The error says whose it is and sends nothing.
+pub(super) fn another_runs(raw_client: &serde_json::Value, four: &str) -> Option<Error> {
+    let metadata = raw_client.get("trusted_metadata")?;
+    let crate::stytch::record::Found::Trusted(r) = crate::stytch::record::read(metadata) else {
+        return None;
+    };
+    let ours = r.run_id == crate::journal::process::run_id();
+    (!ours && r.next_secret_last_four.as_deref() == Some(four)).then(|| {
+        Error::new(
+            ErrorKind::OutcomeUnknown,
+            format!(
+                "the pending secret (ending {four}) is another run's, as the record on the client says: {}; it was not cancelled",
+                r.holder()
+            ),
+        )
+    })
 }
 
 /// Finding out failed too: the steps that do it by hand.

@@ -111,9 +111,25 @@ impl Plan {
         )
     }
 
+    /// The same command with `--resume --yes`, its custody flags left out: for a resume that is
+    /// given the pending secret (`--next-secret-stdin` conflicts with them).
+    pub fn resume_command_without_custody(&self) -> String {
+        let mut plan = self.clone();
+        plan.keyring = false;
+        plan.secret_file = None;
+        plan.keep_secret_file = false;
+        plan.resume_command()
+    }
+
     /// The flags after the clients: the deploy, custody, check, timings and failure choice.
     pub fn flags(&self) -> String {
         let mut out = format!(" --deploy {}", quote(&self.deploy));
+        if self.journal.record() {
+            out.push_str(" --record");
+            if self.journal.lease != Duration::from_secs(900) {
+                out.push_str(&format!(" --lease {}", self.journal.lease.as_secs_f64()));
+            }
+        }
         if let Some(name) = &self.secret_env {
             out.push_str(&format!(" --secret-env {name}"));
         }

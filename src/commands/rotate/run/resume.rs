@@ -129,7 +129,7 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
                  giving it that secret on stdin (or with --next-secret-from CMD, a command that prints it); if it holds the secret, finish with `stytch-m2m rotate complete --client-id {id}` \
                  (with --next-secret-file/--next-secret-stdin); if nobody holds it, discard it (only that one) with \
                  `stytch-m2m rotate cancel --client-id {id} --yes --expect-next-last-four {}{even}`, then start again with `{}`",
-                plan.resume_command(),
+                plan.resume_command_without_custody(),
                 crate::shell::quote(&four),
                 plan.resume_command().replace(" --resume", "")
             )))
@@ -213,7 +213,14 @@ async fn finish_custody(
         let path = std::path::Path::new(path);
         let holds_it = std::fs::read_to_string(path)
             .is_ok_and(|text| Secret::from_input(text).last_four() == current);
-        if holds_it && plan.secret_file.as_deref() == Some(path) {
+        // Removed only when a deploy of it began: then the deploy target holds the secret. A
+        // rotation completed by hand may have only this copy.
+        let project = ctx.client.project_id().as_str().to_owned();
+        let deployed = ctx
+            .rec
+            .history()
+            .deploy_began(&project, plan.id.as_str(), current);
+        if holds_it && deployed && plan.secret_file.as_deref() == Some(path) {
             steps::custody_file_done(ctx, plan, report, path, current);
         } else if holds_it {
             ctx.ui.info(format!(
