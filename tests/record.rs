@@ -117,6 +117,20 @@ fn a_recorded_run_leaves_when_and_by_whom_on_the_client_and_no_secret() {
         .into_iter()
         .filter(|r| r.route == Route::UpdateClient)
         .collect();
+    // The window two machines can meet in: from the claim's write to its read-back, one round
+    // trip (docs/record.md gives the figure `--nocapture` prints).
+    let all = h.requests();
+    let put = all
+        .iter()
+        .position(|r| r.route == Route::UpdateClient)
+        .unwrap();
+    let back = all[put..]
+        .iter()
+        .find(|r| r.route == Route::GetClient)
+        .unwrap();
+    let window = back.arrived.unwrap() - all[put].arrived.unwrap();
+    eprintln!("claim window (write to read-back): {window:?}");
+    assert!(window < std::time::Duration::from_secs(1), "{window:?}");
     // The README's figure: a recorded `rotate run` makes 2 more reads and 9 writes.
     assert_eq!(updates.len(), 9);
     assert_eq!(h.requests_to(Route::GetClient), 3);
