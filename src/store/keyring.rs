@@ -321,8 +321,8 @@ fn ci_hint() -> Option<&'static str> {
     Some(
         "this looks like a CI runner (CI is set), and runners have no keyring: keep the new secret in a \
          file under the runner's temporary directory (`--secret-file \"$RUNNER_TEMP/next\"`, or `--secret-dir` \
-         for many clients) or let the deploy target hold it (`rotate start … | gh secret set …`); the \
-         README's CI recipes show each",
+         for many clients) or let the deploy target hold it (`rotate run --deploy …`); the README's CI \
+         recipes and docs/ci.md show each",
     )
 }
 
@@ -486,6 +486,11 @@ mod tests {
                 &KeyringError::PlatformFailure(boxed(text)),
             );
             assert_eq!(err.kind, kind, "{text}");
+            // On a CI runner (CI set, as in CI itself) a missing keyring gets the CI hint.
+            let hint = match (kind, ci_hint()) {
+                (Gone, Some(_)) => "CI runner",
+                _ => hint,
+            };
             assert!(
                 err.hint.as_deref().unwrap_or_default().contains(hint),
                 "{text}: {:?}",
