@@ -358,21 +358,9 @@ pub(crate) fn token(
         );
     };
     let granted = inner.clients[id.as_str()].scopes.clone();
-    let scopes = match &req.scopes {
-        Some(asked) if !asked.is_empty() => {
-            if let Some(missing) = asked.iter().find(|s| !granted.contains(s)) {
-                return (
-                    Some(presented),
-                    oauth_error(
-                        400,
-                        "invalid_scope",
-                        &format!("The client does not have the requested scope {missing}."),
-                    ),
-                );
-            }
-            asked.clone()
-        }
-        _ => granted,
+    let scopes = match narrowed(granted, req.scopes.as_deref()) {
+        Ok(scopes) => scopes,
+        Err(refused) => return (Some(presented), refused),
     };
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -387,6 +375,22 @@ pub(crate) fn token(
             "expires_in": crate::jwt::TOKEN_LIFETIME,
         })),
     )
+}
+
+/// The scopes a token gets: those asked for, each of which the client must have; none asked
+/// for is every scope the client has.
+fn narrowed(granted: Vec<String>, asked: Option<&[String]>) -> Result<Vec<String>, Answer> {
+    match asked {
+        Some(asked) if !asked.is_empty() => match asked.iter().find(|s| !granted.contains(s)) {
+            Some(missing) => Err(oauth_error(
+                400,
+                "invalid_scope",
+                &format!("The client does not have the requested scope {missing}."),
+            )),
+            None => Ok(asked.to_vec()),
+        },
+        _ => Ok(granted),
+    }
 }
 
 /// `GET /v1/sessions/jwks/{project_id}` (and the B2B path): the public keys that sign access

@@ -46,29 +46,7 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
         .next_client_secret_last_four
         .map(|f| sanitize(&f))
     else {
-        let journal = ctx.rec.read();
-        let readable = journal.is_some();
-        let history = journal.unwrap_or_default();
-        return match finished_already(ctx, plan, report, &current, &history).await {
-            // Many clients: `--resume` finishes the job, so one that no run in this journal
-            // rotated starts now. Without a journal to tell, nothing is started.
-            Err(e) if plan.fleet && e.kind == ErrorKind::RunUnclear && readable && !plan.journal_blind => {
-                super::fresh(ctx, plan, report).await
-            }
-            Err(e) if plan.fleet && e.kind == ErrorKind::RunUnclear => Err(Error::new(
-                ErrorKind::RunUnclear,
-                format!(
-                    "{} has no rotation pending, and this machine's journal knows none of these clients (a new runner?): \
-                     an earlier attempt may have rotated it already, so nothing was started",
-                    plan.id
-                ),
-            )
-            .hint(format!(
-                "the clients still pending were resumed; to rotate this one anyway, run `{}`",
-                plan.resume_command().replace(" --resume", "")
-            ))),
-            done => done,
-        };
+        return nothing_pending(ctx, plan, report, &current).await;
     };
     report.next_secret_last_four = Some(four.clone());
     match holder(ctx, plan, &four).await? {
@@ -99,42 +77,85 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
             .hint(format!("run it again: `{}`", plan.resume_command().replace(" --resume", "")));
             Err(steps::cancel(ctx, plan, report, &pending, err).await)
         }
-        Holder::Unclear(why) => {
-            remove_empty_reservation(plan.secret_file.as_deref());
-            let why = match seen_record(&seen.raw_client) {
-                Some(r) if r.next_secret_last_four.as_deref() == Some(four.as_str()) => format!(
-                    "{why}; the record on the client says {} started it (custody: {})",
-                    r.holder(),
-                    sanitize(r.custody.as_deref().unwrap_or("unknown"))
-                ),
-                _ => why,
-            };
-            let project = ctx.client.project_id().as_str().to_owned();
-            let even = if ctx
-                .rec
-                .history()
-                .deploy_began(&project, plan.id.as_str(), &four)
-            {
-                " --even-if-deployed"
-            } else {
-                ""
-            };
-            let id = crate::shell::quote(plan.id.as_str());
-            Err(Error::new(
-                ErrorKind::RunUnclear,
-                format!("cannot resume the rotation of {}: Stytch shows a pending secret ending {four}, but {why}; nothing was sent", plan.id),
-            )
-            .hint(format!(
-                "see `stytch-m2m history --client-id {id}`. If the deploy target holds the secret, continue with `{} --next-secret-stdin`, \
-                 giving it that secret on stdin (or with --next-secret-from CMD, a command that prints it); if it holds the secret, finish with `stytch-m2m rotate complete --client-id {id}` \
-                 (with --next-secret-file/--next-secret-stdin); if nobody holds it, discard it (only that one) with \
-                 `stytch-m2m rotate cancel --client-id {id} --yes --expect-next-last-four {}{even}`, then start again with `{}`",
-                plan.resume_command_without_custody(),
-                crate::shell::quote(&four),
-                plan.resume_command().replace(" --resume", "")
-            )))
-        }
+        Holder::Unclear(why) => Err(unclear(ctx, plan, &seen.raw_client, &four, why)),
     }
+}
+
+/// Nothing pending: a run this journal shows completing it is done (its custody finished); many
+/// clients start the ones no run here rotated, unless this machine's journal knows none of them.
+async fn nothing_pending(
+    ctx: &mut Context<'_>,
+    plan: &Plan,
+    report: &mut Report,
+    current: &str,
+) -> Result<()> {
+    let journal = ctx.rec.read();
+    let readable = journal.is_some();
+    let history = journal.unwrap_or_default();
+    match finished_already(ctx, plan, report, current, &history).await {
+        // Many clients: `--resume` finishes the job, so one that no run in this journal
+        // rotated starts now. Without a journal to tell, nothing is started.
+        Err(e) if plan.fleet && e.kind == ErrorKind::RunUnclear && readable && !plan.journal_blind => {
+            super::fresh(ctx, plan, report).await
+        }
+        Err(e) if plan.fleet && e.kind == ErrorKind::RunUnclear => Err(Error::new(
+            ErrorKind::RunUnclear,
+            format!(
+                "{} has no rotation pending, and this machine's journal knows none of these clients (a new runner?): \
+                 an earlier attempt may have rotated it already, so nothing was started",
+                plan.id
+            ),
+        )
+        .hint(format!(
+            "the clients still pending were resumed; to rotate this one anyway, run `{}`",
+            plan.resume_command().replace(" --resume", "")
+        ))),
+        done => done,
+    }
+}
+
+/// Nobody here can say who holds the pending secret: what the journal and the record on the
+/// client show, and each way on, nothing sent.
+fn unclear(
+    ctx: &Context<'_>,
+    plan: &Plan,
+    raw_client: &serde_json::Value,
+    four: &str,
+    why: String,
+) -> Error {
+    remove_empty_reservation(plan.secret_file.as_deref());
+    let why = match seen_record(raw_client) {
+        Some(r) if r.next_secret_last_four.as_deref() == Some(four) => format!(
+            "{why}; the record on the client says {} started it (custody: {})",
+            r.holder(),
+            sanitize(r.custody.as_deref().unwrap_or("unknown"))
+        ),
+        _ => why,
+    };
+    let project = ctx.client.project_id().as_str().to_owned();
+    let even = if ctx
+        .rec
+        .history()
+        .deploy_began(&project, plan.id.as_str(), four)
+    {
+        " --even-if-deployed"
+    } else {
+        ""
+    };
+    let id = crate::shell::quote(plan.id.as_str());
+    Error::new(
+        ErrorKind::RunUnclear,
+        format!("cannot resume the rotation of {}: Stytch shows a pending secret ending {four}, but {why}; nothing was sent", plan.id),
+    )
+    .hint(format!(
+        "see `stytch-m2m history --client-id {id}`. If the deploy target holds the secret, continue with `{} --next-secret-stdin`, \
+         giving it that secret on stdin (or with --next-secret-from CMD, a command that prints it); if it holds the secret, finish with `stytch-m2m rotate complete --client-id {id}` \
+         (with --next-secret-file/--next-secret-stdin); if nobody holds it, discard it (only that one) with \
+         `stytch-m2m rotate cancel --client-id {id} --yes --expect-next-last-four {}{even}`, then start again with `{}`",
+        plan.resume_command_without_custody(),
+        crate::shell::quote(four),
+        plan.resume_command().replace(" --resume", "")
+    ))
 }
 
 /// The file the dead run reserved for the secret it never received: still empty, so nothing
