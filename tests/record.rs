@@ -36,6 +36,25 @@ impl Machine {
         cmd
     }
 
+    /// `rotate run --record` on this machine with `deploy`, started and left running; stderr
+    /// piped (for the tests that read it), stdout dropped.
+    fn spawn_run(&self, h: &Harness, deploy: &str, extra: &[&str]) -> std::process::Child {
+        let mut run = self.std_cmd(h);
+        run.args([
+            "rotate",
+            "run",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--record",
+        ])
+        .args(extra)
+        .args(["--deploy", deploy, "--verify-timeout", "2"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+        run.spawn().unwrap()
+    }
+
     fn env(&self, cmd: &mut assert_cmd::Command) {
         let home = self.dir.path();
         cmd.env("HOME", home)
@@ -175,19 +194,7 @@ fn a_lease_keeps_another_machine_out_until_it_ends_or_runs_out() {
         target.display(),
         go.display()
     );
-    let mut run = a.std_cmd(&h);
-    run.args([
-        "rotate",
-        "run",
-        "--client-id",
-        CLIENT_ID,
-        "--yes",
-        "--record",
-    ])
-    .args(["--deploy", &deploy, "--verify-timeout", "2"])
-    .stdout(Stdio::null())
-    .stderr(Stdio::piped());
-    let child = run.spawn().unwrap();
+    let child = a.spawn_run(&h, &deploy, &[]);
     wait_until("A's deploy", || {
         std::fs::read_to_string(&target).is_ok_and(|t| !t.is_empty())
     });
@@ -373,21 +380,7 @@ fn a_new_machine_resumes_what_another_machine_left() {
     let (a, b) = (Machine::new(), Machine::new());
     let target = h.path("target");
     let deploy = format!("cat > {}; sleep 30", target.display());
-    let mut run = a.std_cmd(&h);
-    run.args([
-        "rotate",
-        "run",
-        "--client-id",
-        CLIENT_ID,
-        "--yes",
-        "--record",
-        "--lease",
-        "1",
-    ])
-    .args(["--deploy", &deploy, "--verify-timeout", "2"])
-    .stdout(Stdio::null())
-    .stderr(Stdio::null());
-    let mut child = run.spawn().unwrap();
+    let mut child = a.spawn_run(&h, &deploy, &["--lease", "1"]);
     wait_until("A's deploy", || {
         std::fs::read_to_string(&target).is_ok_and(|t| !t.is_empty())
     });
@@ -561,21 +554,7 @@ fn a_long_step_renews_the_lease_and_a_failing_record_write_is_only_a_warning() {
         started.display(),
         go.display()
     );
-    let mut run = a.std_cmd(&h);
-    run.args([
-        "rotate",
-        "run",
-        "--client-id",
-        CLIENT_ID,
-        "--yes",
-        "--record",
-        "--lease",
-        "3",
-    ])
-    .args(["--deploy", &deploy, "--verify-timeout", "2"])
-    .stdout(Stdio::null())
-    .stderr(Stdio::piped());
-    let child = run.spawn().unwrap();
+    let child = a.spawn_run(&h, &deploy, &["--lease", "3"]);
     wait_until("A's deploy", || started.exists());
     let puts = h.requests_to(Route::UpdateClient);
     std::thread::sleep(std::time::Duration::from_millis(4500));
