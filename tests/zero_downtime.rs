@@ -391,20 +391,28 @@ fn wait_for_more_requests(h: &Harness, n: usize) {
     });
 }
 
-#[test]
-fn consumers_never_fail_while_their_secrets_rotate_alone_and_as_a_fleet() {
-    let h = Harness::new();
-    h.mock.set_latency(Some(Duration::from_millis(LATENCY_MS)));
-    let scene = Scene::start(&h, 3);
+/// What the main test measured: the figures of the docs' table.
+struct Figures {
+    consumers: u64,
+    rotations: u64,
+    signing_key_rotations: u64,
+    requests: u64,
+    failed: u64,
+    verified: u64,
+    pending_used: u64,
+    elapsed: Duration,
+}
+
+/// Every client rotated [`ONE_CLIENT_ROUNDS`] times by a one-client run, the signing key once,
+/// then every client [`FLEET_ROUNDS`] times by a fleet run of all of them.
+fn rotate_every_client(h: &Harness, scene: &Scene) {
     for round in 0..ONE_CLIENT_ROUNDS {
         for id in &scene.ids {
             let custody = h.path(&format!("custody-{round}-{id}"));
             let custody = custody.to_str().unwrap();
             let args = ["--client-id", id, "--secret-file", custody];
-            scene.run(
-                &h,
-                &[&args[..], &["--deploy", DEPLOY, "--check", CHECK]].concat(),
-            );
+            let hooks = ["--deploy", DEPLOY, "--check", CHECK];
+            scene.run(h, &[&args[..], &hooks[..]].concat());
         }
     }
     // The consumers find the new kid in the JWKS (the old key stays in it for a while).
@@ -417,95 +425,131 @@ fn consumers_never_fail_while_their_secrets_rotate_alone_and_as_a_fleet() {
         }
         args.extend(["--secret-dir", dir.to_str().unwrap()]);
         args.extend(["--deploy", DEPLOY, "--check", CHECK]);
-        scene.run(&h, &args);
+        scene.run(h, &args);
     }
-    wait_for_more_requests(&h, 3 * 5);
-    let (elapsed, ids) = (scene.t0.elapsed(), scene.ids.clone());
-    let tallies = scene.stop();
+}
 
+/// Each client ends completed with the deploy holding its live secret, and its consumer went
+/// through every secret it had; returns how many rotations the local Stytch made.
+fn assert_each_consumer_followed(h: &Harness, ids: &[String], tallies: &[Tally]) -> u64 {
+    let minted = h.mock.state().minted_secrets();
+    let seen = consumer_token_requests(h);
+    for (id, tally) in ids.iter().zip(tallies) {
+        let record = h.mock.state().client(id).unwrap();
+        assert!(record.next_client_secret.is_none(), "{id}: completed");
+        let deployed = std::fs::read_to_string(h.path("deployed").join(id)).unwrap();
+        assert_eq!(deployed, record.client_secret, "{id}: deployed");
+        let rotations = minted
+            .iter()
+            .filter(|m| &m.client_id == id && m.route == Some(Route::RotateStart))
+            .count();
+        assert_eq!(rotations, ONE_CLIENT_ROUNDS + FLEET_ROUNDS, "{id}");
+        assert_eq!(
+            tally.secrets_used.len(),
+            1 + rotations,
+            "{id}: every secret used"
+        );
+        let live = last_four(&record.client_secret);
+        assert_eq!(tally.secrets_used.last(), Some(&live), "{id}");
+        assert!(
+            tally.jwks_fetches >= 2,
+            "{id}: the JWKS again for the new kid"
+        );
+        // Each pending secret got its consumer a token before its rotation completed.
+        let pending = seen
+            .iter()
+            .filter(|r| r.client_id.as_ref() == Some(id))
+            .filter(|r| r.secret_presented.as_deref() == Some("next"))
+            .count();
+        assert!(
+            pending >= rotations,
+            "{id}: {pending} with a pending secret"
+        );
+    }
+    minted
+        .iter()
+        .filter(|m| m.route == Some(Route::RotateStart))
+        .count() as u64
+}
+
+/// The figures, from the consumers' tallies and the local Stytch's record of their requests;
+/// fails on any failed request, printing each.
+fn figures(h: &Harness, ids: &[String], tallies: &[Tally], elapsed: Duration) -> Figures {
     let failures: Vec<String> = tallies
         .iter()
         .flat_map(|t| t.failures.iter().map(ToString::to_string))
         .collect();
-    assert!(
-        failures.is_empty(),
-        "{} failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    let shown = failures.join("\n");
+    assert!(failures.is_empty(), "{} failed:\n{shown}", failures.len());
     let sum = |f: fn(&Tally) -> u64| tallies.iter().map(f).sum::<u64>();
     let (requests, verified) = (sum(|t| t.requests), sum(|t| t.verified));
     assert_eq!(verified, requests, "every token verified");
-    let rotations = h
-        .mock
-        .state()
-        .minted_secrets()
-        .iter()
-        .filter(|m| m.route == Some(Route::RotateStart))
-        .count() as u64;
-    for (id, tally) in ids.iter().zip(&tallies) {
-        let record = h.mock.state().client(id).unwrap();
-        assert!(record.next_client_secret.is_none(), "{id}: completed");
-        let deployed = std::fs::read_to_string(h.path("deployed").join(id)).unwrap();
-        assert_eq!(
-            deployed, record.client_secret,
-            "{id}: the deploy holds the live secret"
-        );
-        let secrets = 1 + ONE_CLIENT_ROUNDS + FLEET_ROUNDS;
-        assert_eq!(
-            tally.secrets_used.len(),
-            secrets,
-            "{id}: each new secret used"
-        );
-        assert_eq!(
-            tally.secrets_used.last(),
-            Some(&last_four(&record.client_secret))
-        );
-        assert!(
-            tally.jwks_fetches >= 2,
-            "{id}: JWKS fetched again for the new kid"
-        );
-    }
-    // The local Stytch's side: the same count, no secret refused, and each pending secret used
-    // by its consumer before its rotation completed.
-    let seen = consumer_token_requests(&h);
-    assert_eq!(
-        seen.len() as u64,
-        requests,
-        "every request counted on both sides"
-    );
+    let rotations = assert_each_consumer_followed(h, ids, tallies);
+    // The local Stytch saw as many requests from the consumers, and refused none.
+    let seen = consumer_token_requests(h);
+    assert_eq!(seen.len() as u64, requests, "counted on both sides");
     let presented = |which: &str| {
         seen.iter()
             .filter(|r| r.secret_presented.as_deref() == Some(which))
             .count() as u64
     };
     assert_eq!(presented("wrong"), 0);
-    let pending_used = presented("next");
-    assert!(pending_used >= rotations);
+    Figures {
+        consumers: ids.len() as u64,
+        rotations,
+        signing_key_rotations: h.mock.state().jwks().len() as u64 - 1,
+        requests,
+        failed: failures.len() as u64,
+        verified,
+        pending_used: presented("next"),
+        elapsed,
+    }
+}
 
-    eprintln!(
-        "zero downtime: {rotations} rotations, {requests} token requests, {} failed, \
-         {verified} verified, {pending_used} with the pending secret, {} ms",
-        failures.len(),
-        elapsed.as_millis()
-    );
-    assert_doc_figure("consumer services", ids.len() as u64);
-    assert_doc_figure("rotations", rotations);
-    let signing_keys = h.mock.state().jwks().len() as u64;
-    assert_doc_figure("signing-key rotations", signing_keys - 1);
-    assert_doc_figure("latency", LATENCY_MS);
-    assert_doc_figure("token requests, all told", requests);
-    assert_doc_figure("token requests that failed", failures.len() as u64);
-    assert_doc_figure("tokens verified", verified);
-    assert_doc_figure("token requests with the pending secret", pending_used);
-    assert_doc_figure("the whole run", elapsed.as_secs());
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let claim = format!(
-        "every {} ms through {rotations} rotations",
-        EVERY.as_millis()
-    );
-    assert!(readme.contains(&claim), "the README's claim: {claim:?}");
+impl Figures {
+    /// The table of docs/consumers.md and the README's claim hold for these figures.
+    fn compare_with_docs(&self) {
+        eprintln!(
+            "zero downtime: {} rotations, {} token requests, {} failed, {} verified, \
+             {} with the pending secret, {} ms",
+            self.rotations,
+            self.requests,
+            self.failed,
+            self.verified,
+            self.pending_used,
+            self.elapsed.as_millis()
+        );
+        assert_doc_figure("consumer services", self.consumers);
+        assert_doc_figure("rotations", self.rotations);
+        assert_doc_figure("signing-key rotations", self.signing_key_rotations);
+        assert_doc_figure("latency", LATENCY_MS);
+        assert_doc_figure("token requests, all told", self.requests);
+        assert_doc_figure("token requests that failed", self.failed);
+        assert_doc_figure("tokens verified", self.verified);
+        assert_doc_figure("token requests with the pending secret", self.pending_used);
+        assert_doc_figure("the whole run", self.elapsed.as_secs());
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let claim = format!(
+            "every {} ms through {} rotations",
+            EVERY.as_millis(),
+            self.rotations
+        );
+        assert!(readme.contains(&claim), "the README's claim: {claim:?}");
+    }
+}
+
+#[test]
+fn consumers_never_fail_while_their_secrets_rotate_alone_and_as_a_fleet() {
+    let h = Harness::new();
+    h.mock.set_latency(Some(Duration::from_millis(LATENCY_MS)));
+    let scene = Scene::start(&h, 3);
+    rotate_every_client(&h, &scene);
+    // The consumers go on a little with the last secrets.
+    wait_for_more_requests(&h, 3 * 5);
+    let (elapsed, ids) = (scene.t0.elapsed(), scene.ids.clone());
+    let tallies = scene.stop();
+    figures(&h, &ids, &tallies, elapsed).compare_with_docs();
 }
 
 /// The recipe of docs/consumers.md is the one tested: its deploy and check, verbatim.
