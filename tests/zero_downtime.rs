@@ -565,9 +565,11 @@ fn the_docs_show_the_deploy_and_check_this_test_runs() {
     }
 }
 
-/// Without this, the test above could not fail: a deploy that returns before the consumers can
-/// see the new secret, and no check to wait for them, retires the old secret under them. The
-/// same late deploy with the check cuts nobody off.
+/// The consumers do see a retired secret: a deploy that returns before they can see the new
+/// one, with no check to wait for them, lets the run retire the old secret under them (each
+/// failure names the client, the secret's last four, when, and Stytch's answer). The same late
+/// deploy with the check cuts nobody off: every failure is with the secret the second, unchecked
+/// run retired, none with the one the first run retired.
 #[test]
 fn a_deploy_that_returns_before_the_consumers_switch_cuts_them_off_unless_checked() {
     let h = Harness::new();
