@@ -4,8 +4,8 @@
 use serde_json::json;
 
 use crate::cli::ListArgs;
-use crate::commands::fleet::progress::render_table;
-use crate::commands::fleet::select::{self, Target};
+use crate::fleet::progress::render_table;
+use crate::fleet::select::{self, Target};
 use crate::commands::{block_on, Session};
 use crate::error::{Error, ErrorKind, Result};
 use crate::sanitize::sanitize;

@@ -5,10 +5,7 @@ pub mod auth;
 pub mod clients;
 pub mod completions;
 pub mod doctor;
-pub mod fleet;
 pub mod history;
-pub mod journaled;
-pub mod on_client;
 pub mod rotate;
 pub mod secret;
 pub mod token;
@@ -22,7 +19,7 @@ use crate::error::Result;
 use crate::signals::Interrupts;
 use crate::stytch::{self, Client, ProjectId};
 use crate::ui::Ui;
-use journaled::Recorder;
+use crate::rotation::journaled::Recorder;
 
 /// What every command shares: the global flags and the UI. Built once by `app`.
 pub struct Session<'a> {

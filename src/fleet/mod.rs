@@ -21,7 +21,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::cli::{CancelArgs, CompleteArgs, FleetArgs, RunArgs, Selection, StartArgs, StatusArgs};
-use crate::commands::journaled::Recorder;
+use crate::rotation::journaled::Recorder;
 use crate::commands::{block_on, Context, Session};
 use crate::error::{Error, ErrorKind, Result};
 use crate::sanitize::sanitize;

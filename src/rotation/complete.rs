@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use super::{answer_json, check_expected, finish, warn_odd};
+use crate::commands::rotate::{answer_json, check_expected, finish, warn_odd};
 use crate::cli::CompleteArgs;
-use crate::commands::journaled::{Facts, Recorder};
+use crate::rotation::journaled::{Facts, Recorder};
 use crate::commands::{Context, Session};
 use crate::config;
 use crate::error::{Error, ErrorKind, Result};
@@ -36,7 +36,7 @@ pub fn run(session: &Session, args: CompleteArgs) -> Result<()> {
         Some(id) if !args.fleet.given() && !args.dry_run && args.secret_dir.is_none() => {
             complete_one(session, &id, args)
         }
-        _ => crate::commands::fleet::complete(session, args),
+        _ => crate::fleet::complete(session, args),
     }
 }
 

@@ -9,7 +9,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::commands::journaled::Facts;
+use crate::rotation::journaled::Facts;
 use crate::commands::Context;
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::Action;

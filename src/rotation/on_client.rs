@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use crate::commands::journaled::Facts;
+use crate::rotation::journaled::Facts;
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::{Action, Phase};
 use crate::stytch::record::{self, By, Found, Record, State};

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use super::{answer_json, check_expected, warn_odd};
+use crate::commands::rotate::{answer_json, check_expected, warn_odd};
 use crate::cli::StartArgs;
-use crate::commands::journaled::{Facts, Recorder};
+use crate::rotation::journaled::{Facts, Recorder};
 use crate::commands::{Context, Session};
 use crate::error::{Error, ErrorKind, Result};
 use crate::inflight;
@@ -40,7 +40,7 @@ pub fn run(session: &Session, args: StartArgs) -> Result<()> {
         Some(id) if !args.fleet.given() && !args.dry_run && args.custody.secret_dir.is_none() => {
             start_one(session, &id, args)
         }
-        _ => crate::commands::fleet::start(session, args),
+        _ => crate::fleet::start(session, args),
     }
 }
 

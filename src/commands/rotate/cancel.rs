@@ -3,7 +3,7 @@
 
 use super::{answer_json, check_expected, finish, warn_odd};
 use crate::cli::{CancelArgs, ConfirmArgs};
-use crate::commands::journaled::{Facts, Recorder};
+use crate::rotation::journaled::{Facts, Recorder};
 use crate::commands::{Context, Session};
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::Action;
@@ -19,7 +19,7 @@ pub fn run(session: &Session, args: CancelArgs) -> Result<()> {
         Some(id) if !args.fleet.given() && !args.dry_run => {
             cancel_one(session, &id, args.confirm, args.even_if_deployed)
         }
-        _ => crate::commands::fleet::cancel(session, args),
+        _ => crate::fleet::cancel(session, args),
     }
 }
 

@@ -2,10 +2,6 @@
 //! `--json` result and the request that finishes a rotation (complete or cancel).
 
 pub mod cancel;
-pub mod complete;
-mod mint;
-pub mod run;
-pub mod start;
 pub mod status;
 
 use serde_json::{json, Value};

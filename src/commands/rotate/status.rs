@@ -12,10 +12,10 @@ use crate::stytch::record::{self, Found, State};
 use crate::stytch::ClientId;
 
 pub fn run(session: &Session, args: StatusArgs) -> Result<()> {
-    crate::commands::journaled::warn_if_not_private(session.ui);
+    crate::rotation::journaled::warn_if_not_private(session.ui);
     match args.client.single() {
         Some(id) if !args.fleet.given() => status_one(session, id),
-        _ => crate::commands::fleet::status(session, args),
+        _ => crate::fleet::status(session, args),
     }
 }
 

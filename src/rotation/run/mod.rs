@@ -15,7 +15,7 @@ use serde_json::json;
 
 use super::start::{deliver, mint, preflight, Destination};
 use crate::cli::RunArgs;
-use crate::commands::journaled::{Facts, Recorder};
+use crate::rotation::journaled::{Facts, Recorder};
 use crate::commands::{Context, Session};
 use crate::error::{Error, ErrorKind, Result};
 use crate::inflight;
@@ -44,7 +44,7 @@ pub fn run(session: &Session, args: RunArgs) -> Result<()> {
     if one && !args.fleet.given() && !args.dry_run && args.custody.secret_dir.is_none() {
         run_one(session, args)
     } else {
-        crate::commands::fleet::run(session, args)
+        crate::fleet::run(session, args)
     }
 }
 

@@ -9,7 +9,7 @@ use super::plan::Plan;
 use super::report::Report;
 use super::{Custody, Pending};
 use crate::cli::OnFailure;
-use crate::commands::journaled::Facts;
+use crate::rotation::journaled::Facts;
 use crate::commands::rotate::finish;
 use crate::commands::Context;
 use crate::error::{Error, ErrorKind, Result};
@@ -300,7 +300,7 @@ pub(super) async fn complete(
     match &pending.custody {
         Custody::Keyring(keyring) => {
             let user =
-                crate::commands::rotate::complete::promote(ctx, &plan.id, keyring, &pending.secret)
+                crate::rotation::complete::promote(ctx, &plan.id, keyring, &pending.secret)
                     .await?;
             report.step(ctx, "promote", "ok", json!({ "keyring_entry": user }));
         }
@@ -308,7 +308,7 @@ pub(super) async fn complete(
         Custody::Memory => {}
     }
     if !matches!(pending.custody, Custody::Keyring(_)) {
-        crate::commands::rotate::complete::note_stale_keyring(ctx, &plan.id, &pending.four).await;
+        crate::rotation::complete::note_stale_keyring(ctx, &plan.id, &pending.four).await;
     }
     Ok(())
 }
