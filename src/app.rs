@@ -52,14 +52,14 @@ fn dispatch(cli: Cli, ui: &Ui) -> Result<()> {
         ui,
     };
     match cli.command {
-        Command::Rotate(RotateCommand::Start(args)) => crate::rotation::start::run(&session, args),
+        Command::Rotate(RotateCommand::Start(args)) => commands::rotate::start::run(&session, args),
         Command::Rotate(RotateCommand::Complete(args)) => {
-            crate::rotation::complete::run(&session, args)
+            commands::rotate::complete::run(&session, args)
         }
         Command::Rotate(RotateCommand::Cancel(args)) => {
             commands::rotate::cancel::run(&session, args)
         }
-        Command::Rotate(RotateCommand::Run(args)) => crate::rotation::run::run(&session, args),
+        Command::Rotate(RotateCommand::Run(args)) => commands::rotate::run::run(&session, args),
         Command::Rotate(RotateCommand::Status(args)) => {
             commands::rotate::status::run(&session, args)
         }

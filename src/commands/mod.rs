@@ -16,10 +16,11 @@ use std::time::Duration;
 use crate::cli::GlobalArgs;
 use crate::config::{self, ConfigFile, Credentials};
 use crate::error::Result;
+use crate::rotation::journaled::Recorder;
+use crate::rotation::Context;
 use crate::signals::Interrupts;
 use crate::stytch::{self, Client, ProjectId};
 use crate::ui::Ui;
-use crate::rotation::journaled::Recorder;
 
 /// What every command shares: the global flags and the UI. Built once by `app`.
 pub struct Session<'a> {
@@ -134,7 +135,7 @@ impl<'a> Session<'a> {
         F: FnOnce(Context<'a>) -> Fut,
         Fut: Future<Output = Result<T>>,
     {
-        block_on(async {
+        crate::runtime::block_on(async {
             let ctx = Context {
                 client,
                 ui: self.ui,
@@ -146,18 +147,6 @@ impl<'a> Session<'a> {
         })
     }
 }
-
-/// The async side of a command that talks to Stytch.
-pub struct Context<'a> {
-    pub client: Client,
-    pub ui: &'a Ui,
-    pub interrupts: Interrupts,
-    pub keyring_timeout: Duration,
-    /// The journal and lock (off for read-only commands and under `--no-journal`).
-    pub rec: Recorder,
-}
-
-pub use crate::runtime::block_on;
 
 #[cfg(test)]
 mod tests {

@@ -1,18 +1,14 @@
-//! `rotate start`: pre-flight the destination, mint, deliver. From the answer on, the process
+//! A new secret for one client (`rotate start`, `rotate run`, a fleet's `start`): pre-flight the
+//! destination, mint ([`mint`]), deliver. From the answer on, the process
 //! holds the only copy of the new secret there will ever be: no signal is acted on until it is
 //! handed over, a panic hands it over from the hook (`inflight`), and a secret that cannot be
 //! handed over anywhere is cancelled.
 
 use std::path::PathBuf;
 
-use serde_json::json;
-
-use crate::commands::rotate::{answer_json, check_expected, warn_odd};
-use crate::cli::StartArgs;
-use crate::rotation::journaled::{Facts, Recorder};
-use crate::commands::{Context, Session};
+use super::journaled::Facts;
+use super::{answer_json, Context};
 use crate::error::{Error, ErrorKind, Result};
-use crate::inflight;
 use crate::journal::Action;
 use crate::redacted::Secret;
 use crate::sanitize::sanitize;
@@ -32,74 +28,6 @@ pub(crate) enum Destination {
     File(SecretFile),
     /// `rotate run` without custody: only this process holds it, until the deploy hands it on.
     Memory,
-}
-
-pub fn run(session: &Session, args: StartArgs) -> Result<()> {
-    let one = args.client.single().map(str::to_owned);
-    match one {
-        Some(id) if !args.fleet.given() && !args.dry_run && args.custody.secret_dir.is_none() => {
-            start_one(session, &id, args)
-        }
-        _ => crate::fleet::start(session, args),
-    }
-}
-
-fn start_one(session: &Session, id: &str, args: StartArgs) -> Result<()> {
-    let id = ClientId::parse(id)?;
-    let client = session.client()?;
-    let rec = Recorder::open(&args.journal, &client, &id, "rotate start")?;
-    session.run_recorded(client, rec, |mut ctx| async move {
-        let expect = args.expect_secret_last_four.as_deref();
-        let current = match expect {
-            Some(_) => {
-                let seen = ctx
-                    .interrupts
-                    .guard(ctx.client.get_client(&id), |e| e)
-                    .await?;
-                let four = seen.client.client_secret_last_four;
-                check_expected("current secret", expect, Some(&four))?;
-                Some(four)
-            }
-            None => None,
-        };
-        let mut dest = preflight(
-            &mut ctx,
-            args.custody.keyring,
-            args.custody.secret_file,
-            false,
-        )
-        .await?;
-        let mut facts = Facts {
-            secret_last_four: current,
-            destination: Some(dest.name()),
-            ..Facts::default()
-        };
-        ctx.rec.intent(ctx.ui, Action::Start, facts.clone());
-        let minted = match mint(&mut ctx, &id).await {
-            Ok(minted) => minted,
-            Err(e) => {
-                dest.abandon();
-                ctx.rec.failed(ctx.ui, Action::Start, &e, facts);
-                return Err(e);
-            }
-        };
-        let held = inflight::hold(id.as_str(), &minted.next_secret);
-        warn_odd(&ctx, &minted.answer);
-        let stored = deliver(&mut ctx, &id, &mut dest, &minted).await;
-        drop(held);
-        crate::inflight::test_panic_point("after-deliver");
-        facts.request_id = Some(minted.answer.request_id.clone());
-        facts.secret_last_four = Some(minted.answer.client.client_secret_last_four.clone());
-        facts.next_last_four = Some(minted.next_secret.last_four());
-        match &stored {
-            Ok(_) => ctx.rec.ok(ctx.ui, Action::Start, facts),
-            Err(e) => {
-                facts.destination = e.undelivered_secret.then(|| "stdout".to_owned());
-                ctx.rec.failed(ctx.ui, Action::Start, e, facts);
-            }
-        }
-        report(&ctx, &id, &dest, &minted, &stored?)
-    })
 }
 
 impl Destination {
@@ -123,7 +51,7 @@ impl Destination {
 
 /// Every destination is proven usable before anything is minted. Without one, the secret goes
 /// to stdout (`rotate start`) or stays in memory (`rotate run`).
-pub(super) async fn preflight(
+pub(crate) async fn preflight(
     ctx: &mut Context<'_>,
     keyring: bool,
     file: Option<PathBuf>,
@@ -263,7 +191,7 @@ pub(super) fn recovery(cause: Error, id: &ClientId, why: &str) -> Error {
 }
 
 /// Hands the secret over and says where it is.
-pub(super) async fn deliver(
+pub(crate) async fn deliver(
     ctx: &mut Context<'_>,
     id: &ClientId,
     dest: &mut Destination,
@@ -396,46 +324,4 @@ async fn undeliverable(ctx: &mut Context<'_>, id: &ClientId, why: &str) -> Error
             format!("stytch-m2m rotate start --client-id {qid}   (with the destination you meant)"),
         ]),
     }
-}
-
-/// The result: JSON on stdout for custody destinations, the next step on stderr for people.
-fn report(
-    ctx: &Context<'_>,
-    id: &ClientId,
-    dest: &Destination,
-    minted: &StartAnswer,
-    stored: &str,
-) -> Result<()> {
-    let project = ctx.client.project_id();
-    let qid = quote(id.as_str());
-    let (stored_in, proof) = match dest {
-        Destination::Stdout | Destination::Memory => (None, " --next-secret-stdin".to_owned()),
-        Destination::Keyring(_) => (
-            Some(
-                json!({ "keyring": { "service": crate::store::SERVICE, "username": Slot::Next.user(project, id) } }),
-            ),
-            String::new(),
-        ),
-        Destination::File(file) => (
-            Some(json!({ "file": file.path().display().to_string() })),
-            format!(
-                " --next-secret-file {}",
-                quote(&file.path().display().to_string())
-            ),
-        ),
-    };
-    if let (true, Some(stored_in)) = (ctx.ui.json, stored_in) {
-        let mut result = answer_json(&minted.answer, None);
-        result["secret_stored_in"] = stored_in;
-        ctx.ui.json_data(&result)?;
-    }
-    let next = minted.next_secret.last_four();
-    ctx.ui.info(format!(
-        "Started rotation for {id}: the next secret (ending {}) {stored}. It will not be shown by Stytch again.\n\
-         Both secrets work now. Once every consumer uses the new one, run:\n  \
-         stytch-m2m rotate complete --client-id {qid}{proof}\n\
-         To discard it instead: stytch-m2m rotate cancel --client-id {qid}",
-        sanitize(&next)
-    ));
-    Ok(())
 }
