@@ -1,5 +1,7 @@
-//! One module per user-facing command, each with one entry point that `app` dispatches to. This
-//! is the only layer that knows both Stytch (`stytch`) and where secrets are kept (`store`).
+//! One module per user-facing command, each with one entry point that `app` dispatches to: it
+//! reads the command's flags, works on one client (the steps of a rotation are in
+//! [`crate::rotation`]) or hands many to [`crate::fleet`], and renders the result. Nothing below
+//! this layer names it (`tests/layers.rs`).
 
 pub mod auth;
 pub mod clients;
@@ -18,6 +20,7 @@ use crate::config::{self, ConfigFile, Credentials};
 use crate::error::Result;
 use crate::rotation::journaled::Recorder;
 use crate::rotation::Context;
+use crate::runtime::block_on;
 use crate::signals::Interrupts;
 use crate::stytch::{self, Client, ProjectId};
 use crate::ui::Ui;
@@ -135,7 +138,7 @@ impl<'a> Session<'a> {
         F: FnOnce(Context<'a>) -> Fut,
         Fut: Future<Output = Result<T>>,
     {
-        crate::runtime::block_on(async {
+        block_on(async {
             let ctx = Context {
                 client,
                 ui: self.ui,
