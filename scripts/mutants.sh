@@ -27,8 +27,12 @@ FILES=(
   src/commands/rotate/complete.rs
   src/commands/rotate/cancel.rs
   src/commands/rotate/mod.rs
-  src/commands/rotate/run/steps.rs
-  src/commands/rotate/run/resume.rs
+  src/rotation/mod.rs
+  src/rotation/start.rs
+  src/rotation/complete.rs
+  src/rotation/cancel.rs
+  src/rotation/run/steps.rs
+  src/rotation/run/resume.rs
   src/commands/secret.rs
   src/inflight.rs
   src/store/mod.rs

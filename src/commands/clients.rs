@@ -4,10 +4,11 @@
 use serde_json::json;
 
 use crate::cli::ListArgs;
-use crate::commands::fleet::progress::render_table;
-use crate::commands::fleet::select::{self, Target};
-use crate::commands::{block_on, Session};
+use crate::commands::Session;
 use crate::error::{Error, ErrorKind, Result};
+use crate::fleet::progress::render_table;
+use crate::fleet::select::{self, Target};
+use crate::runtime::block_on;
 use crate::sanitize::sanitize;
 use crate::signals::Interrupts;
 use crate::stytch::models::M2mClient;
@@ -17,7 +18,7 @@ pub fn list(session: &Session, args: ListArgs) -> Result<()> {
     if selection.is_empty() {
         selection.all = true;
     }
-    let ids = select::given_ids(&selection, session)?;
+    let ids = select::given_ids(&selection, session.global.secret_stdin)?;
     let client = session.client()?;
     let mut targets = block_on(async {
         let mut signals = Interrupts::install()?;

@@ -3,11 +3,12 @@
 use serde_json::json;
 
 use crate::cli::{DoctorArgs, GlobalArgs};
-use crate::commands::{block_on, Session};
+use crate::commands::Session;
 use crate::config::{Credentials, Source};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exit_codes::ExitCode;
 use crate::redacted::Secret;
+use crate::runtime::block_on;
 use crate::sanitize::sanitize;
 use crate::store::keyring::Keyring;
 use crate::store::Slot;

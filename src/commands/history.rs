@@ -10,7 +10,7 @@ pub fn run(session: &Session, args: HistoryArgs) -> Result<()> {
     let ui = session.ui;
     let dir = StateDir::from_env()
         .map_err(|e| Error::new(ErrorKind::JournalUnwritable, e.to_string()).hint(e.hint()))?;
-    crate::commands::journaled::warn_if_not_private(ui);
+    crate::rotation::journaled::warn_if_not_private(ui);
     let history = match journal::read_history(&dir) {
         // Warned about above: a journal that is not this user's is not read.
         Err(journal::JournalError::NotPrivate(_)) => journal::History::default(),

@@ -1,14 +1,13 @@
-//! One module per user-facing command, each with one entry point that `app` dispatches to. This
-//! is the only layer that knows both Stytch (`stytch`) and where secrets are kept (`store`).
+//! One module per user-facing command, each with one entry point that `app` dispatches to: it
+//! reads the command's flags, works on one client (the steps of a rotation are in
+//! [`crate::rotation`]) or hands many to [`crate::fleet`], and renders the result. Nothing below
+//! this layer names it (`tests/layers.rs`).
 
 pub mod auth;
 pub mod clients;
 pub mod completions;
 pub mod doctor;
-pub mod fleet;
 pub mod history;
-pub mod journaled;
-pub mod on_client;
 pub mod rotate;
 pub mod secret;
 pub mod token;
@@ -19,10 +18,12 @@ use std::time::Duration;
 use crate::cli::GlobalArgs;
 use crate::config::{self, ConfigFile, Credentials};
 use crate::error::Result;
+use crate::rotation::journaled::Recorder;
+use crate::rotation::Context;
+use crate::runtime::block_on;
 use crate::signals::Interrupts;
 use crate::stytch::{self, Client, ProjectId};
 use crate::ui::Ui;
-use journaled::Recorder;
 
 /// What every command shares: the global flags and the UI. Built once by `app`.
 pub struct Session<'a> {
@@ -149,18 +150,6 @@ impl<'a> Session<'a> {
         })
     }
 }
-
-/// The async side of a command that talks to Stytch.
-pub struct Context<'a> {
-    pub client: Client,
-    pub ui: &'a Ui,
-    pub interrupts: Interrupts,
-    pub keyring_timeout: Duration,
-    /// The journal and lock (off for read-only commands and under `--no-journal`).
-    pub rec: Recorder,
-}
-
-pub use crate::runtime::block_on;
 
 #[cfg(test)]
 mod tests {

@@ -6,9 +6,10 @@ use std::path::Path;
 use serde_json::json;
 
 use crate::cli::{SecretArgs, SecretDeleteArgs, SecretVerifyArgs};
-use crate::commands::{block_on, Session};
+use crate::commands::Session;
 use crate::error::{Error, ErrorKind, Result};
 use crate::redacted::Secret;
+use crate::runtime::block_on;
 use crate::sanitize::sanitize;
 use crate::shell::quote;
 use crate::store::keyring::Keyring;
@@ -185,7 +186,7 @@ fn read_file(path: &Path) -> Result<Secret> {
 /// The secret given (`--from-file`, `--from-stdin`), else the keyring's entry for `slot`, and
 /// where it came from; a keyring secret only if it may go to this client's base URL.
 pub(crate) async fn given_or_stored(
-    ctx: &mut crate::commands::Context<'_>,
+    ctx: &mut crate::rotation::Context<'_>,
     given: Option<(Secret, String)>,
     (project, id, slot): (&ProjectId, &ClientId, Slot),
     verb: &str,

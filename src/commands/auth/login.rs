@@ -7,10 +7,11 @@ use serde_json::json;
 
 use super::profile_flag;
 use crate::cli::AuthLoginArgs;
-use crate::commands::{Context, Session};
+use crate::commands::Session;
 use crate::config::{self, check_profile_name, ConfigFile, Profile};
 use crate::error::{Error, ErrorKind, Result};
 use crate::redacted::Secret;
+use crate::rotation::Context;
 use crate::store::keyring::Keyring;
 use crate::store::{project, SERVICE};
 use crate::stytch::search::SearchRequest;
@@ -36,7 +37,7 @@ pub fn login(session: &Session, args: AuthLoginArgs) -> Result<()> {
         ui.confirm_step(args.yes, &question, &again)?;
     }
     // The keyring before the secret: nobody types a secret that could not be kept.
-    crate::commands::block_on(Keyring::open_session(session.keyring_timeout()))
+    crate::runtime::block_on(Keyring::open_session(session.keyring_timeout()))
         .map_err(no_keyring)?;
     let secret = login_secret(session, &login.profile.project_id)?;
     let project_id = login.profile.project_id.clone();

@@ -10,9 +10,10 @@ pub use status::status;
 use serde_json::json;
 
 use crate::cli::{AuthLogoutArgs, AuthSwitchArgs};
-use crate::commands::{block_on, Session};
+use crate::commands::Session;
 use crate::config::{check_profile_name, ConfigFile};
 use crate::error::{Error, ErrorKind, Result};
+use crate::runtime::block_on;
 use crate::store::keyring::Keyring;
 use crate::store::{project, SERVICE};
 

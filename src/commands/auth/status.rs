@@ -6,10 +6,11 @@ use serde_json::{json, Value};
 
 use super::profile_flag;
 use crate::cli::AuthStatusArgs;
-use crate::commands::{block_on, Session};
+use crate::commands::Session;
 use crate::config::{self, ConfigFile, Credentials, SecretSource, Source};
 use crate::error::{Error, ErrorKind, Result};
 use crate::redacted::Secret;
+use crate::runtime::block_on;
 use crate::stytch::search::SearchRequest;
 use crate::stytch::{self, Client, RetryPolicy};
 

@@ -1,15 +1,17 @@
-//! `rotate cancel`: read the state first (nothing pending: exit 5, no question), ask, cancel,
-//! then remove the discarded secret's keyring entry if there is one.
+//! `rotate cancel`: one client, or many handed to the fleet. For one client: read the state
+//! first (nothing pending: exit 5, no question), ask, cancel, then remove the discarded secret's
+//! keyring entry if there is one (the steps are in [`crate::rotation::cancel`]).
 
-use super::{answer_json, check_expected, finish, warn_odd};
+use super::{check_expected, warn_odd};
 use crate::cli::{CancelArgs, ConfirmArgs};
-use crate::commands::journaled::{Facts, Recorder};
-use crate::commands::{Context, Session};
-use crate::error::{Error, ErrorKind, Result};
+use crate::commands::Session;
+use crate::error::Result;
 use crate::journal::Action;
+use crate::rotation::cancel::{dead_file, pending, refuse_if_deployed, remove_entry};
+use crate::rotation::journaled::{Facts, Recorder};
+use crate::rotation::{answer_json, finish, Context};
 use crate::sanitize::sanitize;
 use crate::shell::quote;
-use crate::store::keyring::Keyring;
 use crate::store::Slot;
 use crate::stytch::{ClientId, Op};
 
@@ -19,7 +21,7 @@ pub fn run(session: &Session, args: CancelArgs) -> Result<()> {
         Some(id) if !args.fleet.given() && !args.dry_run => {
             cancel_one(session, &id, args.confirm, args.even_if_deployed)
         }
-        _ => crate::commands::fleet::cancel(session, args),
+        _ => super::many::cancel(session, args),
     }
 }
 
@@ -71,39 +73,6 @@ fn cancel_one(session: &Session, id: &str, args: ConfirmArgs, even: bool) -> Res
     })
 }
 
-/// A secret a `rotate run` on this machine began to deploy may be in use by its consumers:
-/// cancelling it would cut them off, so it takes `--even-if-deployed` (#23.8).
-pub(crate) fn refuse_if_deployed(
-    ctx: &Context<'_>,
-    history: &crate::journal::History,
-    id: &ClientId,
-    next: &str,
-    even: bool,
-) -> Result<()> {
-    let project = ctx.client.project_id().as_str();
-    let Some(deploy) = history.first_deploy(project, id.as_str(), next) else {
-        return Ok(());
-    };
-    if even {
-        return Ok(());
-    }
-    Err(Error::new(
-        ErrorKind::Deployed,
-        format!(
-            "the pending secret of {id} (ending {next}) was handed to a deploy command by a `rotate run` on this \
-             machine (run {}, at {}); its consumers may use it, so it was not cancelled; nothing was sent",
-            sanitize(&deploy.run_id),
-            sanitize(&deploy.time)
-        ),
-    )
-    .hint(format!(
-        "finish the rotation with that `rotate run` command and --resume; to discard the secret anyway, once no \
-         consumer uses it: `stytch-m2m rotate cancel --client-id {} --yes --expect-next-last-four {} --even-if-deployed`",
-        quote(id.as_str()),
-        quote(next)
-    )))
-}
-
 /// A file that `rotate start --secret-file` wrote now holds a secret that no longer works.
 fn dead_file_note(ctx: &Context<'_>, next: &str) {
     if let Some(path) = dead_file(ctx, next) {
@@ -112,48 +81,6 @@ fn dead_file_note(ctx: &Context<'_>, next: &str) {
             sanitize(&path),
             quote(&path)
         ));
-    }
-}
-
-/// The file that `rotate start --secret-file` or `--secret-dir` wrote the discarded secret
-/// ending `next` to, if the journal names one and it is still there.
-pub(crate) fn dead_file(ctx: &Context<'_>, next: &str) -> Option<String> {
-    let dest = ctx.rec.pending_destination(next)?;
-    let path = dest.strip_prefix("file:")?;
-    std::path::Path::new(path).exists().then(|| path.to_owned())
-}
-
-pub(crate) async fn pending(ctx: &mut Context<'_>, id: &ClientId) -> Result<String> {
-    let seen = ctx
-        .interrupts
-        .guard(ctx.client.get_client(id), |e| e)
-        .await?;
-    match seen.client.next_client_secret_last_four {
-        Some(four) => Ok(sanitize(&four)),
-        None => Err(Error::new(
-            ErrorKind::NotRotating,
-            format!("client {id} has no secret rotation in progress; nothing to cancel"),
-        )
-        .hint("if an earlier cancel or complete ended without an answer, it went through")),
-    }
-}
-
-/// The discarded secret is worthless now; remove its keyring entry if there is one. A machine
-/// without a keyring simply has none.
-pub(crate) async fn remove_entry(ctx: &Context<'_>, id: &ClientId) -> bool {
-    let user = Slot::Next.user(ctx.client.project_id(), id);
-    let Ok(keyring) = Keyring::open(ctx.keyring_timeout).await else {
-        return false;
-    };
-    match keyring.delete(&user).await {
-        Ok(removed) => removed,
-        Err(e) => {
-            ctx.ui.warn(format!(
-                "the rotation was cancelled, but its keyring entry could not be removed: {}",
-                e.message
-            ));
-            false
-        }
     }
 }
 

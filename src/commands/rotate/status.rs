@@ -1,10 +1,10 @@
 //! `rotate status`: whether a rotation is pending, the last four of each secret, the next step.
 
-use super::answer_json;
 use crate::cli::StatusArgs;
 use crate::commands::Session;
 use crate::error::Result;
 use crate::journal::{self, Entry, LockDir, LockHolder, Phase, StateDir};
+use crate::rotation::answer_json;
 use crate::sanitize::sanitize;
 use crate::shell::quote;
 use crate::stytch::models::ClientAnswer;
@@ -12,10 +12,10 @@ use crate::stytch::record::{self, Found, State};
 use crate::stytch::ClientId;
 
 pub fn run(session: &Session, args: StatusArgs) -> Result<()> {
-    crate::commands::journaled::warn_if_not_private(session.ui);
+    crate::rotation::journaled::warn_if_not_private(session.ui);
     match args.client.single() {
         Some(id) if !args.fleet.given() => status_one(session, id),
-        _ => crate::commands::fleet::status(session, args),
+        _ => super::many::status(session, args),
     }
 }
 

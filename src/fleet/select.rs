@@ -6,7 +6,6 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::cli::Selection;
-use crate::commands::Session;
 use crate::error::{Error, ErrorKind, Result};
 use crate::sanitize::sanitize;
 use crate::signals::Interrupts;
@@ -64,8 +63,9 @@ pub fn chosen(sel: &Selection) -> Result<()> {
     Ok(())
 }
 
-/// The ids of `--client-id` and `--clients-from`, in the order given, each once.
-pub fn given_ids(sel: &Selection, session: &Session) -> Result<Vec<ClientId>> {
+/// The ids of `--client-id` and `--clients-from`, in the order given, each once. `secret_stdin`:
+/// `--secret-stdin` was given, so `--clients-from -` cannot read stdin too.
+pub fn given_ids(sel: &Selection, secret_stdin: bool) -> Result<Vec<ClientId>> {
     chosen(sel)?;
     let mut raw: Vec<(String, String)> = sel
         .client_id
@@ -73,7 +73,7 @@ pub fn given_ids(sel: &Selection, session: &Session) -> Result<Vec<ClientId>> {
         .map(|id| (id.clone(), "--client-id".to_owned()))
         .collect();
     if let Some(path) = &sel.clients_from {
-        raw.extend(read_ids(path, session.global.secret_stdin)?);
+        raw.extend(read_ids(path, secret_stdin)?);
     }
     let mut seen = HashSet::new();
     let mut ids = Vec::new();

@@ -8,9 +8,9 @@ use super::custody;
 use super::work::not_found;
 use super::{Fleet, Outcome, Target, Verdict};
 use crate::cli::RunArgs;
-use crate::commands::rotate::run::plan::Plan;
-use crate::commands::rotate::run::run_client;
 use crate::error::{Error, ErrorKind, Result};
+use crate::rotation::run::plan::Plan;
+use crate::rotation::run::run_client;
 use crate::sanitize::sanitize;
 use crate::signals::Interrupts;
 

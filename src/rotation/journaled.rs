@@ -5,12 +5,12 @@
 //! fails later is a warning, never a reason to drop a secret on the floor.
 
 use crate::cli::JournalArgs;
-use crate::commands::on_client::{OnClient, Settings};
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::{
     self, Action, ClientLock, Event, History, Journal, JournalError, LastFour, LockDir, Phase,
     Role, StateDir,
 };
+use crate::rotation::on_client::{OnClient, Settings};
 use crate::stytch::record::By;
 use crate::stytch::{Client, ClientId};
 use crate::ui::Ui;

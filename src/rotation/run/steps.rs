@@ -9,12 +9,12 @@ use super::plan::Plan;
 use super::report::Report;
 use super::{Custody, Pending};
 use crate::cli::OnFailure;
-use crate::commands::journaled::Facts;
-use crate::commands::rotate::finish;
-use crate::commands::Context;
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::Action;
 use crate::redacted::Secret;
+use crate::rotation::finish;
+use crate::rotation::journaled::Facts;
+use crate::rotation::Context;
 use crate::store::Slot;
 use crate::stytch::Op;
 
@@ -303,15 +303,14 @@ pub(super) async fn complete(
     match &pending.custody {
         Custody::Keyring(keyring) => {
             let user =
-                crate::commands::rotate::complete::promote(ctx, &plan.id, keyring, &pending.secret)
-                    .await?;
+                crate::rotation::complete::promote(ctx, &plan.id, keyring, &pending.secret).await?;
             report.step(ctx, "promote", "ok", json!({ "keyring_entry": user }));
         }
         Custody::File(path) => custody_file_done(ctx, plan, report, path, &pending.four),
         Custody::Memory => {}
     }
     if !matches!(pending.custody, Custody::Keyring(_)) {
-        crate::commands::rotate::complete::note_stale_keyring(ctx, &plan.id, &pending.four).await;
+        crate::rotation::complete::note_stale_keyring(ctx, &plan.id, &pending.four).await;
     }
     Ok(())
 }

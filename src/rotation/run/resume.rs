@@ -7,11 +7,11 @@ use serde_json::json;
 use super::plan::Plan;
 use super::report::Report;
 use super::{carry_on, steps, Custody, Pending};
-use crate::commands::journaled::Facts;
-use crate::commands::Context;
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::{Action, Entry, History, Phase};
 use crate::redacted::Secret;
+use crate::rotation::journaled::Facts;
+use crate::rotation::Context;
 use crate::sanitize::sanitize;
 use crate::store::keyring::Keyring;
 use crate::store::Slot;
@@ -224,8 +224,7 @@ async fn finish_custody(
         if let Some(secret) = keyring.get(&next).await? {
             if secret.last_four() == current {
                 let user =
-                    crate::commands::rotate::complete::promote(ctx, &plan.id, &keyring, &secret)
-                        .await?;
+                    crate::rotation::complete::promote(ctx, &plan.id, &keyring, &secret).await?;
                 report.step(ctx, "promote", "ok", json!({ "keyring_entry": user }));
             }
         }

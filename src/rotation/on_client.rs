@@ -8,9 +8,9 @@
 
 use std::time::Duration;
 
-use crate::commands::journaled::Facts;
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::{Action, Phase};
+use crate::rotation::journaled::Facts;
 use crate::stytch::record::{self, By, Found, Record, State};
 use crate::stytch::{Client, ClientId};
 use crate::ui::Ui;
@@ -204,7 +204,7 @@ fn custody_kind(destination: &str) -> String {
 fn blocking<T: Send>(fut: impl std::future::Future<Output = Result<T>> + Send) -> Result<T> {
     std::thread::scope(|scope| {
         scope
-            .spawn(|| crate::commands::block_on(fut))
+            .spawn(|| crate::runtime::block_on(fut))
             .join()
             .unwrap_or_else(|_| Err(Error::internal("the record thread panicked")))
     })

@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 
-use crate::commands::Context;
 use crate::error::{Error, Result};
+use crate::rotation::Context;
 
 #[derive(Default)]
 pub(crate) struct Report {

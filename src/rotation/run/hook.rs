@@ -15,9 +15,9 @@ use tokio::process::Command;
 use zeroize::Zeroizing;
 
 use super::redact::{Lines, Redactor, PIECE};
-use crate::commands::Context;
 use crate::error::{Error, ErrorKind, Result, Signal};
 use crate::redacted::Secret;
+use crate::rotation::Context;
 use crate::sanitize::sanitize_line;
 use crate::ui::Ui;
 

@@ -9,10 +9,10 @@
 
 use std::time::{Duration, Instant};
 
-use crate::commands::journaled::Facts;
-use crate::commands::Context;
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::Action;
+use crate::rotation::journaled::Facts;
+use crate::rotation::Context;
 use crate::sanitize::sanitize;
 use crate::shell::quote;
 use crate::stytch::models::StartAnswer;
