@@ -11,7 +11,7 @@ pub mod status;
 use serde_json::{json, Value};
 
 use super::Context;
-use crate::error::{ErrorKind, Result};
+use crate::error::{ErrorKind, Result, Step};
 use crate::redacted::Secret;
 use crate::shell::quote;
 use crate::stytch::models::ClientAnswer;
@@ -95,8 +95,9 @@ pub(crate) async fn finish(
             e = e.context("it was in flight and may or may not have taken effect");
         }
         e.recovery = vec![
-            format!("stytch-m2m rotate status --client-id {qid}   (no next secret pending means {done})"),
-            format!("{again}   (only if a next secret is still pending)"),
+            Step::run(format!("stytch-m2m rotate status --client-id {qid}"))
+                .note(format!("no next secret pending means {done}")),
+            Step::run(again).when("a next secret is still pending"),
         ];
         e
     };

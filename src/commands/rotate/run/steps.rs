@@ -12,7 +12,7 @@ use crate::cli::OnFailure;
 use crate::commands::journaled::Facts;
 use crate::commands::rotate::finish;
 use crate::commands::Context;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result, Step};
 use crate::journal::Action;
 use crate::redacted::Secret;
 use crate::store::Slot;
@@ -375,7 +375,7 @@ pub(super) fn keep(
         Custody::Memory => (
             "held by this process only, which ends now; the deploy target may hold it".to_owned(),
             format!("{} --next-secret-stdin", plan.resume_command()),
-            ", giving it on stdin the new secret the deploy target holds",
+            "give it on stdin the new secret the deploy target holds; ",
         ),
         _ => (
             format!("in {}", pending.custody.describe(ctx, &plan.id)),
@@ -388,13 +388,18 @@ pub(super) fn keep(
          Some consumers may already use it, so it was not cancelled",
         pending.four,
     ))
-    .hint(format!(
-        "fix the cause, then continue with `{resume}`{give} (the deploy command runs again: it must be safe to repeat); \
-         to discard the new secret instead, once no consumer uses it: `stytch-m2m rotate cancel --client-id {} --yes \
-         --expect-next-last-four {} --even-if-deployed`",
-        crate::shell::quote(plan.id.as_str()),
-        crate::shell::quote(&pending.four)
-    ))
+    .recovery(vec![
+        Step::run(resume)
+            .when("the cause is fixed")
+            .note(format!("{give}the deploy command runs again: it must be safe to repeat")),
+        Step::or(format!(
+            "stytch-m2m rotate cancel --client-id {} --yes --expect-next-last-four {} --even-if-deployed",
+            crate::shell::quote(plan.id.as_str()),
+            crate::shell::quote(&pending.four)
+        ))
+        .when("no consumer uses the new secret")
+        .note("discards it; the old secret keeps working"),
+    ])
 }
 
 /// Discards the new secret: cancel at Stytch, then remove the copies this run made.
@@ -441,7 +446,7 @@ pub(super) async fn cancel(
                 cancel_err.message
             ))
             .recovery(if recovery.is_empty() {
-                vec![again]
+                vec![Step::run(again)]
             } else {
                 recovery
             })
