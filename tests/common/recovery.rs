@@ -14,6 +14,8 @@ use super::custody::{count, Counts, Delivered};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     pub number: usize,
+    /// The command as printed (`stytch-m2m …`, shell-quoted).
+    pub command: String,
     pub args: Vec<String>,
     pub when: Option<String>,
     pub note: String,
@@ -29,8 +31,9 @@ impl Step {
         }
     }
 
+    /// The command exactly as printed.
     pub fn line(&self) -> String {
-        format!("stytch-m2m {}", self.args.join(" "))
+        self.command.clone()
     }
 }
 
@@ -66,6 +69,7 @@ fn json_step(v: &serde_json::Value) -> Step {
     let text = v["text"].as_str().unwrap_or_else(|| panic!("{v}"));
     let step = Step {
         number: v["step"].as_u64().unwrap_or_else(|| panic!("{v}")) as usize,
+        command: command.to_owned(),
         args: args_of(command),
         when: v["when"].as_str().map(str::to_owned),
         note: v["note"].as_str().unwrap_or_default().to_owned(),
@@ -94,6 +98,7 @@ fn text_step(number: usize, line: &str) -> Step {
     };
     Step {
         number,
+        command: command.to_owned(),
         args: args_of(command),
         when,
         note,

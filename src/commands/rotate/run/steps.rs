@@ -391,7 +391,7 @@ pub(super) fn keep(
     .recovery(vec![
         Step::run(resume)
             .when("the cause is fixed")
-            .note(format!("{give}the deploy command runs again: it must be safe to repeat")),
+            .note(format!("{give}the deploy command runs again, so it must be safe to repeat")),
         Step::or(format!(
             "stytch-m2m rotate cancel --client-id {} --yes --expect-next-last-four {} --even-if-deployed",
             crate::shell::quote(plan.id.as_str()),
