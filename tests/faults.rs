@@ -419,11 +419,9 @@ fn play_row(r: &Row, path: usize) -> (usize, Vec<Step>) {
     let paths = recovery_paths(&printed);
     env.recover(&name, &paths[path], &mut delivered);
     env.assert_custody(&name, &ledger, &mut delivered, r.mints);
-    if r.pending_because.is_none() {
-        // A failure, and its recovery, leave the client settled: nothing pending unless the row
-        // says why.
-        assert_eq!(env.h.pending(), None, "{name}: left pending");
-    }
+    // A failure, and its recovery, leave the client settled: nothing pending unless the row says
+    // why.
+    assert_settled(&env.h.mock, &name, r.pending_because);
     if r.command != "status" {
         assert_journal_tells_the_truth(&env.h, &name);
     }
@@ -746,7 +744,7 @@ fn after_a_failed_store(name: &str, p: &mut Played, ran: &[Ran]) {
     let held = p
         .env
         .assert_custody(name, &p.ledger, &mut p.delivered, Mints::Must);
-    assert_eq!(p.env.h.pending(), None, "{name}: left pending");
+    assert_settled(&p.env.h.mock, name, None);
     match chose(ran)[..] {
         ["complete"] => {
             assert_eq!(held.len(), 1, "{name}: the minted secret is the secret");

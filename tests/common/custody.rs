@@ -241,6 +241,25 @@ impl MintLedger {
     }
 }
 
+/// The commands (and the recovery they printed) left every client of `mock` settled: no
+/// rotation pending, half done, unless `why` says why one may be.
+pub fn assert_settled(mock: &MockServer, row: &str, why: Option<&str>) {
+    if why.is_some() {
+        return;
+    }
+    let pending: Vec<String> = mock
+        .state()
+        .clients()
+        .into_iter()
+        .filter(|c| c.next_client_secret.is_some())
+        .map(|c| c.client_id)
+        .collect();
+    assert!(
+        pending.is_empty(),
+        "{row}: left half-rotated (pending): {pending:?}"
+    );
+}
+
 /// Whether `secret` gets an access token for `client_id` from the local Stytch's token endpoint,
 /// as a consumer would ask for one (`client_credentials`, over HTTP).
 pub fn gets_a_token(mock: &MockServer, client_id: &str, secret: &str) -> bool {
@@ -278,6 +297,12 @@ impl Delivered {
     /// Whatever a place holds (a command's stdout, a file, a keyring entry).
     pub fn add(&mut self, place: &str, content: impl Into<String>) -> &mut Self {
         self.places.push((place.to_owned(), content.into()));
+        self
+    }
+
+    /// What `other` holds, too.
+    pub fn merge(&mut self, other: &Delivered) -> &mut Self {
+        self.places.extend(other.places.iter().cloned());
         self
     }
 

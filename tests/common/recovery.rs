@@ -192,11 +192,10 @@ pub struct Conditions<'a> {
 
 /// The choices a person makes between alternatives: each holds in the copy of the scenario
 /// where it is chosen.
-const CHOICES: [&str; 4] = [
+const CHOICES: [&str; 3] = [
     "every consumer uses the printed secret",
     "you would rather discard it",
     "no consumer uses the new secret",
-    "you hold the secret and every consumer uses it",
 ];
 
 impl<'a> Conditions<'a> {
@@ -260,13 +259,11 @@ impl<'a> Conditions<'a> {
             "you discarded it" => ran
                 .iter()
                 .any(|r| r.step.verb() == "cancel" && r.code == Some(0)),
-            choice if CHOICES.contains(&choice) => {
-                if choice.starts_with("you hold") {
-                    let pending = self.pending().expect("a pending secret to hold");
-                    assert!(held.holding(&pending).is_some(), "{choice}: nobody does");
-                }
-                true
+            // A choice, and a fact: the test must hold the secret to choose it.
+            "you hold the secret and every consumer uses it" => {
+                self.pending().is_some_and(|p| held.holding(&p).is_some())
             }
+            choice if CHOICES.contains(&choice) => true,
             other => panic!("a printed condition no test knows how to check: {other:?}"),
         }
     }
