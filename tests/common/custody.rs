@@ -322,6 +322,19 @@ impl Delivered {
         self
     }
 
+    /// Every file in `dir` (one level), if it exists: a `--secret-dir`, or a deploy target that
+    /// writes one file per client.
+    pub fn dir(&mut self, dir: &Path) -> &mut Self {
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        paths.sort();
+        for path in paths {
+            self.file(&path);
+        }
+        self
+    }
+
     /// A keyring entry, if there is one (`lookup` as `PrivateKeyring::lookup` or
     /// `secret_tool_lookup` give it).
     pub fn keyring_entry(&mut self, user: &str, value: Option<String>) -> &mut Self {
