@@ -126,7 +126,8 @@ impl Env {
     }
 
     /// The invariant, once the row's commands are done: the file and the keyring entries join
-    /// what they delivered. Returns the secrets minted since `ledger` opened that are held.
+    /// what they delivered; and the client settled. Returns the secrets minted since `ledger`
+    /// opened that are still valid (and held).
     fn assert_custody(
         &self,
         row: &str,
@@ -134,12 +135,26 @@ impl Env {
         delivered: &mut Delivered,
         mints: Mints,
     ) -> Vec<String> {
+        self.assert_custody_pending(row, ledger, delivered, mints, None)
+    }
+
+    /// The same, where a rotation may be left pending, for the reason `why` gives.
+    fn assert_custody_pending(
+        &self,
+        row: &str,
+        ledger: &MintLedger,
+        delivered: &mut Delivered,
+        mints: Mints,
+        why: Option<&str>,
+    ) -> Vec<String> {
         self.collect_stores(delivered);
-        ledger
+        let held = ledger
             .assert_custody(&self.h.mock, row, delivered, mints)
             .into_iter()
             .map(|m| m.secret)
-            .collect()
+            .collect();
+        assert_settled(&self.h.mock, row, why);
+        held
     }
 
     /// What the custody file and the keyring entries hold now.
@@ -418,10 +433,9 @@ fn play_row(r: &Row, path: usize) -> (usize, Vec<Step>) {
     let printed = printed_recovery(&err);
     let paths = recovery_paths(&printed);
     env.recover(&name, &paths[path], &mut delivered);
-    env.assert_custody(&name, &ledger, &mut delivered, r.mints);
     // A failure, and its recovery, leave the client settled: nothing pending unless the row says
     // why.
-    assert_settled(&env.h.mock, &name, r.pending_because);
+    env.assert_custody_pending(&name, &ledger, &mut delivered, r.mints, r.pending_because);
     if r.command != "status" {
         assert_journal_tells_the_truth(&env.h, &name);
     }
@@ -598,7 +612,13 @@ fn the_invariant_fails_where_a_secret_is_lost() {
     );
     let mut delivered = Delivered::default();
     delivered.stdout("start", &out);
-    env.assert_custody("held", &ledger, &mut delivered, Mints::Must);
+    let why = Some("the test's own start");
+    env.assert_custody_pending("held", &ledger, &mut delivered, Mints::Must, why);
+    let unsettled = || assert_settled(&env.h.mock, "left pending", None);
+    assert!(
+        fails(&unsettled),
+        "a rotation left pending with no reason is caught"
+    );
     let never = || {
         env.assert_custody(
             "declared no mint",
@@ -744,7 +764,6 @@ fn after_a_failed_store(name: &str, p: &mut Played, ran: &[Ran]) {
     let held = p
         .env
         .assert_custody(name, &p.ledger, &mut p.delivered, Mints::Must);
-    assert_settled(&p.env.h.mock, name, None);
     match chose(ran)[..] {
         ["complete"] => {
             assert_eq!(held.len(), 1, "{name}: the minted secret is the secret");
@@ -1107,7 +1126,14 @@ fn two_concurrent_starts_on_one_client() {
     );
     let mut delivered = Delivered::default();
     delivered.stdout("start a", &a).stdout("start b", &b);
-    let held = env.assert_custody("concurrent starts", &ledger, &mut delivered, Mints::Must);
+    let why = Some("the winner's rotation: its secret is on its stdout");
+    let held = env.assert_custody_pending(
+        "concurrent starts",
+        &ledger,
+        &mut delivered,
+        Mints::Must,
+        why,
+    );
     assert_eq!(held.len(), 1, "exactly one secret minted, and held");
     let minted: Vec<String> = env
         .h
@@ -1159,7 +1185,14 @@ fn an_unwritable_stderr_never_costs_the_secret() {
     let out = env.with_no_file_writes(&args);
     assert_eq!(out.status.code(), Some(8));
     delivered.stdout("start to a file, disk and stderr full", &out);
-    let held = env.assert_custody("stderr unwritable", &ledger, &mut delivered, Mints::Must);
+    let why = Some("the second start's secret is on stdout; its recovery could not be printed");
+    let held = env.assert_custody_pending(
+        "stderr unwritable",
+        &ledger,
+        &mut delivered,
+        Mints::Must,
+        why,
+    );
     assert_eq!(
         held.len(),
         1,
@@ -1195,11 +1228,13 @@ fn undeliverable_and_the_automatic_cancel_dropped() {
     );
     let mut delivered = Delivered::default();
     env.recover_printed("automatic cancel dropped", &err, &mut delivered);
-    let held = env.assert_custody(
+    let why = Some("the recovery's last step starts again: its secret is on that step's stdout");
+    let held = env.assert_custody_pending(
         "automatic cancel dropped",
         &ledger,
         &mut delivered,
         Mints::Must,
+        why,
     );
     assert_eq!(
         held.len(),
