@@ -532,6 +532,71 @@ fn refuses_a_pending_rotation_and_asks_for_yes_without_a_terminal() {
     s.assert_invariant_pending("refused", Mints::Must, Some(why));
 }
 
+/// A run's complete or cancel that gets no answer (the connection dropped, before or after
+/// Stytch made the change) ends with the steps that find out and finish; each way through them
+/// works exactly as printed, and the client ends settled with nothing lost.
+#[test]
+fn a_runs_complete_or_cancel_without_an_answer_prints_steps_that_work() {
+    let cancel: &[&str] = &["--on-deploy-failure", "cancel"];
+    let failing = "cat > \"$SCENE/got\"; exit 3";
+    let cases = [
+        (
+            "complete, dropped before the change",
+            Route::Rotate,
+            false,
+            &[][..],
+            DEPLOY,
+            7,
+        ),
+        (
+            "complete, dropped after the change",
+            Route::Rotate,
+            true,
+            &[][..],
+            DEPLOY,
+            7,
+        ),
+        (
+            "cancel, dropped before the change",
+            Route::RotateCancel,
+            false,
+            cancel,
+            failing,
+            10,
+        ),
+        (
+            "cancel, dropped after the change",
+            Route::RotateCancel,
+            true,
+            cancel,
+            failing,
+            10,
+        ),
+    ];
+    for (name, route, commit, extra, deploy, code) in cases {
+        let play = || {
+            let s = Scene::new();
+            s.h.inject(route, FaultKind::Drop { commit });
+            let custody = s.at("custody").display().to_string();
+            let args = [&["--secret-file", custody.as_str()][..], extra].concat();
+            let out = run_env(&s, &args, deploy);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(code), "{name}: {err}");
+            assert_eq!(s.h.pending().is_some(), !commit, "{name}: {err}");
+            (s, err)
+        };
+        let ways = each_way(name, play, |name, s, ran| {
+            let again = chose(ran).len() == 2;
+            assert_eq!(
+                again, !commit,
+                "{name}: sent again only if still pending: {ran:?}"
+            );
+            s.assert_invariant(name, Mints::Must);
+        });
+        assert_eq!(ways, 1, "{name}");
+    }
+}
+
 /// Kills the run (its process group and the hook's) with SIGKILL once `ready` exists.
 fn kill_when(s: &Scene, extra: &[&str], deploy: &str, ready: &Path) {
     use std::os::unix::process::CommandExt;

@@ -411,9 +411,17 @@ pub(super) async fn cancel(
     err: Error,
 ) -> Error {
     let qid = crate::shell::quote(plan.id.as_str());
+    // Once a deploy of it began (the journal says, or cannot say it did not), `rotate cancel`
+    // refuses without --even-if-deployed: the command printed to cancel again says it.
+    let project = ctx.client.project_id().as_str().to_owned();
+    let deployed = ctx
+        .rec
+        .read()
+        .is_none_or(|h| h.deploy_began(&project, plan.id.as_str(), &pending.four));
     let again = format!(
-        "stytch-m2m rotate cancel --client-id {qid} --yes --expect-next-last-four {}",
-        crate::shell::quote(&pending.four)
+        "stytch-m2m rotate cancel --client-id {qid} --yes --expect-next-last-four {}{}",
+        crate::shell::quote(&pending.four),
+        if deployed { " --even-if-deployed" } else { "" }
     );
     ctx.rec.intent(ctx.ui, Action::Cancel, facts(pending));
     match finish(ctx, &plan.id, Op::RotateCancel, &again).await {
