@@ -93,8 +93,16 @@ fn assert_fleet(
     assert_settled(&h.mock, name, pending);
 }
 
+/// What the files in `dir` hold (a `--secret-dir`, a deploy target of one file per client).
+fn held_in(dir: &Path) -> Delivered {
+    let mut delivered = Delivered::default();
+    delivered.dir(dir);
+    delivered
+}
+
 /// For tests whose commands only read: nothing minted, every seeded secret where it was.
-fn assert_only_read(h: &Harness, ledger: &MintLedger, name: &str) {
+fn assert_only_read(h: &Harness, ledger: &MintLedger) {
+    let name = "commands that only read";
     assert_fleet(h, ledger, name, &Delivered::default(), Mints::Never, None);
 }
 
@@ -146,7 +154,7 @@ fn all_follows_cursors_across_pages_of_1000() {
         "--json keeps stderr quiet: {}",
         stderr(&out)
     );
-    assert_only_read(&h, &ledger, "all_follows_cursors_across_pages_of_1000");
+    assert_only_read(&h, &ledger);
 }
 
 #[test]
@@ -203,7 +211,7 @@ fn name_and_scope_filter_with_search_operands() {
         got,
         ids_where(&|c| c.scopes.iter().any(|s| s == "read:orders"))
     );
-    assert_only_read(&h, &ledger, "name_and_scope_filter_with_search_operands");
+    assert_only_read(&h, &ledger);
 }
 
 #[test]
@@ -284,10 +292,8 @@ fn pending_selects_only_clients_mid_rotation() {
         results(&lines).into_keys().collect::<Vec<_>>(),
         vec![a.to_owned()]
     );
-    let mut delivered = Delivered::default();
-    delivered.dir(&dir);
-    let why = "three rotations started, each secret in its file: the test is about pending ones";
-    assert_fleet(&h, &ledger, "pending", &delivered, Mints::Must, Some(why));
+    let why = Some("three started, each secret in its file");
+    assert_fleet(&h, &ledger, "pending", &held_in(&dir), Mints::Must, why);
 }
 
 /// Running a fleet command again skips what is done: start skips clients mid-rotation,
@@ -338,9 +344,7 @@ fn running_again_skips_what_is_done() {
         (out.status.code(), count(&summary, "skipped")),
         (Some(0), 11)
     );
-    let mut delivered = Delivered::default();
-    delivered.dir(&dir);
-    assert_fleet(&h, &ledger, "run again", &delivered, Mints::Must, None);
+    assert_fleet(&h, &ledger, "run again", &held_in(&dir), Mints::Must, None);
 }
 
 #[test]
@@ -374,11 +378,7 @@ fn a_failure_in_the_middle_does_not_stop_the_others() {
         (err["error"].as_str(), err["exit_code"].as_i64()),
         (Some("some_failed"), Some(11))
     );
-    assert_only_read(
-        &h,
-        &ledger,
-        "a_failure_in_the_middle_does_not_stop_the_others",
-    );
+    assert_only_read(&h, &ledger);
 }
 
 #[test]
@@ -459,11 +459,7 @@ fn fail_fast_starts_no_new_client_after_a_failure() {
     let mut tail = list[list.len() - not_started.len()..].to_vec();
     tail.sort_unstable();
     assert_eq!(not_started, tail);
-    assert_only_read(
-        &h,
-        &ledger,
-        "fail_fast_starts_no_new_client_after_a_failure",
-    );
+    assert_only_read(&h, &ledger);
 }
 
 #[test]
@@ -494,7 +490,7 @@ fn never_more_than_jobs_requests_in_flight() {
     assert_eq!(c.max_requests, 4, "the default is 4: {c:?}");
     let out = run(&h, &["rotate", "status", "--all", "--jobs", "17"]);
     assert_eq!(out.status.code(), Some(2), "at most 16");
-    assert_only_read(&h, &ledger, "never_more_than_jobs_requests_in_flight");
+    assert_only_read(&h, &ledger);
 }
 
 /// One 429 (Retry-After: 2) pauses every worker: in the 1.9 s after it reached Stytch, nothing
@@ -535,7 +531,7 @@ fn a_429_pauses_every_worker() {
     let (_, summary) = ndjson(&out);
     assert_eq!((count(&summary, "ok"), count(&summary, "failed")), (100, 0));
     assert_eq!(arrivals.len(), 101, "the one 429 was retried once");
-    assert_only_read(&h, &ledger, "a_429_pauses_every_worker");
+    assert_only_read(&h, &ledger);
 }
 
 #[test]
@@ -552,7 +548,7 @@ fn a_429_storm_fails_no_client() {
         h.requests_to(Route::GetClient) > 150,
         "Stytch really answered 429s"
     );
-    assert_only_read(&h, &ledger, "a_429_storm_fails_no_client");
+    assert_only_read(&h, &ledger);
 }
 
 #[test]
@@ -596,11 +592,7 @@ fn secret_dir_pre_flight_fails_before_anything_is_minted() {
     assert_eq!(out.status.code(), Some(2), "no custody, no fleet start");
     assert!(stderr(&out).contains("--keyring"), "{}", stderr(&out));
     assert!(h.requests().is_empty());
-    assert_only_read(
-        &h,
-        &ledger,
-        "secret_dir_pre_flight_fails_before_anything_is_minted",
-    );
+    assert_only_read(&h, &ledger);
 }
 
 #[test]
@@ -654,10 +646,10 @@ fn dry_run_sends_nothing_but_reads() {
     let other = ids.iter().find(|id| *id != CLIENT_ID).unwrap();
     assert!(stderr(&out).contains(&format!("ok          {other}  would start")));
     assert!(!dir.exists(), "a dry run creates nothing");
-    let why = "the setup's rotation: a dry run sends nothing";
+    let why = Some("the setup's rotation: a dry run sends nothing");
     let mut setup = Delivered::default();
     setup.add("setup", h.pending().unwrap());
-    assert_fleet(&h, &ledger, "dry run", &setup, Mints::Never, Some(why));
+    assert_fleet(&h, &ledger, "dry run", &setup, Mints::Never, why);
 }
 
 #[test]
@@ -687,9 +679,7 @@ fn run_deploys_once_per_client() {
         assert!(!stdout(&out).contains(&record.client_secret));
     }
     assert!(lines.iter().all(|l| l["action"] == "run"));
-    let mut delivered = Delivered::default();
-    delivered.dir(&got);
-    assert_fleet(&h, &ledger, "fleet run", &delivered, Mints::Must, None);
+    assert_fleet(&h, &ledger, "fleet run", &held_in(&got), Mints::Must, None);
 }
 
 #[test]
@@ -768,7 +758,7 @@ fn progress_bar_at_a_terminal_lines_without_one() {
         );
     }
     assert!(stdout(&out).is_empty());
-    assert_only_read(&h, &ledger, "progress_bar_at_a_terminal_lines_without_one");
+    assert_only_read(&h, &ledger);
 }
 
 /// SIGTERM mid-way: no new client is started, the ones in flight store their secret, the rest
@@ -818,10 +808,8 @@ fn a_signal_stops_starting_new_clients() {
         count(&summary, "ok") as usize,
         "no file left for clients never started"
     );
-    let mut delivered = Delivered::default();
-    delivered.dir(&dir);
-    let why = "the clients started before the signal stay pending, each secret in its file";
-    assert_fleet(&h, &ledger, "signal", &delivered, Mints::Must, Some(why));
+    let why = Some("the clients started before the signal stay pending, each secret in its file");
+    assert_fleet(&h, &ledger, "signal", &held_in(&dir), Mints::Must, why);
 }
 
 #[test]
@@ -869,8 +857,8 @@ fn clients_list_table_and_one_client_rule() {
     let out = run(&h, &["rotate", "status", "--json"]);
     assert_eq!(out.status.code(), Some(2), "nothing selected");
     assert!(Path::new(&file).exists());
-    let why = "the setup's rotation: listing and status only read";
-    assert_fleet(&h, &ledger, "clients list", &setup, Mints::Never, Some(why));
+    let why = Some("the setup's rotation: listing and status only read");
+    assert_fleet(&h, &ledger, "clients list", &setup, Mints::Never, why);
 }
 
 /// One `--client-id` is the single-client command, unless a fleet-only flag is given with it:
@@ -932,9 +920,14 @@ fn one_client_with_dry_run_or_secret_dir_is_a_fleet_of_one() {
     let out = run(&h, &[&complete[..], &one].concat());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(h.record().client_secret, held.trim());
-    let mut delivered = Delivered::default();
-    delivered.dir(&dir);
-    assert_fleet(&h, &ledger, "fleet of one", &delivered, Mints::Must, None);
+    assert_fleet(
+        &h,
+        &ledger,
+        "fleet of one",
+        &held_in(&dir),
+        Mints::Must,
+        None,
+    );
 }
 
 /// Cancelling many clients whose secrets went to `--secret-dir`: each client's line names its
@@ -1052,16 +1045,8 @@ fn a_fleet_run_resumed_rotates_each_client_once() {
     let out = run(&h, &[&args[..], &["--resume", "--no-journal"]].concat());
     assert_eq!(out.status.code(), Some(11), "{}", stderr(&out));
     assert_eq!(h.mock.state().minted().len(), before, "nothing minted");
-    let mut delivered = Delivered::default();
-    delivered.dir(&got);
-    assert_fleet(
-        &h,
-        &ledger,
-        "fleet run resumed",
-        &delivered,
-        Mints::Must,
-        None,
-    );
+    let resumed = "fleet run resumed";
+    assert_fleet(&h, &ledger, resumed, &held_in(&got), Mints::Must, None);
 }
 
 /// #27.3: a fleet run's dry run names every step a client would go through, the check (and a
@@ -1083,5 +1068,5 @@ fn a_dry_run_names_the_check_step() {
     let err = stderr(&out);
     assert!(err.contains(", verify, deploy, complete"), "{err}");
     assert!(!err.contains("check") && !err.contains("soak"), "{err}");
-    assert_only_read(&h, &ledger, "a_dry_run_names_the_check_step");
+    assert_only_read(&h, &ledger);
 }

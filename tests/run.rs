@@ -322,7 +322,12 @@ fn a_failed_deploy_without_custody_keeps_it_and_resumes_from_the_deploy_target()
         s.assert_invariant(name, Mints::Must);
     });
     assert_eq!(ways, 2, "resume or cancel");
+}
 
+/// Without custody, a resume given a wrong secret on stdin sends nothing; and a typed
+/// `--on-deploy-failure cancel` cancels, removing the run's copy of the dead secret.
+#[test]
+fn a_wrong_secret_on_stdin_sends_nothing_and_a_typed_cancel_cancels() {
     let s = Scene::new();
     // A wrong secret on stdin sends nothing.
     let out = run_env(&s, &[], "cat > \"$SCENE/got\"; exit 3");
@@ -820,8 +825,14 @@ fn killed_before_storing_or_after_complete_was_sent_then_resumed() {
         assert!(!file.exists(), "the empty reserved file is gone");
         (s, err)
     });
+}
 
-    // After complete was sent: Stytch completed, the answer never came back.
+/// Killed after complete was sent: Stytch completed, the answer never came back. The resume
+/// finds it completed (exit 0) and finishes the custody step.
+#[cfg(unix)]
+#[test]
+fn killed_after_complete_was_sent_then_resumed() {
+    require_session_keyring();
     let s = Scene::new();
     kill_while_in_flight(&s, Route::Rotate, &["--keyring"]);
     assert_eq!(s.h.pending(), None, "the complete went through");
