@@ -538,62 +538,84 @@ fn refuses_a_pending_rotation_and_asks_for_yes_without_a_terminal() {
 }
 
 /// A run's complete or cancel that gets no answer (the connection dropped, before or after
-/// Stytch made the change) ends with the steps that find out and finish; each way through them
-/// works exactly as printed, and the client ends settled with nothing lost.
+/// Stytch made the change), or a cancel Stytch refused, ends with the steps that find out and
+/// finish; each way through them works exactly as printed, and the client ends settled with
+/// nothing lost.
 #[test]
 fn a_runs_complete_or_cancel_without_an_answer_prints_steps_that_work() {
     let cancel: &[&str] = &["--on-deploy-failure", "cancel"];
     let failing = "cat > \"$SCENE/got\"; exit 3";
+    let dropped = |commit| FaultKind::Drop { commit };
+    let refused = FaultKind::Status {
+        status: 500,
+        commit: false,
+    };
+    // (case, route, fault, flags, deploy, exit code, still pending after it)
     let cases = [
         (
             "complete, dropped before the change",
             Route::Rotate,
-            false,
+            dropped(false),
             &[][..],
             DEPLOY,
             7,
+            true,
         ),
         (
             "complete, dropped after the change",
             Route::Rotate,
-            true,
+            dropped(true),
             &[][..],
             DEPLOY,
             7,
+            false,
         ),
         (
             "cancel, dropped before the change",
             Route::RotateCancel,
-            false,
+            dropped(false),
             cancel,
             failing,
             10,
+            true,
         ),
         (
             "cancel, dropped after the change",
             Route::RotateCancel,
-            true,
+            dropped(true),
             cancel,
             failing,
             10,
+            false,
+        ),
+        (
+            "cancel, refused with a 500",
+            Route::RotateCancel,
+            refused,
+            cancel,
+            failing,
+            10,
+            true,
         ),
     ];
-    for (name, route, commit, extra, deploy, code) in cases {
+    for (name, route, fault, extra, deploy, code, pending) in cases {
         let play = || {
             let s = Scene::new();
-            s.h.inject(route, FaultKind::Drop { commit });
+            s.h.inject(route, fault.clone());
             let custody = s.at("custody").display().to_string();
             let args = [&["--secret-file", custody.as_str()][..], extra].concat();
             let out = run_env(&s, &args, deploy);
             let err = stderr(&out);
             assert_eq!(out.status.code(), Some(code), "{name}: {err}");
-            assert_eq!(s.h.pending().is_some(), !commit, "{name}: {err}");
+            assert_eq!(s.h.pending().is_some(), pending, "{name}: {err}");
             (s, err)
         };
         let ways = each_way(name, play, |name, s, ran| {
-            let again = chose(ran).len() == 2;
+            let again = chose(ran)
+                .iter()
+                .any(|v| ["complete", "cancel"].contains(v));
             assert_eq!(
-                again, !commit,
+                again, pending,
                 "{name}: sent again only if still pending: {ran:?}"
             );
             s.assert_invariant(name, Mints::Must);
@@ -825,6 +847,48 @@ fn killed_before_storing_or_after_complete_was_sent_then_resumed() {
         assert!(!file.exists(), "the empty reserved file is gone");
         (s, err)
     });
+}
+
+/// Killed during a deploy that had stored the secret, without custody: the resume cannot tell
+/// (exit 5, nothing sent), and of its three ways on the two for a secret someone holds apply,
+/// each in its own copy: resume giving it the secret the deploy target holds, or complete with
+/// it. The cancel's condition (nobody holds it) does not hold, and it is not run.
+#[cfg(unix)]
+#[test]
+fn killed_during_a_deploy_that_stored_it_then_finished_either_way() {
+    let applied = std::cell::Cell::new(0);
+    let play = || {
+        let s = Scene::new();
+        let deploy =
+            "echo $$ > \"$SCENE/hook.pid\"; cat > \"$SCENE/got\"; touch \"$SCENE/ready\"; sleep 30";
+        kill_when(&s, &[], deploy, &s.at("ready"));
+        assert_eq!(s.h.pending(), Some(s.got()), "the deploy target holds it");
+        let out = resume(&s, &[], DEPLOY);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(5), "{err}");
+        assert!(err.contains("cannot resume the rotation"), "{err}");
+        (s, err)
+    };
+    let ways = each_way(
+        "killed during a deploy that stored it",
+        play,
+        |name, s, ran| match chose(ran)[..] {
+            ["history", "run"] | ["history", "complete"] => {
+                applied.set(applied.get() + 1);
+                let minted = s.ledger.minted_since(&s.h.mock);
+                assert_eq!(
+                    minted.len(),
+                    1,
+                    "{name}: the secret the deploy target holds"
+                );
+                assert_eq!(s.h.record().client_secret, minted[0].secret, "{name}");
+                s.assert_invariant(name, Mints::Must);
+            }
+            ["history"] => assert!(s.h.pending().is_some(), "{name}: nothing was sent"),
+            ref other => panic!("{name}: {other:?}"),
+        },
+    );
+    assert_eq!((ways, applied.get()), (3, 2));
 }
 
 /// Killed after complete was sent: Stytch completed, the answer never came back. The resume
