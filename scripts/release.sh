@@ -43,6 +43,15 @@ for f in dist/*-linux-musl; do
   fi
 done
 
+# The test-only switches (panic and pause points, src/inflight.rs) are compiled into debug builds
+# only: a release binary that names one is refused.
+for f in dist/*; do
+  if grep -qa 'STYTCH_M2M_TEST_' "$f"; then
+    echo "error: $f contains a test-only switch (STYTCH_M2M_TEST_*): it was not built as a release" >&2
+    exit 1
+  fi
+done
+
 (cd dist && sha256sum -- * > SHA256SUMS && sha256sum --check --quiet SHA256SUMS)
 ls -l dist >&2
 

@@ -159,3 +159,22 @@ pub fn test_panic_point(name: &str) {
 #[cfg(not(debug_assertions))]
 #[inline(always)]
 pub fn test_panic_point(_name: &str) {}
+
+/// A test-only pause: when `STYTCH_M2M_TEST_PAUSE` names this point, writes
+/// `stytch-m2m: test pause at NAME` on stderr and blocks this thread (the runtime's, so nothing
+/// else of the run goes on) until the process is killed: a kill that lands exactly at a
+/// boundary inside the process (tests/kills.rs). Compiled into debug builds only; a release
+/// build has no such switch.
+#[cfg(debug_assertions)]
+pub fn test_pause_point(name: &str) {
+    if std::env::var("STYTCH_M2M_TEST_PAUSE").is_ok_and(|v| v == name) {
+        let _ = writeln!(std::io::stderr(), "stytch-m2m: test pause at {name}");
+        loop {
+            std::thread::park();
+        }
+    }
+}
+
+#[cfg(not(debug_assertions))]
+#[inline(always)]
+pub fn test_pause_point(_name: &str) {}

@@ -131,6 +131,7 @@ impl SecretFile {
         file.write_all(secret.expose().as_bytes())
             .map_err(|e| fail("write", e))?;
         file.sync_all().map_err(|e| fail("sync", e))?;
+        crate::inflight::test_pause_point("file-written");
         drop(file);
         if let Some(dir) = self.path.parent() {
             let dir = if dir.as_os_str().is_empty() {

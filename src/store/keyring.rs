@@ -102,6 +102,9 @@ impl Keyring {
     /// Writes `secret`, reads it back and compares: the only proof that it is really stored.
     pub async fn put_verified(&self, user: &str, label: &str, secret: &Secret) -> Result<()> {
         self.set(user, label, secret).await?;
+        if !user.starts_with("probe/") {
+            crate::inflight::test_pause_point("keyring-written");
+        }
         match self.get(user).await? {
             Some(read) if read == *secret => Ok(()),
             Some(_) => Err(Error::new(

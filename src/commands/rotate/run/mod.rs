@@ -207,6 +207,7 @@ async fn start(
     let four = minted.next_secret.last_four();
     report.next_secret_last_four = Some(four.clone());
     let held = inflight::hold(plan.id.as_str(), &minted.next_secret);
+    inflight::test_pause_point("start-answered");
     let stored = deliver(ctx, &plan.id, dest, &minted).await;
     drop(held);
     facts.request_id = Some(minted.answer.request_id.clone());

@@ -20,7 +20,7 @@ use crate::store::Slot;
 enum Holder {
     /// Custody has it, with the pending last four: continue at verification.
     Custody(Pending),
-    /// Nobody: the run died between minting and storing.
+    /// Nobody: the run kept the secret in memory only and died before its deploy began.
     Nobody,
     /// Something else: say what the journal and Stytch show, send nothing.
     Unclear(String),
@@ -70,7 +70,7 @@ pub(super) async fn resume(ctx: &mut Context<'_>, plan: &Plan, report: &mut Repo
             let err = Error::new(
                 ErrorKind::UnreceivedSecretCancelled,
                 format!(
-                    "the run that started the rotation of {} died before its new secret (ending {four}) was stored",
+                    "the run that started the rotation of {} kept its new secret (ending {four}) in memory only and was stopped before its deploy began, so nobody holds it",
                     plan.id
                 ),
             )

@@ -241,6 +241,7 @@ pub(super) async fn soak(ctx: &mut Context<'_>, plan: &Plan, report: &mut Report
         "soak     both secrets stay valid for {} s (Ctrl-C stops the run)",
         plan.soak.as_secs_f64()
     ));
+    crate::inflight::test_pause_point("soak");
     let until = tokio::time::Instant::now() + plan.soak;
     let (rec, ui) = (&mut ctx.rec, ctx.ui);
     let renew_every = rec.renew_every();
@@ -286,6 +287,7 @@ pub(super) async fn complete(
             return Err(e);
         }
     };
+    crate::inflight::test_pause_point("complete-answered");
     let mut f = facts(pending);
     f.request_id = Some(answer.request_id.clone());
     f.secret_last_four = Some(answer.client.client_secret_last_four.clone());
@@ -297,6 +299,7 @@ pub(super) async fn complete(
         "ok",
         json!({ "request_id": answer.request_id }),
     );
+    crate::inflight::test_pause_point("before-promotion");
     match &pending.custody {
         Custody::Keyring(keyring) => {
             let user =
