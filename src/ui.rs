@@ -221,9 +221,7 @@ impl Ui {
         }
         if !err.recovery.is_empty() {
             text.push_str("  to recover, run:\n");
-            for (i, step) in err.recovery.iter().enumerate() {
-                text.push_str(&format!("    {}. {step}\n", i + 1));
-            }
+            text.push_str(&crate::error::recovery::render(&err.recovery));
         }
         if let Some(hint) = &err.hint {
             text.push_str(&format!("  {DIM}hint:{DIM:#} {hint}\n"));

@@ -90,23 +90,44 @@ impl Env {
         cmd.output().unwrap()
     }
 
-    /// Runs the recovery steps printed in `stderr` (there must be some) as printed; a step that
-    /// reads a secret on stdin (`--next-secret-stdin`) gets `input`, the copy the person holds.
-    fn recover(&self, row: &str, stderr: &str, input: &str, delivered: &mut Delivered) {
-        let steps = printed_recovery(stderr);
-        assert!(!steps.is_empty(), "{row}: no recovery printed:\n{stderr}");
+    /// Runs one way through printed recovery steps ([`recovery_paths`]), each exactly as
+    /// printed, conditions checked by the local Stytch's state. A step that reads a secret on
+    /// stdin (`--next-secret-stdin`) gets the copy the person holds: the secret pending now, if
+    /// something delivered holds it (else nothing, and the step fails as it would for them).
+    fn recover(&self, row: &str, path: &[Step], delivered: &mut Delivered) -> Vec<Ran> {
+        let input = self
+            .h
+            .pending()
+            .filter(|p| delivered.holding(p).is_some())
+            .map(|p| format!("{p}\n"))
+            .unwrap_or_default();
         let run = |args: &[String]| {
             if args.iter().any(|a| a.ends_with("-stdin")) {
-                self.run_with_stdin(args, input)
+                self.run_with_stdin(args, &input)
             } else {
                 self.run(args)
             }
         };
-        run_recovery(row, &steps, run, delivered);
+        let mut conditions = Conditions::new(&self.h.mock, CLIENT_ID);
+        run_path(row, path, run, delivered, &mut conditions)
+    }
+
+    /// Runs the recovery printed in `stderr`: there must be some, with no alternative (a
+    /// scenario with alternatives plays each in its own copy: [`each_way`]).
+    fn recover_printed(&self, row: &str, stderr: &str, delivered: &mut Delivered) -> Vec<Ran> {
+        let ways = recovery_paths(&printed_recovery(stderr));
+        assert_eq!(
+            ways.len(),
+            1,
+            "{row}: alternatives: play each with each_way"
+        );
+        assert!(!ways[0].is_empty(), "{row}: no recovery printed:\n{stderr}");
+        self.recover(row, &ways[0], delivered)
     }
 
     /// The invariant, once the row's commands are done: the file and the keyring entries join
-    /// what they delivered. Returns the secrets minted since `ledger` opened that are held.
+    /// what they delivered; and the client settled. Returns the secrets minted since `ledger`
+    /// opened that are still valid (and held).
     fn assert_custody(
         &self,
         row: &str,
@@ -114,12 +135,26 @@ impl Env {
         delivered: &mut Delivered,
         mints: Mints,
     ) -> Vec<String> {
+        self.assert_custody_pending(row, ledger, delivered, mints, None)
+    }
+
+    /// The same, where a rotation may be left pending, for the reason `why` gives.
+    fn assert_custody_pending(
+        &self,
+        row: &str,
+        ledger: &MintLedger,
+        delivered: &mut Delivered,
+        mints: Mints,
+        why: Option<&str>,
+    ) -> Vec<String> {
         self.collect_stores(delivered);
-        ledger
+        let held = ledger
             .assert_custody(&self.h.mock, row, delivered, mints)
             .into_iter()
             .map(|m| m.secret)
-            .collect()
+            .collect();
+        assert_settled(&self.h.mock, row, why);
+        held
     }
 
     /// What the custody file and the keyring entries hold now.
@@ -131,6 +166,46 @@ impl Env {
             }
         }
     }
+}
+
+/// One copy of a scenario, played up to the command under test: what a way through its printed
+/// recovery starts from.
+struct Played {
+    env: Env,
+    ledger: MintLedger,
+    out: Output,
+    delivered: Delivered,
+}
+
+/// Plays a scenario once per way through the recovery it prints (each alternative in its own
+/// copy: `play` sets the scenario up from scratch and runs the command under test), runs that
+/// way exactly as printed, then `check` (the invariant, and what the scenario asserts of each
+/// way). Returns how many ways there were.
+fn each_way(
+    name: &str,
+    play: impl Fn() -> Played,
+    check: impl Fn(&str, &mut Played, &[Ran]),
+) -> usize {
+    let (mut paths, mut i) = (1, 0);
+    while i < paths {
+        let mut p = play();
+        let printed = printed_recovery(&stderr(&p.out));
+        let ways = recovery_paths(&printed);
+        let name = format!("{name} (recovery path {i})");
+        let ran = p.env.recover(&name, &ways[i], &mut p.delivered);
+        check(&name, &mut p, &ran);
+        paths = ways.len();
+        i += 1;
+    }
+    paths
+}
+
+/// The way a path ended: which alternative ran (`complete`, `cancel`, …), if any.
+fn chose(ran: &[Ran]) -> Vec<&str> {
+    ran.iter()
+        .filter(|r| r.code.is_some())
+        .map(|r| r.step.verb())
+        .collect()
 }
 
 fn strings(args: &[&str]) -> Vec<String> {
@@ -286,11 +361,38 @@ fn table() -> Vec<Row> {
     rows
 }
 
-/// One row: setup (complete and cancel rows start from a pending rotation whose secret the user
-/// holds), the fault, the command, its exit code and message, the recovery it printed (every
-/// step must succeed), and the invariant over every client.
-fn run_row(r: &Row) {
-    let name = r.name();
+/// One row, once per way through the recovery it prints (each alternative in its own copy of
+/// the row: [`recovery_paths`]). Returns how many ways there were (1 with no alternative, or no
+/// recovery at all).
+fn run_row(r: &Row) -> usize {
+    let mut paths = 1;
+    let mut shape = None;
+    let mut i = 0;
+    while i < paths {
+        let (n, printed) = play_row(r, i);
+        // Each copy of the row prints the same steps (the last four in a command may differ).
+        let verbs: Vec<(usize, String)> = printed
+            .iter()
+            .map(|s| (s.number, s.verb().to_owned()))
+            .collect();
+        assert_eq!(
+            shape.get_or_insert_with(|| verbs.clone()),
+            &verbs,
+            "{}",
+            r.name()
+        );
+        paths = n;
+        i += 1;
+    }
+    paths
+}
+
+/// One copy of a row: setup (complete and cancel rows start from a pending rotation whose
+/// secret the user holds), the fault, the command, its exit code and message, way `path` through
+/// the recovery it printed (every step that runs must succeed, each condition is checked), and
+/// the invariant over every client. Returns how many ways the recovery has, and its steps.
+fn play_row(r: &Row, path: usize) -> (usize, Vec<Step>) {
+    let name = format!("{} (recovery path {path})", r.name());
     let env = Env::new(r.dest);
     let mut delivered = Delivered::default();
     let mut input = String::new();
@@ -327,33 +429,18 @@ fn run_row(r: &Row) {
         r.says
     );
     // Recovery steps are printed only where the tool could not settle it itself; where they
-    // are, they run as printed and each must succeed.
-    let recovered = !printed_recovery(&err).is_empty();
-    if recovered {
-        env.recover(&name, &err, &input, &mut delivered);
-    }
-    env.assert_custody(&name, &ledger, &mut delivered, r.mints);
-    if r.pending_because.is_none() {
-        // A failure, and its recovery, leave the client settled: nothing pending unless the row
-        // says why.
-        assert_eq!(env.h.pending(), None, "{name}: left pending");
-    }
+    // are, they run as printed and each that runs must succeed.
+    let printed = printed_recovery(&err);
+    let paths = recovery_paths(&printed);
+    env.recover(&name, &paths[path], &mut delivered);
+    // A failure, and its recovery, leave the client settled: nothing pending unless the row says
+    // why.
+    env.assert_custody_pending(&name, &ledger, &mut delivered, r.mints, r.pending_because);
     if r.command != "status" {
         assert_journal_tells_the_truth(&env.h, &name);
     }
-    ROWS_DONE.lock().unwrap().push(RowFigures {
-        mints: r.mints == Mints::Must,
-        recovery: recovered,
-    });
+    (paths.len(), printed)
 }
-
-/// What each finished row did, for the figures.
-struct RowFigures {
-    mints: bool,
-    recovery: bool,
-}
-
-static ROWS_DONE: std::sync::Mutex<Vec<RowFigures>> = std::sync::Mutex::new(Vec::new());
 
 /// No process of a row died, so every `intent` in the journal has its outcome (`ok`, `failed` or
 /// `unknown`) from the same run, and every failure names its exit code and error type. The
@@ -390,21 +477,22 @@ fn assert_journal_tells_the_truth(h: &Harness, row: &str) {
 
 /// Rows run on a few threads at once (each has its own local Stytch, HOME and keyring): most of
 /// a row's time is spent waiting on a timeout or a backoff, not on a core. What the invariant
-/// counted in the rows is compared with the README's figures ("minted secrets checked",
-/// "secrets lost"), and no secret may be lost, whatever the README says.
+/// and the recovery counted in the rows is compared with docs/testing.md's figures, and no
+/// secret may be lost, whatever the figures say.
 #[test]
 fn injected_faults_lose_no_secret() {
     let rows = table();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let failed = std::sync::Mutex::new(Vec::new());
-    let counted = std::sync::Mutex::new(Counts::default());
+    let done = std::sync::Mutex::new(Vec::new());
     std::thread::scope(|s| {
         for _ in 0..8 {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(r) = rows.get(i) else { break };
-                let (result, counts) = counting(|| run_row(r));
-                *counted.lock().unwrap() += counts;
+                let mut paths = 0;
+                let (result, counts) = counting(|| paths = run_row(r));
+                done.lock().unwrap().push((r.mints, paths, counts));
                 if result.is_err() {
                     failed.lock().unwrap().push(r.name());
                 }
@@ -412,42 +500,86 @@ fn injected_faults_lose_no_secret() {
         }
     });
     let failed = failed.into_inner().unwrap();
-    let counted = counted.into_inner().unwrap();
-    let done = ROWS_DONE.lock().unwrap();
-    let minting = done.iter().filter(|r| r.mints).count();
-    let recovered = done.iter().filter(|r| r.recovery).count();
+    let figures = RowFigures::of(&done.into_inner().unwrap());
     eprintln!(
-        "{} injected-fault rows, {} failed: {minting} must mint, {recovered} printed recovery \
-         ({} steps run, all exit 0); invariant checked {} times: {}, secrets lost: {}",
+        "{} injected-fault rows, {} failed\n{figures:#?}",
         rows.len(),
-        failed.len(),
-        RECOVERY_STEPS.load(std::sync::atomic::Ordering::SeqCst),
-        counted.checks,
-        minted_figure(&counted),
-        counted.lost,
+        failed.len()
     );
     assert_eq!(
         readme_figure("secrets lost"),
-        counted.lost.to_string(),
-        "the README's figure is not what the rows lost"
+        figures.counted.lost.to_string(),
+        "docs/testing.md's figure is not what the rows lost"
     );
-    assert_eq!(counted.lost, 0, "secrets lost");
+    assert_eq!(figures.counted.lost, 0, "secrets lost");
     assert!(
         failed.is_empty(),
         "rows that failed (see above): {failed:#?}"
     );
-    assert_eq!(counted.checks, rows.len(), "the invariant ran once per row");
     assert_eq!(
-        readme_figure("minted secrets checked"),
-        minted_figure(&counted),
-        "the README's figure is not what the rows minted"
+        figures.counted.checks, figures.paths,
+        "the invariant ran once per copy of a row"
     );
+    assert_eq!(
+        figures.counted.tokens, figures.paths,
+        "each copy's client got a token with its current secret"
+    );
+    assert!(
+        figures.held > 0 && figures.must_mint > figures.held,
+        "both kinds are exercised: {figures:?}"
+    );
+    for (what, figure) in figures.table() {
+        assert_eq!(readme_figure(what), figure, "docs/testing.md: {what}");
+    }
+}
+
+/// What the rows of the table did, as docs/testing.md gives it.
+#[derive(Debug, Default)]
+struct RowFigures {
+    /// Rows that must mint (and did: the invariant fails a row that did not).
+    must_mint: usize,
+    /// Rows where a secret they minted is still valid at the end and held by someone the test
+    /// knows: the rows where "held" is what the invariant checks of a minted secret.
+    held: usize,
+    /// Rows that printed recovery steps.
+    recovery: usize,
+    /// Copies of the rows played: one per way through the recovery (per alternative).
+    paths: usize,
+    counted: Counts,
+}
+
+impl RowFigures {
+    fn of(done: &[(Mints, usize, Counts)]) -> RowFigures {
+        let mut f = RowFigures::default();
+        for (mints, paths, counts) in done {
+            f.must_mint += usize::from(*mints == Mints::Must);
+            f.held += usize::from(counts.held_minted > 0);
+            f.recovery += usize::from(counts.steps_run + counts.steps_skipped > 0);
+            f.paths += paths;
+            f.counted += *counts;
+        }
+        f
+    }
+
+    /// (the start of the figure's first cell in docs/testing.md, the figure)
+    fn table(&self) -> Vec<(&'static str, String)> {
+        let c = &self.counted;
+        vec![
+            ("rows that must mint", self.must_mint.to_string()),
+            ("rows where a minted secret is held", self.held.to_string()),
+            ("rows that print recovery", self.recovery.to_string()),
+            ("copies of the rows played", self.paths.to_string()),
+            ("recovery steps run", c.steps_run.to_string()),
+            ("recovery steps not run", c.steps_skipped.to_string()),
+            ("minted secrets checked", minted_figure(c)),
+        ]
+    }
 }
 
 /// "N (H held by someone the test knows, the others no longer valid)", as the README gives it.
 fn minted_figure(c: &Counts) -> String {
     format!(
-        "{} ({} held, {} no longer valid)",
+        "{} ({} still valid and held, {} no longer valid)",
         c.minted,
         c.held_minted,
         c.minted - c.held_minted
@@ -480,7 +612,13 @@ fn the_invariant_fails_where_a_secret_is_lost() {
     );
     let mut delivered = Delivered::default();
     delivered.stdout("start", &out);
-    env.assert_custody("held", &ledger, &mut delivered, Mints::Must);
+    let why = Some("the test's own start");
+    env.assert_custody_pending("held", &ledger, &mut delivered, Mints::Must, why);
+    let unsettled = || assert_settled(&env.h.mock, "left pending", None);
+    assert!(
+        fails(&unsettled),
+        "a rotation left pending with no reason is caught"
+    );
     let never = || {
         env.assert_custody(
             "declared no mint",
@@ -521,6 +659,10 @@ fn the_invariant_fails_where_a_secret_is_lost() {
     };
     assert!(fails(&must), "a row that must mint and did not is caught");
     later.assert_custody(&env.h.mock, "current held", &delivered, Mints::Never);
+    // (a)'s token request tells the working secret from one that is not.
+    let current = env.h.record().client_secret;
+    assert!(gets_a_token(&env.h.mock, CLIENT_ID, &current));
+    assert!(!gets_a_token(&env.h.mock, CLIENT_ID, "secret-test-not-it"));
 }
 
 /// The tests of this file that are not a fault scenario.
@@ -614,25 +756,58 @@ fn start_to_keyring_in_flight(env: &Env, extra: &[&str]) -> std::process::Child 
     child
 }
 
-#[test]
-fn keyring_failing_after_minting() {
-    let env = Env::new(Dest::Keyring);
-    let ledger = MintLedger::open(&env.h.mock);
-    let child = start_to_keyring_in_flight(&env, &["--keyring-timeout", "5"]);
-    env.keyring.as_ref().unwrap().lock();
-    env.h.release();
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
-    assert!(stderr(&out).contains("PRINTED BELOW ON STDOUT"));
+/// A store that failed once the secret was minted (exit 8, the secret on stdout) prints two
+/// ways on: complete with the printed secret, or discard it. Each, run as printed in its own
+/// copy of the scenario, leaves the client settled with nothing lost: completed with the secret
+/// the start printed, or back to the old one.
+fn after_a_failed_store(name: &str, p: &mut Played, ran: &[Ran]) {
+    let held = p
+        .env
+        .assert_custody(name, &p.ledger, &mut p.delivered, Mints::Must);
+    match chose(ran)[..] {
+        ["complete"] => {
+            assert_eq!(held.len(), 1, "{name}: the minted secret is the secret");
+            assert_eq!(held[0], p.env.h.record().client_secret, "{name}");
+            assert_eq!(
+                p.delivered.holding(&held[0]),
+                Some("stdout of start"),
+                "{name}"
+            );
+        }
+        ["cancel"] => assert!(held.is_empty(), "{name}: discarded"),
+        ref other => panic!("{name}: ran {other:?}"),
+    }
+}
+
+/// The start's output after a failed store: exit 8, the secret on stdout.
+fn stored_nowhere(env: Env, ledger: MintLedger, out: Output, says: &str) -> Played {
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(8), "{err}");
+    assert!(err.contains("PRINTED BELOW ON STDOUT"), "{err}");
+    assert!(err.contains(says), "{err}");
     let mut delivered = Delivered::default();
     delivered.stdout("start", &out);
-    let held = env.assert_custody(
-        "keyring locked after minting",
-        &ledger,
-        &mut delivered,
-        Mints::Must,
-    );
-    assert_eq!(held.len(), 1, "the minted secret is held");
+    Played {
+        env,
+        ledger,
+        out,
+        delivered,
+    }
+}
+
+#[test]
+fn keyring_failing_after_minting() {
+    let play = || {
+        let env = Env::new(Dest::Keyring);
+        let ledger = MintLedger::open(&env.h.mock);
+        let child = start_to_keyring_in_flight(&env, &["--keyring-timeout", "5"]);
+        env.keyring.as_ref().unwrap().lock();
+        env.h.release();
+        let out = child.wait_with_output().unwrap();
+        stored_nowhere(env, ledger, out, "")
+    };
+    let ways = each_way("keyring locked after minting", play, after_a_failed_store);
+    assert_eq!(ways, 2, "complete with it, or discard it");
 }
 
 /// The keyring stops answering after pre-flight: the write after minting times out
@@ -641,32 +816,24 @@ fn keyring_failing_after_minting() {
 #[cfg(unix)]
 fn stalled_keyring_write(signal: Option<&str>) {
     let name = format!("keyring write stalled after minting, signal {signal:?}");
-    let env = Env::new(Dest::Keyring);
-    let keyring = env.keyring.as_ref().unwrap();
-    let calls = keyring.watch_calls();
-    let ledger = MintLedger::open(&env.h.mock);
-    let child = start_to_keyring_in_flight(&env, &["--keyring-timeout", "2"]);
-    keyring.stall();
-    env.h.release();
-    // The write of the pending entry has reached the (stopped) keyring.
-    calls.wait_for(&format!("{}/{CLIENT_ID}/next", env.h.project_id));
-    if let Some(signal) = signal {
-        send_signal(&child, signal);
-    }
-    let out = child.wait_with_output().unwrap();
-    keyring.resume();
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(8), "{name}: {err}");
-    assert!(err.contains("no answer within 2 s"), "{name}: {err}");
-    assert!(err.contains("PRINTED BELOW ON STDOUT"), "{name}: {err}");
-    let mut delivered = Delivered::default();
-    delivered.stdout("start", &out);
-    let held = env.assert_custody(&name, &ledger, &mut delivered, Mints::Must);
-    assert_eq!(held.len(), 1, "{name}: the minted secret is held");
-    assert!(
-        delivered.holding(&held[0]).unwrap().starts_with("stdout"),
-        "{name}"
-    );
+    let play = || {
+        let env = Env::new(Dest::Keyring);
+        let keyring = env.keyring.as_ref().unwrap();
+        let calls = keyring.watch_calls();
+        let ledger = MintLedger::open(&env.h.mock);
+        let child = start_to_keyring_in_flight(&env, &["--keyring-timeout", "2"]);
+        keyring.stall();
+        env.h.release();
+        // The write of the pending entry has reached the (stopped) keyring.
+        calls.wait_for(&format!("{}/{CLIENT_ID}/next", env.h.project_id));
+        if let Some(signal) = signal {
+            send_signal(&child, signal);
+        }
+        let out = child.wait_with_output().unwrap();
+        keyring.resume();
+        stored_nowhere(env, ledger, out, "no answer within 2 s")
+    };
+    assert_eq!(each_way(&name, play, after_a_failed_store), 2, "{name}");
 }
 
 #[cfg(unix)]
@@ -746,51 +913,43 @@ fn keyring_promotion_failing_after_a_committed_complete() {
 #[test]
 fn secret_file_write_fails_after_pre_flight() {
     // The file is reserved (empty) in pre-flight; then every write fails, as on a full disk.
-    let env = Env::new(Dest::File);
-    let ledger = MintLedger::open(&env.h.mock);
-    // --no-journal: the journal could not be written under this limit either (the lock is still
-    // taken; its holder line is best effort).
-    let out = env.with_no_file_writes(&format!(
-        "{} --no-journal",
-        env.start_args(Dest::File).join(" ")
-    ));
-    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
-    let err = stderr(&out);
-    assert!(
-        err.contains("could not write") && err.contains("PRINTED BELOW ON STDOUT"),
-        "{err}"
-    );
-    assert!(!env.file().exists(), "no half-written secret file is left");
-    let mut delivered = Delivered::default();
-    delivered.stdout("start", &out);
-    let held = env.assert_custody("disk full", &ledger, &mut delivered, Mints::Must);
-    assert_eq!(held.len(), 1);
+    let play = || {
+        let env = Env::new(Dest::File);
+        let ledger = MintLedger::open(&env.h.mock);
+        // --no-journal: the journal could not be written under this limit either (the lock is
+        // still taken; its holder line is best effort).
+        let out = env.with_no_file_writes(&format!(
+            "{} --no-journal",
+            env.start_args(Dest::File).join(" ")
+        ));
+        assert!(!env.file().exists(), "no half-written secret file is left");
+        stored_nowhere(env, ledger, out, "could not write")
+    };
+    assert_eq!(each_way("disk full", play, after_a_failed_store), 2);
 }
 
 #[test]
 fn secret_file_directory_removed_after_pre_flight() {
-    let env = Env::new(Dest::File);
-    let dir = env.h.path("secrets");
-    std::fs::create_dir(&dir).unwrap();
-    let path = dir.join("next");
-    env.h.hold(Route::RotateStart);
-    let ledger = MintLedger::open(&env.h.mock);
-    let child = env
-        .cmd()
-        .args(["rotate", "start", "--client-id", CLIENT_ID, "--secret-file"])
-        .arg(&path)
-        .spawn()
-        .unwrap();
-    env.h.wait_held();
-    std::fs::remove_dir_all(&dir).unwrap();
-    env.h.release();
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
-    assert!(stderr(&out).contains("read back"), "{}", stderr(&out));
-    let mut delivered = Delivered::default();
-    delivered.stdout("start", &out);
-    let held = env.assert_custody("directory removed", &ledger, &mut delivered, Mints::Must);
-    assert_eq!(held.len(), 1);
+    let play = || {
+        let env = Env::new(Dest::File);
+        let dir = env.h.path("secrets");
+        std::fs::create_dir(&dir).unwrap();
+        let path = dir.join("next");
+        env.h.hold(Route::RotateStart);
+        let ledger = MintLedger::open(&env.h.mock);
+        let child = env
+            .cmd()
+            .args(["rotate", "start", "--client-id", CLIENT_ID, "--secret-file"])
+            .arg(&path)
+            .spawn()
+            .unwrap();
+        env.h.wait_held();
+        std::fs::remove_dir_all(&dir).unwrap();
+        env.h.release();
+        let out = child.wait_with_output().unwrap();
+        stored_nowhere(env, ledger, out, "read back")
+    };
+    assert_eq!(each_way("directory removed", play, after_a_failed_store), 2);
 }
 
 /// A signal while `rotate start` is in flight whose answer does not come within the 5 s grace:
@@ -881,7 +1040,7 @@ fn a_signal_during_complete() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(130));
     assert!(err.contains("may or may not have taken effect"), "{err}");
-    env.recover("SIGINT during complete", &err, "", &mut delivered);
+    env.recover_printed("SIGINT during complete", &err, &mut delivered);
     env.assert_custody(
         "SIGINT during complete",
         &ledger,
@@ -967,7 +1126,14 @@ fn two_concurrent_starts_on_one_client() {
     );
     let mut delivered = Delivered::default();
     delivered.stdout("start a", &a).stdout("start b", &b);
-    let held = env.assert_custody("concurrent starts", &ledger, &mut delivered, Mints::Must);
+    let why = Some("the winner's rotation: its secret is on its stdout");
+    let held = env.assert_custody_pending(
+        "concurrent starts",
+        &ledger,
+        &mut delivered,
+        Mints::Must,
+        why,
+    );
     assert_eq!(held.len(), 1, "exactly one secret minted, and held");
     let minted: Vec<String> = env
         .h
@@ -999,6 +1165,11 @@ fn an_unwritable_stderr_never_costs_the_secret() {
     assert_eq!(out.status.code(), Some(0));
     let mut delivered = Delivered::default();
     delivered.stdout("start, stderr full", &out);
+    let first = env.h.pending().expect("started");
+    assert_eq!(
+        delivered.holding(&first),
+        Some("stdout of start, stderr full")
+    );
     env.h
         .cmd()
         .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
@@ -1014,8 +1185,23 @@ fn an_unwritable_stderr_never_costs_the_secret() {
     let out = env.with_no_file_writes(&args);
     assert_eq!(out.status.code(), Some(8));
     delivered.stdout("start to a file, disk and stderr full", &out);
-    let held = env.assert_custody("stderr unwritable", &ledger, &mut delivered, Mints::Must);
-    assert_eq!(held.len(), 2, "both secrets reached stdout");
+    let why = Some("the second start's secret is on stdout; its recovery could not be printed");
+    let held = env.assert_custody_pending(
+        "stderr unwritable",
+        &ledger,
+        &mut delivered,
+        Mints::Must,
+        why,
+    );
+    assert_eq!(
+        held.len(),
+        1,
+        "the second secret (the first was cancelled) is valid and held"
+    );
+    assert_eq!(
+        delivered.holding(&held[0]),
+        Some("stdout of start to a file, disk and stderr full")
+    );
 }
 
 /// stdout is a full disk, so `rotate start` cannot deliver and cancels by itself; the cancel is
@@ -1041,12 +1227,14 @@ fn undeliverable_and_the_automatic_cancel_dropped() {
         "the secret nobody holds is still valid"
     );
     let mut delivered = Delivered::default();
-    env.recover("automatic cancel dropped", &err, "", &mut delivered);
-    let held = env.assert_custody(
+    env.recover_printed("automatic cancel dropped", &err, &mut delivered);
+    let why = Some("the recovery's last step starts again: its secret is on that step's stdout");
+    let held = env.assert_custody_pending(
         "automatic cancel dropped",
         &ledger,
         &mut delivered,
         Mints::Must,
+        why,
     );
     assert_eq!(
         held.len(),

@@ -79,6 +79,33 @@ fn nothing_pending(h: &Harness) -> bool {
         .all(|c| c.next_client_secret.is_none())
 }
 
+/// The shared invariant (`common::MintLedger`) over every client of the fleet, with what the
+/// test's commands delivered, and every client settled unless `pending` says why one may not be.
+fn assert_fleet(
+    h: &Harness,
+    ledger: &MintLedger,
+    name: &str,
+    delivered: &Delivered,
+    mints: Mints,
+    pending: Option<&str>,
+) {
+    ledger.assert_custody(&h.mock, name, delivered, mints);
+    assert_settled(&h.mock, name, pending);
+}
+
+/// What the files in `dir` hold (a `--secret-dir`, a deploy target of one file per client).
+fn held_in(dir: &Path) -> Delivered {
+    let mut delivered = Delivered::default();
+    delivered.dir(dir);
+    delivered
+}
+
+/// For tests whose commands only read: nothing minted, every seeded secret where it was.
+fn assert_only_read(h: &Harness, ledger: &MintLedger) {
+    let name = "commands that only read";
+    assert_fleet(h, ledger, name, &Delivered::default(), Mints::Never, None);
+}
+
 fn count(summary: &Value, key: &str) -> u64 {
     summary[key].as_u64().unwrap()
 }
@@ -96,6 +123,7 @@ fn write_ids(h: &Harness, name: &str, ids: &[&str]) -> String {
 #[test]
 fn all_follows_cursors_across_pages_of_1000() {
     let (h, ids) = fleet(2500);
+    let ledger = MintLedger::open(&h.mock);
     let out = run(&h, &["clients", "list", "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let listed: Vec<String> = stdout(&out)
@@ -126,11 +154,13 @@ fn all_follows_cursors_across_pages_of_1000() {
         "--json keeps stderr quiet: {}",
         stderr(&out)
     );
+    assert_only_read(&h, &ledger);
 }
 
 #[test]
 fn name_and_scope_filter_with_search_operands() {
     let (h, _) = fleet(30);
+    let ledger = MintLedger::open(&h.mock);
     let state = h.mock.state().clients();
     let ids_where = |f: &dyn Fn(&ClientRecord) -> bool| -> BTreeSet<String> {
         state
@@ -181,11 +211,13 @@ fn name_and_scope_filter_with_search_operands() {
         got,
         ids_where(&|c| c.scopes.iter().any(|s| s == "read:orders"))
     );
+    assert_only_read(&h, &ledger);
 }
 
 #[test]
 fn pending_selects_only_clients_mid_rotation() {
     let (h, ids) = fleet(10);
+    let ledger = MintLedger::open(&h.mock);
     let picked = [&ids[2], &ids[5], &ids[7]];
     let dir = h.path("secrets");
     let mut args = vec![
@@ -260,6 +292,8 @@ fn pending_selects_only_clients_mid_rotation() {
         results(&lines).into_keys().collect::<Vec<_>>(),
         vec![a.to_owned()]
     );
+    let why = Some("three started, each secret in its file");
+    assert_fleet(&h, &ledger, "pending", &held_in(&dir), Mints::Must, why);
 }
 
 /// Running a fleet command again skips what is done: start skips clients mid-rotation,
@@ -267,6 +301,7 @@ fn pending_selects_only_clients_mid_rotation() {
 #[test]
 fn running_again_skips_what_is_done() {
     let (h, ids) = fleet(10);
+    let ledger = MintLedger::open(&h.mock);
     let dir = h.path("secrets");
     let dir_arg = dir.to_str().unwrap();
     let first = [
@@ -309,11 +344,13 @@ fn running_again_skips_what_is_done() {
         (out.status.code(), count(&summary, "skipped")),
         (Some(0), 11)
     );
+    assert_fleet(&h, &ledger, "run again", &held_in(&dir), Mints::Must, None);
 }
 
 #[test]
 fn a_failure_in_the_middle_does_not_stop_the_others() {
     let (h, ids) = fleet(19);
+    let ledger = MintLedger::open(&h.mock);
     let mut list: Vec<&str> = ids.iter().map(String::as_str).collect();
     list.insert(10, "m2m-client-test-00000000-0000-4000-8000-0000deadbeef");
     let file = write_ids(&h, "ids", &list);
@@ -341,11 +378,13 @@ fn a_failure_in_the_middle_does_not_stop_the_others() {
         (err["error"].as_str(), err["exit_code"].as_i64()),
         (Some("some_failed"), Some(11))
     );
+    assert_only_read(&h, &ledger);
 }
 
 #[test]
 fn fail_fast_starts_no_new_client_after_a_failure() {
     let (h, ids) = fleet(19);
+    let ledger = MintLedger::open(&h.mock);
     let mut list: Vec<&str> = ids.iter().map(String::as_str).collect();
     list.insert(10, "m2m-client-test-00000000-0000-4000-8000-0000deadbeef");
     let file = write_ids(&h, "ids", &list);
@@ -420,11 +459,13 @@ fn fail_fast_starts_no_new_client_after_a_failure() {
     let mut tail = list[list.len() - not_started.len()..].to_vec();
     tail.sort_unstable();
     assert_eq!(not_started, tail);
+    assert_only_read(&h, &ledger);
 }
 
 #[test]
 fn never_more_than_jobs_requests_in_flight() {
     let (h, _) = fleet(60);
+    let ledger = MintLedger::open(&h.mock);
     h.mock.set_latency(Some(Duration::from_millis(20)));
     // The first `jobs` reads are held inside the local Stytch until all of them have arrived:
     // they overlap by construction, so the maximum seen is exactly `jobs` unless more go out.
@@ -449,6 +490,7 @@ fn never_more_than_jobs_requests_in_flight() {
     assert_eq!(c.max_requests, 4, "the default is 4: {c:?}");
     let out = run(&h, &["rotate", "status", "--all", "--jobs", "17"]);
     assert_eq!(out.status.code(), Some(2), "at most 16");
+    assert_only_read(&h, &ledger);
 }
 
 /// One 429 (Retry-After: 2) pauses every worker: in the 1.9 s after it reached Stytch, nothing
@@ -458,6 +500,7 @@ fn never_more_than_jobs_requests_in_flight() {
 #[test]
 fn a_429_pauses_every_worker() {
     let (h, _) = fleet(99);
+    let ledger = MintLedger::open(&h.mock);
     h.mock.set_latency(Some(Duration::from_millis(50)));
     h.inject(
         Route::GetClient,
@@ -488,11 +531,13 @@ fn a_429_pauses_every_worker() {
     let (_, summary) = ndjson(&out);
     assert_eq!((count(&summary, "ok"), count(&summary, "failed")), (100, 0));
     assert_eq!(arrivals.len(), 101, "the one 429 was retried once");
+    assert_only_read(&h, &ledger);
 }
 
 #[test]
 fn a_429_storm_fails_no_client() {
     let (h, _) = fleet(149);
+    let ledger = MintLedger::open(&h.mock);
     h.mock.set_rate_limit(Some(50));
     let out = run(&h, &["rotate", "status", "--all", "--jobs", "16"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -503,11 +548,13 @@ fn a_429_storm_fails_no_client() {
         h.requests_to(Route::GetClient) > 150,
         "Stytch really answered 429s"
     );
+    assert_only_read(&h, &ledger);
 }
 
 #[test]
 fn secret_dir_pre_flight_fails_before_anything_is_minted() {
     let (h, ids) = fleet(4);
+    let ledger = MintLedger::open(&h.mock);
     let dir = h.path("secrets");
     std::fs::create_dir(&dir).unwrap();
     std::fs::write(dir.join(&ids[3]), "someone else's").unwrap();
@@ -545,12 +592,14 @@ fn secret_dir_pre_flight_fails_before_anything_is_minted() {
     assert_eq!(out.status.code(), Some(2), "no custody, no fleet start");
     assert!(stderr(&out).contains("--keyring"), "{}", stderr(&out));
     assert!(h.requests().is_empty());
+    assert_only_read(&h, &ledger);
 }
 
 #[test]
 fn dry_run_sends_nothing_but_reads() {
     let (h, ids) = fleet(5);
     h.start_rotation();
+    let ledger = MintLedger::open(&h.mock);
     let dir = h.path("secrets");
     for command in [
         vec![
@@ -597,11 +646,16 @@ fn dry_run_sends_nothing_but_reads() {
     let other = ids.iter().find(|id| *id != CLIENT_ID).unwrap();
     assert!(stderr(&out).contains(&format!("ok          {other}  would start")));
     assert!(!dir.exists(), "a dry run creates nothing");
+    let why = Some("the setup's rotation: a dry run sends nothing");
+    let mut setup = Delivered::default();
+    setup.add("setup", h.pending().unwrap());
+    assert_fleet(&h, &ledger, "dry run", &setup, Mints::Never, why);
 }
 
 #[test]
 fn run_deploys_once_per_client() {
     let (h, ids) = fleet(5);
+    let ledger = MintLedger::open(&h.mock);
     let got = h.path("got");
     std::fs::create_dir(&got).unwrap();
     let deploy = format!("cat > '{}'/\"$STYTCH_M2M_CLIENT_ID\"", got.display());
@@ -625,12 +679,14 @@ fn run_deploys_once_per_client() {
         assert!(!stdout(&out).contains(&record.client_secret));
     }
     assert!(lines.iter().all(|l| l["action"] == "run"));
+    assert_fleet(&h, &ledger, "fleet run", &held_in(&got), Mints::Must, None);
 }
 
 #[test]
 fn keyring_custody_for_many_clients() {
     require_session_keyring();
     let (h, ids) = fleet(2);
+    let ledger = MintLedger::open(&h.mock);
     let out = run(&h, &["rotate", "start", "--all", "--keyring", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     for id in &ids {
@@ -652,11 +708,26 @@ fn keyring_custody_for_many_clients() {
         assert_eq!(promoted.trim(), current);
         assert!(secret_tool_lookup(&format!("{}/{id}/next", h.project_id)).is_none());
     }
+    let mut delivered = Delivered::default();
+    for id in &ids {
+        for user in keyring_users(&h.project_id, id) {
+            delivered.keyring_entry(&user, secret_tool_lookup(&user));
+        }
+    }
+    assert_fleet(
+        &h,
+        &ledger,
+        "keyring custody",
+        &delivered,
+        Mints::Must,
+        None,
+    );
 }
 
 #[test]
 fn progress_bar_at_a_terminal_lines_without_one() {
     let (h, ids) = fleet(39);
+    let ledger = MintLedger::open(&h.mock);
     h.mock.set_latency(Some(Duration::from_millis(30)));
     let line = format!("{} rotate status --all --jobs 2", bin().display());
     let (code, screen) = in_terminal(&h, &line, &[], "");
@@ -687,6 +758,7 @@ fn progress_bar_at_a_terminal_lines_without_one() {
         );
     }
     assert!(stdout(&out).is_empty());
+    assert_only_read(&h, &ledger);
 }
 
 /// SIGTERM mid-way: no new client is started, the ones in flight store their secret, the rest
@@ -694,6 +766,7 @@ fn progress_bar_at_a_terminal_lines_without_one() {
 #[test]
 fn a_signal_stops_starting_new_clients() {
     let (h, _) = fleet(29);
+    let ledger = MintLedger::open(&h.mock);
     h.mock.set_latency(Some(Duration::from_millis(100)));
     let dir = h.path("secrets");
     let child = h
@@ -735,12 +808,16 @@ fn a_signal_stops_starting_new_clients() {
         count(&summary, "ok") as usize,
         "no file left for clients never started"
     );
+    let why = Some("the clients started before the signal stay pending, each secret in its file");
+    assert_fleet(&h, &ledger, "signal", &held_in(&dir), Mints::Must, why);
 }
 
 #[test]
 fn clients_list_table_and_one_client_rule() {
     let (h, ids) = fleet(3);
-    h.start_rotation();
+    let mut setup = Delivered::default();
+    setup.add("setup: a rotate start's stdout", h.start_rotation());
+    let ledger = MintLedger::open(&h.mock);
     let out = run(&h, &["clients", "list"]);
     assert!(out.status.success());
     let text = stdout(&out);
@@ -780,6 +857,8 @@ fn clients_list_table_and_one_client_rule() {
     let out = run(&h, &["rotate", "status", "--json"]);
     assert_eq!(out.status.code(), Some(2), "nothing selected");
     assert!(Path::new(&file).exists());
+    let why = Some("the setup's rotation: listing and status only read");
+    assert_fleet(&h, &ledger, "clients list", &setup, Mints::Never, why);
 }
 
 /// One `--client-id` is the single-client command, unless a fleet-only flag is given with it:
@@ -788,6 +867,7 @@ fn clients_list_table_and_one_client_rule() {
 fn one_client_with_dry_run_or_secret_dir_is_a_fleet_of_one() {
     require_session_keyring();
     let h = Harness::new();
+    let ledger = MintLedger::open(&h.mock);
     let dir = h.path("secrets");
     let dir_arg = dir.to_str().unwrap();
     let one = ["--client-id", CLIENT_ID];
@@ -840,6 +920,14 @@ fn one_client_with_dry_run_or_secret_dir_is_a_fleet_of_one() {
     let out = run(&h, &[&complete[..], &one].concat());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(h.record().client_secret, held.trim());
+    assert_fleet(
+        &h,
+        &ledger,
+        "fleet of one",
+        &held_in(&dir),
+        Mints::Must,
+        None,
+    );
 }
 
 /// Cancelling many clients whose secrets went to `--secret-dir`: each client's line names its
@@ -847,6 +935,7 @@ fn one_client_with_dry_run_or_secret_dir_is_a_fleet_of_one() {
 #[test]
 fn a_fleet_cancel_names_each_dead_secret_file_and_how_to_remove_it() {
     let (h, ids) = fleet(3);
+    let ledger = MintLedger::open(&h.mock);
     let dir = h.path("secrets");
     let dir_arg = dir.to_str().unwrap();
     let out = run(&h, &["rotate", "start", "--all", "--secret-dir", dir_arg]);
@@ -870,6 +959,14 @@ fn a_fleet_cancel_names_each_dead_secret_file_and_how_to_remove_it() {
     }
     assert!(std::fs::read_dir(&dir).unwrap().next().is_none());
     assert!(nothing_pending(&h));
+    assert_fleet(
+        &h,
+        &ledger,
+        "fleet cancel",
+        &Delivered::default(),
+        Mints::Must,
+        None,
+    );
 }
 
 /// After a fleet run stops part-way, the hint's command (the same, with `--resume`) finishes
@@ -878,6 +975,7 @@ fn a_fleet_cancel_names_each_dead_secret_file_and_how_to_remove_it() {
 #[test]
 fn a_fleet_run_resumed_rotates_each_client_once() {
     let (h, ids) = fleet(2);
+    let ledger = MintLedger::open(&h.mock);
     let file = write_ids(&h, "ids", &[&ids[0], &ids[1], &ids[2]]);
     let got = h.path("got");
     std::fs::create_dir(&got).unwrap();
@@ -947,6 +1045,8 @@ fn a_fleet_run_resumed_rotates_each_client_once() {
     let out = run(&h, &[&args[..], &["--resume", "--no-journal"]].concat());
     assert_eq!(out.status.code(), Some(11), "{}", stderr(&out));
     assert_eq!(h.mock.state().minted().len(), before, "nothing minted");
+    let resumed = "fleet run resumed";
+    assert_fleet(&h, &ledger, resumed, &held_in(&got), Mints::Must, None);
 }
 
 /// #27.3: a fleet run's dry run names every step a client would go through, the check (and a
@@ -954,6 +1054,7 @@ fn a_fleet_run_resumed_rotates_each_client_once() {
 #[test]
 fn a_dry_run_names_the_check_step() {
     let (h, _) = fleet(2);
+    let ledger = MintLedger::open(&h.mock);
     let base = ["rotate", "run", "--all", "--deploy", "true", "--dry-run"];
     let with = [&base[..], &["--check", "./probe.sh", "--soak", "5"]].concat();
     let out = run(&h, &with);
@@ -967,4 +1068,5 @@ fn a_dry_run_names_the_check_step() {
     let err = stderr(&out);
     assert!(err.contains(", verify, deploy, complete"), "{err}");
     assert!(!err.contains("check") && !err.contains("soak"), "{err}");
+    assert_only_read(&h, &ledger);
 }

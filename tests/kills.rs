@@ -481,6 +481,16 @@ fn quoted_after<'a>(text: &'a str, before: &str) -> &'a str {
     rest.split_once('`').unwrap().0
 }
 
+/// The first printed recovery step that `is` (`printed_recovery`), as arguments after the
+/// program name.
+fn step(err: &str, is: impl Fn(&Step) -> bool) -> Vec<String> {
+    printed_recovery(err)
+        .into_iter()
+        .find(|s| is(s))
+        .unwrap_or_else(|| panic!("no such recovery step in:\n{err}"))
+        .args
+}
+
 /// A printed `stytch-m2m …` command, as arguments after the program name.
 fn printed(command: &str) -> Vec<String> {
     let words = shell_words(command);
@@ -629,12 +639,13 @@ fn unclear_cancel(cell: &Cell, r: &Resumed) {
         assert_eq!(r.before.custody_next.as_deref(), Some(""), "{ctx}");
         assert!(!cell.at("custody").exists(), "{ctx}");
     }
-    let cancel = printed(quoted_after(&r.err, "(only that one) with `"));
+    let cancel = step(&r.err, |s| s.verb() == "cancel");
     let done = cell.run(&cancel, "");
     assert_eq!(code(&done), Some(0), "{ctx}\ncancel: {}", stderr(&done));
     assert_eq!(cell.h.pending(), None, "{ctx}");
     assert_eq!(cell.h.record().client_secret, r.seed, "{ctx}");
-    let again = printed(quoted_after(&r.err, "then start again with `"));
+    let resumes = |s: &Step| s.args.iter().any(|a| a == "--resume");
+    let again = step(&r.err, |s| s.verb() == "run" && !resumes(s));
     rotate_again(cell, &again, &r.seed, ctx);
 }
 
@@ -646,7 +657,7 @@ fn unclear_from_target(cell: &Cell, r: &Resumed) {
     assert_eq!(r.after.pending.as_ref(), Some(p), "{ctx}");
     let target = r.after.target.as_ref();
     assert_eq!(target, Some(p), "{ctx}: the deploy target holds it");
-    let resume = printed(quoted_after(&r.err, "continue with `"));
+    let resume = step(&r.err, |s| s.args.iter().any(|a| a == "--resume"));
     assert!(resume.contains(&"--next-secret-stdin".to_owned()), "{ctx}");
     let done = cell.run(&resume, p);
     assert_eq!(code(&done), Some(0), "{ctx}\nresume: {}", stderr(&done));

@@ -720,12 +720,13 @@ fn the_resume_printed_for_a_lost_custody_copy_works_as_printed() {
     let out = run(&deploy, &["--resume"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(5), "{err}");
-    let printed = err
-        .split('`')
-        .find(|p| p.contains("--next-secret-stdin") && p.starts_with("stytch-m2m rotate run"))
-        .expect(&err);
+    let printed = printed_recovery(&err)
+        .into_iter()
+        .find(|s| s.verb() == "run" && s.args.iter().any(|a| a == "--next-secret-stdin"))
+        .expect(&err)
+        .line();
     assert!(!printed.contains("--secret-file"), "{printed}");
-    let words = shell_words(printed);
+    let words = shell_words(&printed);
     let out = h
         .cmd()
         .args(&words[1..])

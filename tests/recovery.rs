@@ -303,9 +303,12 @@ fn a_resume_never_cancels_a_secret_its_deploy_handed_on() {
     // Once the cause is fixed, the printed resume finishes it, exactly as printed.
     h.mock.state().clear_faults();
     std::fs::write(&ok, "").unwrap();
-    let (_, resume) = err.split_once("continue with `").expect(&err);
-    let resume = resume.split_once('`').unwrap().0;
-    let words = shell_words(resume);
+    let resume = printed_recovery(&err)
+        .into_iter()
+        .find(|s| s.args.iter().any(|a| a == "--resume"))
+        .unwrap_or_else(|| panic!("no resume printed: {err}"))
+        .line();
+    let words = shell_words(&resume);
     let out = h.cmd().args(&words[1..]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{resume}: {}", stderr(&out));
     assert_eq!(
@@ -389,12 +392,13 @@ fn a_cancel_of_a_deployed_secret_needs_even_if_deployed() {
     assert_eq!(h.requests_to(Route::RotateCancel), 0, "nothing was sent");
 
     // The cancel the run printed, exactly as printed.
-    let (_, cancel) = run_err
-        .split_once("once no consumer uses it: `")
-        .expect(&run_err);
-    let cancel = cancel.split_once('`').unwrap().0;
+    let cancel = printed_recovery(&run_err)
+        .into_iter()
+        .find(|s| s.verb() == "cancel")
+        .unwrap_or_else(|| panic!("no cancel printed: {run_err}"))
+        .line();
     assert!(cancel.contains("--even-if-deployed"), "{cancel}");
-    let words = shell_words(cancel);
+    let words = shell_words(&cancel);
     let out = h.cmd().args(&words[1..]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{cancel}: {}", stderr(&out));
     assert_eq!(h.pending(), None);

@@ -1,6 +1,9 @@
 //! Issue #13: `rotate run`, a whole rotation in one command, and `--resume` after it stopped.
-//! Every test ends with the invariant: no valid secret that nobody holds, and the client either
-//! completed with the new secret in custody or back to only its old secret.
+//! Every test ends with the shared invariant (`common::MintLedger`: every client's current
+//! secret gets a token and is held by someone the test knows, no valid pending secret nobody
+//! holds, the declared mint) and the client settled: completed with the new secret or back to
+//! its old one. A run that stops prints its ways on as recovery steps; each way runs exactly as
+//! printed, in its own copy of the scene (`each_way`).
 
 mod common;
 
@@ -16,6 +19,8 @@ struct Scene {
     h: Harness,
     dir: PathBuf,
     ledger: MintLedger,
+    /// Secrets the setup handed over (a `rotate start` it ran).
+    setup: std::cell::RefCell<Delivered>,
 }
 
 impl Scene {
@@ -24,7 +29,20 @@ impl Scene {
         let dir = h.path("scene");
         std::fs::create_dir_all(&dir).unwrap();
         let ledger = MintLedger::open(&h.mock);
-        Scene { h, dir, ledger }
+        Scene {
+            h,
+            dir,
+            ledger,
+            setup: Default::default(),
+        }
+    }
+
+    /// A rotation started by the setup (`rotate start`, on stdout), its secret handed over.
+    fn start_rotation(&self) {
+        let secret = self.h.start_rotation();
+        self.setup
+            .borrow_mut()
+            .add("setup: a rotate start's stdout", secret);
     }
 
     fn at(&self, name: &str) -> PathBuf {
@@ -35,24 +53,94 @@ impl Scene {
         std::fs::read_to_string(self.at("got")).unwrap_or_default()
     }
 
-    /// The shared invariant (`MintLedger::assert_custody`): every valid secret of the client is
-    /// held by the deploy's copy (`got`), a keyring entry, the custody file or the seed; and the
-    /// client is not left half-rotated: completed with the new secret, or back to its old one.
-    fn assert_invariant(&self, name: &str, mints: Mints) {
+    /// Everything in the scene that can hold a secret now: the deploy target (`got`), the
+    /// keyring entries, the custody file.
+    fn delivered(&self) -> Delivered {
         let mut delivered = Delivered::default();
+        delivered.merge(&self.setup.borrow());
         delivered.add("the deploy target", self.got());
         for user in keyring_users(&self.h.project_id, CLIENT_ID) {
             delivered.keyring_entry(&user, secret_tool_lookup(&user));
         }
         delivered.file(&self.at("custody"));
-        self.ledger
-            .assert_custody(&self.h.mock, name, &delivered, mints);
-        let record = self.h.record();
-        assert!(
-            record.next_client_secret.is_none(),
-            "{name}: left half-rotated: {record:?}"
-        );
+        delivered
     }
+
+    /// The shared invariant over what the scene holds, and the client settled (not left
+    /// half-rotated).
+    fn assert_invariant(&self, name: &str, mints: Mints) {
+        self.assert_invariant_pending(name, mints, None);
+    }
+
+    /// The same, where the test leaves a rotation pending on purpose (`why`).
+    fn assert_invariant_pending(&self, name: &str, mints: Mints, why: Option<&str>) {
+        self.ledger
+            .assert_custody(&self.h.mock, name, &self.delivered(), mints);
+        assert_settled(&self.h.mock, name, why);
+    }
+
+    /// Runs one way through printed recovery steps, each exactly as printed (with `SCENE` set,
+    /// as for the run that printed it). A step that reads the secret on stdin gets the pending
+    /// secret if the scene holds it. The conditions of a run: "the cause is fixed" makes the
+    /// fix (`$SCENE/fixed`, which the scenes' deploy and check commands wait for), and whether
+    /// the deploy target or anyone holds the pending secret is looked up when asked.
+    fn recover(&self, name: &str, path: &[Step]) -> Vec<Ran> {
+        let pending = || self.h.pending();
+        let input = pending()
+            .filter(|p| self.delivered().holding(p).is_some())
+            .unwrap_or_default();
+        let run = |args: &[String]| {
+            let (k, v) = scene_env(self);
+            let mut cmd = self.h.cmd();
+            cmd.env(k, v).args(args).timeout(Duration::from_secs(60));
+            if args.iter().any(|a| a.ends_with("-stdin")) {
+                cmd.write_stdin(input.clone());
+            }
+            cmd.output().unwrap()
+        };
+        let mut conditions = Conditions::new(&self.h.mock, CLIENT_ID)
+            .also("the cause is fixed", || {
+                std::fs::write(self.at("fixed"), "").unwrap();
+                true
+            })
+            .also("the deploy target holds the secret", || {
+                pending().is_some_and(|p| self.got() == p)
+            })
+            .also("nobody holds the secret", || {
+                pending().is_some_and(|p| self.delivered().holding(&p).is_none())
+            });
+        run_path(name, path, run, &mut self.delivered(), &mut conditions)
+    }
+}
+
+/// Plays a scene once per way through the recovery it prints (`play` sets it up from scratch
+/// and returns the stderr of the command that printed it), runs that way as printed
+/// ([`Scene::recover`]), then `check`s it. Returns how many ways there were.
+fn each_way(
+    name: &str,
+    play: impl Fn() -> (Scene, String),
+    check: impl Fn(&str, &Scene, &[Ran]),
+) -> usize {
+    let (mut paths, mut i) = (1, 0);
+    while i < paths {
+        let (s, err) = play();
+        let ways = recovery_paths(&printed_recovery(&err));
+        assert!(!ways[0].is_empty(), "{name}: no recovery printed: {err}");
+        let name = format!("{name} (recovery path {i})");
+        let ran = s.recover(&name, &ways[i]);
+        check(&name, &s, &ran);
+        paths = ways.len();
+        i += 1;
+    }
+    paths
+}
+
+/// The steps of a way that ran (their verbs), in order.
+fn chose(ran: &[Ran]) -> Vec<&str> {
+    ran.iter()
+        .filter(|r| r.code.is_some())
+        .map(|r| r.step.verb())
+        .collect()
 }
 
 const DEPLOY: &str = "cat > \"$SCENE/got\"";
@@ -145,45 +233,47 @@ fn the_secret_never_reaches_argv_or_the_environment_and_echoes_are_redacted() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(s.got(), s.h.record().client_secret);
     assert_eq!(std::fs::read_to_string(s.at("stdin")).unwrap(), "");
+    s.assert_invariant("--secret-env", Mints::Must);
 }
 
+/// A failed deploy with custody keeps the rotation pending and prints two ways on: once the
+/// cause is fixed, the resume (which deploys the same secret and completes), or the cancel of
+/// exactly that secret. Each works as printed, in its own copy of the scene.
 #[test]
 fn a_failed_deploy_keeps_with_custody_and_the_printed_resume_completes() {
     require_session_keyring();
-    let s = Scene::new();
-    let deploy = "test -e \"$SCENE/fixed\" && cat > \"$SCENE/got\"";
-    let out = run_env(&s, &["--keyring"], deploy);
-    assert_eq!(out.status.code(), Some(10), "{}", stderr(&out));
-    let pending = s.h.pending().expect("kept pending");
-    let entry = secret_tool_lookup(&format!("{}/{CLIENT_ID}/next", s.h.project_id));
-    assert_eq!(entry.as_deref().map(str::trim), Some(pending.as_str()));
-    let err = stderr(&out);
-    assert!(err.contains("stays pending"), "{err}");
-    let held_in = format!(
-        "is in the keyring entry service=stytch-m2m username={}/{CLIENT_ID}/next",
-        s.h.project_id
-    );
-    assert!(err.contains(&held_in), "says where the secret is: {err}");
-    let printed = err
-        .split('`')
-        .find(|p| p.contains("--resume"))
-        .expect("resume command")
-        .to_owned();
-    std::fs::write(s.at("fixed"), "").unwrap();
-    let (k, v) = scene_env(&s);
-    let out = std::process::Command::new("sh")
-        .args([
-            "-c",
-            &printed.replacen("stytch-m2m", &bin().display().to_string(), 1),
-        ])
-        .env_clear()
-        .envs(s.h.env_pairs())
-        .env(k, v)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{printed}: {}", stderr(&out));
-    assert_eq!(s.got(), pending, "the same secret, deployed on resume");
-    s.assert_invariant("keep then resume", Mints::Must);
+    let play = || {
+        let s = Scene::new();
+        let deploy = "test -e \"$SCENE/fixed\" && cat > \"$SCENE/got\"";
+        let out = run_env(&s, &["--keyring"], deploy);
+        assert_eq!(out.status.code(), Some(10), "{}", stderr(&out));
+        let pending = s.h.pending().expect("kept pending");
+        let entry = secret_tool_lookup(&format!("{}/{CLIENT_ID}/next", s.h.project_id));
+        assert_eq!(entry.as_deref().map(str::trim), Some(pending.as_str()));
+        let err = stderr(&out);
+        assert!(err.contains("stays pending"), "{err}");
+        let held_in = format!(
+            "is in the keyring entry service=stytch-m2m username={}/{CLIENT_ID}/next",
+            s.h.project_id
+        );
+        assert!(err.contains(&held_in), "says where the secret is: {err}");
+        (s, err)
+    };
+    let ways = each_way("keep, then each way on", play, |name, s, ran| {
+        let minted = s.ledger.minted_since(&s.h.mock);
+        assert_eq!(minted.len(), 1, "{name}: nothing minted after the first");
+        match chose(ran)[..] {
+            ["run"] => assert_eq!(
+                (s.got(), s.h.record().client_secret),
+                (minted[0].secret.clone(), minted[0].secret.clone()),
+                "{name}: the same secret, deployed on resume, is the secret"
+            ),
+            ["cancel"] => assert_eq!(s.got(), "", "{name}: never deployed"),
+            ref other => panic!("{name}: {other:?}"),
+        }
+        s.assert_invariant(name, Mints::Must);
+    });
+    assert_eq!(ways, 2, "resume or cancel");
 }
 
 /// Issue 26, item 2: once the deploy command started it may have handed the secret on, so a
@@ -192,41 +282,53 @@ fn a_failed_deploy_keeps_with_custody_and_the_printed_resume_completes() {
 /// the rotation as printed. Only a typed `--on-deploy-failure cancel` cancels.
 #[test]
 fn a_failed_deploy_without_custody_keeps_it_and_resumes_from_the_deploy_target() {
-    let s = Scene::new();
-    // The deploy stores the secret, then fails (its rollout, say) until the cause is fixed.
-    let deploy = "cat > \"$SCENE/got\"; test -e \"$SCENE/fixed\"";
-    let out = run_env(&s, &["--json"], deploy);
-    assert_eq!(out.status.code(), Some(10), "{}", stderr(&out));
-    let pending = s.h.pending().expect("kept pending");
-    assert_eq!(s.got(), pending, "the deploy target holds it");
-    let report: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
-    assert_eq!(report["result"], "pending");
-    assert_eq!(report["exit_code"], 10);
-    let hint: Value = stderr(&out)
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .find(|v| v.get("hint").is_some())
-        .expect("the error");
-    let hint = hint["hint"].as_str().unwrap();
-    assert!(hint.contains("the deploy target holds"), "{hint}");
-    let printed = hint
-        .split('`')
-        .find(|p| p.contains("--next-secret-stdin"))
-        .expect("resume command");
-    std::fs::write(s.at("fixed"), "").unwrap();
-    let words = shell_words(printed);
-    let (k, v) = scene_env(&s);
-    let out =
-        s.h.cmd()
-            .env(k, v)
-            .args(&words[1..])
-            .write_stdin(s.got())
-            .output()
-            .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{printed}: {}", stderr(&out));
-    assert_eq!(s.h.record().client_secret, pending, "completed with it");
-    s.assert_invariant("keep then resume from the deploy target", Mints::Must);
+    let play = || {
+        let s = Scene::new();
+        // The deploy stores the secret, then fails (its rollout, say) until the cause is fixed.
+        let deploy = "cat > \"$SCENE/got\"; test -e \"$SCENE/fixed\"";
+        let out = run_env(&s, &["--json"], deploy);
+        assert_eq!(out.status.code(), Some(10), "{}", stderr(&out));
+        let pending = s.h.pending().expect("kept pending");
+        assert_eq!(s.got(), pending, "the deploy target holds it");
+        let report: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+        assert_eq!(report["result"], "pending");
+        assert_eq!(report["exit_code"], 10);
+        let err = stderr(&out);
+        let resume = printed_recovery(&err)
+            .into_iter()
+            .find(|step| step.verb() == "run")
+            .unwrap_or_else(|| panic!("no resume printed: {err}"));
+        assert!(
+            resume.note.contains("the deploy target holds"),
+            "{resume:?}"
+        );
+        assert!(
+            resume.args.ends_with(&["--next-secret-stdin".to_owned()]),
+            "{resume:?}"
+        );
+        (s, err)
+    };
+    let ways = each_way("kept in memory, then each way on", play, |name, s, ran| {
+        let minted = s.ledger.minted_since(&s.h.mock);
+        match chose(ran)[..] {
+            ["run"] => assert_eq!(
+                s.h.record().client_secret,
+                minted[0].secret,
+                "{name}: completed with the secret the deploy target gave on stdin"
+            ),
+            ["cancel"] => assert_eq!(s.h.record().client_secret, s.h.client.client_secret),
+            ref other => panic!("{name}: {other:?}"),
+        }
+        s.assert_invariant(name, Mints::Must);
+    });
+    assert_eq!(ways, 2, "resume or cancel");
+}
 
+/// Without custody, a resume given a wrong secret on stdin sends nothing; and a typed
+/// `--on-deploy-failure cancel` cancels, removing the run's copy of the dead secret.
+#[test]
+fn a_wrong_secret_on_stdin_sends_nothing_and_a_typed_cancel_cancels() {
+    let s = Scene::new();
     // A wrong secret on stdin sends nothing.
     let out = run_env(&s, &[], "cat > \"$SCENE/got\"; exit 3");
     assert_eq!(out.status.code(), Some(10), "{}", stderr(&out));
@@ -291,53 +393,52 @@ fn a_failed_deploy_without_custody_keeps_it_and_resumes_from_the_deploy_target()
     assert_eq!(out.status.code(), Some(10), "{}", stderr(&out));
     assert_eq!(s.h.pending(), None, "cancelled");
     assert!(!custody.exists(), "the dead secret's file is removed");
+    s.assert_invariant("cancelled on a failed deploy", Mints::Must);
 }
 
 #[test]
 fn a_check_that_never_passes_and_a_secret_that_never_verifies() {
-    let s = Scene::new();
-    let custody = s.at("custody");
-    let custody_arg = custody.display().to_string();
-    let out = run_env(
-        &s,
-        &[
-            "--secret-file",
-            &custody_arg,
-            "--check",
-            "false",
-            "--verify-timeout",
-            "3",
-        ],
-        DEPLOY,
-    );
-    assert_eq!(out.status.code(), Some(10), "{}", stderr(&out));
-    assert!(stderr(&out).contains("never passed"), "{}", stderr(&out));
-    // Tried at 0 s and 2 s; the next try (4 s) would pass the 3 s deadline, so it stops.
-    assert!(
-        ["(1 try,", "(2 tries,"]
-            .iter()
-            .any(|t| stderr(&out).contains(t)),
-        "{}",
-        stderr(&out)
-    );
-    assert!(s.h.pending().is_some(), "kept: custody holds it");
-    // The deploy ran: a cancel must say it means it (#23.8).
-    s.h.cmd()
-        .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
-        .assert()
-        .code(5);
-    s.h.cmd()
-        .args([
-            "rotate",
-            "cancel",
-            "--client-id",
-            CLIENT_ID,
-            "--yes",
-            "--even-if-deployed",
-        ])
-        .assert()
-        .code(0);
-    s.assert_invariant("check never passed, then cancelled", Mints::Must);
+    let play = || {
+        let s = Scene::new();
+        let custody = s.at("custody");
+        let custody_arg = custody.display().to_string();
+        let out = run_env(
+            &s,
+            &[
+                "--secret-file",
+                &custody_arg,
+                "--check",
+                "test -e \"$SCENE/fixed\"",
+                "--verify-timeout",
+                "3",
+            ],
+            DEPLOY,
+        );
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(10), "{err}");
+        assert!(err.contains("never passed"), "{err}");
+        // Tried at 0 s and 2 s; the next try (4 s) would pass the 3 s deadline, so it stops.
+        assert!(
+            ["(1 try,", "(2 tries,"].iter().any(|t| err.contains(t)),
+            "{err}"
+        );
+        assert!(s.h.pending().is_some(), "kept: custody holds it");
+        // The deploy ran: a cancel must say it means it (#23.8); the printed one does.
+        s.h.cmd()
+            .args(["rotate", "cancel", "--client-id", CLIENT_ID, "--yes"])
+            .assert()
+            .code(5);
+        (s, err)
+    };
+    let ways = each_way("check never passed", play, |name, s, ran| {
+        match chose(ran)[..] {
+            ["run"] => assert_eq!(s.got(), s.h.record().client_secret, "{name}"),
+            ["cancel"] => assert_eq!(s.h.record().client_secret, s.h.client.client_secret),
+            ref other => panic!("{name}: {other:?}"),
+        }
+        s.assert_invariant(name, Mints::Must);
+    });
+    assert_eq!(ways, 2, "resume or cancel");
 
     let s = Scene::new();
     s.h.inject_times(
@@ -415,7 +516,7 @@ fn a_secret_or_check_that_passes_on_the_third_try_is_retried() {
 #[test]
 fn refuses_a_pending_rotation_and_asks_for_yes_without_a_terminal() {
     let s = Scene::new();
-    s.h.start_rotation();
+    s.start_rotation();
     let out = run_env(&s, &[], DEPLOY);
     assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
     assert!(stderr(&out).contains("--resume"), "{}", stderr(&out));
@@ -432,6 +533,95 @@ fn refuses_a_pending_rotation_and_asks_for_yes_without_a_terminal() {
             .output()
             .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let why = "the setup's rotation, refused: not the run's to continue";
+    s.assert_invariant_pending("refused", Mints::Must, Some(why));
+}
+
+/// A run's complete or cancel that gets no answer (the connection dropped, before or after
+/// Stytch made the change), or a cancel Stytch refused, ends with the steps that find out and
+/// finish; each way through them works exactly as printed, and the client ends settled with
+/// nothing lost.
+#[test]
+fn a_runs_complete_or_cancel_without_an_answer_prints_steps_that_work() {
+    let cancel: &[&str] = &["--on-deploy-failure", "cancel"];
+    let failing = "cat > \"$SCENE/got\"; exit 3";
+    let dropped = |commit| FaultKind::Drop { commit };
+    let refused = FaultKind::Status {
+        status: 500,
+        commit: false,
+    };
+    // (case, route, fault, flags, deploy, exit code, still pending after it)
+    let cases = [
+        (
+            "complete, dropped before the change",
+            Route::Rotate,
+            dropped(false),
+            &[][..],
+            DEPLOY,
+            7,
+            true,
+        ),
+        (
+            "complete, dropped after the change",
+            Route::Rotate,
+            dropped(true),
+            &[][..],
+            DEPLOY,
+            7,
+            false,
+        ),
+        (
+            "cancel, dropped before the change",
+            Route::RotateCancel,
+            dropped(false),
+            cancel,
+            failing,
+            10,
+            true,
+        ),
+        (
+            "cancel, dropped after the change",
+            Route::RotateCancel,
+            dropped(true),
+            cancel,
+            failing,
+            10,
+            false,
+        ),
+        (
+            "cancel, refused with a 500",
+            Route::RotateCancel,
+            refused,
+            cancel,
+            failing,
+            10,
+            true,
+        ),
+    ];
+    for (name, route, fault, extra, deploy, code, pending) in cases {
+        let play = || {
+            let s = Scene::new();
+            s.h.inject(route, fault.clone());
+            let custody = s.at("custody").display().to_string();
+            let args = [&["--secret-file", custody.as_str()][..], extra].concat();
+            let out = run_env(&s, &args, deploy);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(code), "{name}: {err}");
+            assert_eq!(s.h.pending().is_some(), pending, "{name}: {err}");
+            (s, err)
+        };
+        let ways = each_way(name, play, |name, s, ran| {
+            let again = chose(ran)
+                .iter()
+                .any(|v| ["complete", "cancel"].contains(v));
+            assert_eq!(
+                again, pending,
+                "{name}: sent again only if still pending: {ran:?}"
+            );
+            s.assert_invariant(name, Mints::Must);
+        });
+        assert_eq!(ways, 1, "{name}");
+    }
 }
 
 /// Kills the run (its process group and the hook's) with SIGKILL once `ready` exists.
@@ -560,6 +750,36 @@ fn killed_at_each_step_then_resumed_loses_nothing() {
     }
 }
 
+/// After a resume that cannot say who holds the pending secret (exit 5, `run_unclear`, nothing
+/// sent), three ways on: resume giving it the secret the deploy target holds, complete with the
+/// secret you hold, or discard it with the guarded cancel and run again. Where nobody holds it,
+/// only the last applies: the others are not run (their conditions checked, not holding), and
+/// leave the secret nobody holds as it was, which is what the cancel is for.
+fn nobody_held_it(name: &str, s: &Scene, ran: &[Ran]) {
+    match chose(ran)[..] {
+        ["history", "cancel", "run"] => {
+            assert_eq!(s.got(), s.h.record().client_secret, "{name}: run again");
+            s.assert_invariant(name, Mints::Must);
+        }
+        ["history"] => {
+            let skipped = ran.iter().filter(|r| r.code.is_none()).count();
+            assert_eq!(skipped, 2, "{name}: {ran:?}");
+            assert!(s.h.pending().is_some(), "{name}: nothing was sent");
+        }
+        ref other => panic!("{name}: {other:?}"),
+    }
+}
+
+/// The ways through a `run_unclear` where nobody holds the secret: only one applies.
+fn only_the_cancel_applies(name: &str, play: impl Fn() -> (Scene, String)) {
+    let applied = std::cell::Cell::new(0);
+    let ways = each_way(name, play, |name, s, ran| {
+        applied.set(applied.get() + usize::from(chose(ran).len() > 1));
+        nobody_held_it(name, s, ran);
+    });
+    assert_eq!((ways, applied.get()), (3, 1), "{name}");
+}
+
 #[cfg(unix)]
 #[test]
 fn killed_before_storing_or_after_complete_was_sent_then_resumed() {
@@ -567,69 +787,116 @@ fn killed_before_storing_or_after_complete_was_sent_then_resumed() {
     // Between minting and storing: the start is committed and its answer held back. The journal
     // has only the start's intent, so the pending secret may be another run's: the resume sends
     // nothing (exit 5) and prints the guarded cancel, which discards exactly that one (#23.3).
-    let s = Scene::new();
-    kill_while_in_flight(&s, Route::RotateStart, &["--keyring"]);
-    let pending = s.h.pending().expect("the start was committed");
-    let out = resume(&s, &["--keyring"], DEPLOY);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(5), "{err}");
-    assert!(err.contains("nothing was sent"), "{err}");
-    assert!(err.contains("own or another run's"), "{err}");
-    assert_eq!(s.h.pending(), Some(pending), "nothing was cancelled");
-    run_printed_cancel(&s, &err);
-    assert_eq!(s.h.pending(), None, "the guarded cancel discarded it");
-    s.assert_invariant("before storing", Mints::Must);
+    only_the_cancel_applies("before storing", || {
+        let s = Scene::new();
+        kill_while_in_flight(&s, Route::RotateStart, &["--keyring"]);
+        let pending = s.h.pending().expect("the start was committed");
+        let out = resume(&s, &["--keyring"], DEPLOY);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(5), "{err}");
+        assert!(err.contains("nothing was sent"), "{err}");
+        assert!(err.contains("own or another run's"), "{err}");
+        assert_eq!(s.h.pending(), Some(pending), "nothing was cancelled");
+        (s, err)
+    });
 
     // Killed during its deploy, without custody: no store holds the secret, and `rotate status`
     // says a `rotate run` held it in memory instead of printing a complete that would fail.
-    let s = Scene::new();
-    let deploy = "cat > /dev/null; touch \"$SCENE/ready\"; sleep 30";
-    kill_when(&s, &[], deploy, &s.at("ready"));
-    assert!(s.h.pending().is_some());
-    let out =
-        s.h.cmd()
-            .args(["rotate", "status", "--client-id", CLIENT_ID])
-            .output()
-            .unwrap();
-    let text = stdout(&out);
-    assert!(text.contains("a `rotate run` did not finish"), "{text}");
-    assert!(text.contains("--resume added"), "{text}");
-    assert!(!text.contains("rotate complete"), "{text}");
-    // The deploy may have handed the secret on: the resume acts on no guess (#23.2), exit 5.
-    let out = resume(&s, &[], DEPLOY);
-    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("nothing was sent"),
-        "{}",
-        stderr(&out)
-    );
+    only_the_cancel_applies("killed during a deploy, no custody", || {
+        let s = Scene::new();
+        // The hook's process group is killed too (`hook.pid`): a `sleep` left alive would hold
+        // the client's lock, and the resume would be refused as `locked` (exit 5 as well).
+        let deploy =
+            "echo $$ > \"$SCENE/hook.pid\"; cat > /dev/null; touch \"$SCENE/ready\"; sleep 30";
+        kill_when(&s, &[], deploy, &s.at("ready"));
+        assert!(s.h.pending().is_some());
+        let out =
+            s.h.cmd()
+                .args(["rotate", "status", "--client-id", CLIENT_ID])
+                .output()
+                .unwrap();
+        let text = stdout(&out);
+        assert!(text.contains("a `rotate run` did not finish"), "{text}");
+        assert!(text.contains("--resume added"), "{text}");
+        assert!(!text.contains("rotate complete"), "{text}");
+        // The deploy may have handed the secret on: the resume acts on no guess (#23.2), exit 5.
+        let out = resume(&s, &["--json"], DEPLOY);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(5), "{err}");
+        assert!(err.contains("\"error\":\"run_unclear\""), "{err}");
+        assert!(err.contains("nothing was sent"), "{err}");
+        (s, err)
+    });
 
     // The same with a custody file: the empty file the dead run reserved is removed with the
-    // cancel, so the command the hint prints (the run, again) works as printed.
-    let s = Scene::new();
-    let file = s.at("custody");
-    let custody = ["--secret-file", file.to_str().unwrap()];
-    kill_while_in_flight(&s, Route::RotateStart, &custody);
-    assert_eq!(
-        std::fs::metadata(&file).unwrap().len(),
-        0,
-        "reserved, never written"
-    );
-    let out = resume(&s, &custody, DEPLOY);
-    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
-    assert!(!file.exists(), "the empty reserved file is gone");
-    let err = stderr(&out);
-    run_printed_cancel(&s, &err);
-    let (_, again) = err.split_once("then start again with `").expect(&err);
-    let again = again.split_once('`').unwrap().0;
-    let (k, v) = scene_env(&s);
-    let words = shell_words(again);
-    let out = s.h.cmd().env(k, v).args(&words[1..]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{again}: {}", stderr(&out));
-    assert_eq!(s.got(), s.h.record().client_secret);
-    s.assert_invariant("killed before storing to a file, run again", Mints::Must);
+    // resume, so the run printed after the cancel works as printed.
+    only_the_cancel_applies("killed before storing to a file", || {
+        let s = Scene::new();
+        let file = s.at("custody");
+        let custody = ["--secret-file", file.to_str().unwrap()];
+        kill_while_in_flight(&s, Route::RotateStart, &custody);
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().len(),
+            0,
+            "reserved, never written"
+        );
+        let out = resume(&s, &custody, DEPLOY);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(5), "{err}");
+        assert!(err.contains("cannot resume the rotation"), "{err}");
+        assert!(!file.exists(), "the empty reserved file is gone");
+        (s, err)
+    });
+}
 
-    // After complete was sent: Stytch completed, the answer never came back.
+/// Killed during a deploy that had stored the secret, without custody: the resume cannot tell
+/// (exit 5, nothing sent), and of its three ways on the two for a secret someone holds apply,
+/// each in its own copy: resume giving it the secret the deploy target holds, or complete with
+/// it. The cancel's condition (nobody holds it) does not hold, and it is not run.
+#[cfg(unix)]
+#[test]
+fn killed_during_a_deploy_that_stored_it_then_finished_either_way() {
+    let applied = std::cell::Cell::new(0);
+    let play = || {
+        let s = Scene::new();
+        let deploy =
+            "echo $$ > \"$SCENE/hook.pid\"; cat > \"$SCENE/got\"; touch \"$SCENE/ready\"; sleep 30";
+        kill_when(&s, &[], deploy, &s.at("ready"));
+        assert_eq!(s.h.pending(), Some(s.got()), "the deploy target holds it");
+        let out = resume(&s, &[], DEPLOY);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(5), "{err}");
+        assert!(err.contains("cannot resume the rotation"), "{err}");
+        (s, err)
+    };
+    let ways = each_way(
+        "killed during a deploy that stored it",
+        play,
+        |name, s, ran| match chose(ran)[..] {
+            ["history", "run"] | ["history", "complete"] => {
+                applied.set(applied.get() + 1);
+                let minted = s.ledger.minted_since(&s.h.mock);
+                assert_eq!(
+                    minted.len(),
+                    1,
+                    "{name}: the secret the deploy target holds"
+                );
+                assert_eq!(s.h.record().client_secret, minted[0].secret, "{name}");
+                s.assert_invariant(name, Mints::Must);
+            }
+            ["history"] => assert!(s.h.pending().is_some(), "{name}: nothing was sent"),
+            ref other => panic!("{name}: {other:?}"),
+        },
+    );
+    assert_eq!((ways, applied.get()), (3, 2));
+}
+
+/// Killed after complete was sent: Stytch completed, the answer never came back. The resume
+/// finds it completed (exit 0) and finishes the custody step.
+#[cfg(unix)]
+#[test]
+fn killed_after_complete_was_sent_then_resumed() {
+    require_session_keyring();
     let s = Scene::new();
     kill_while_in_flight(&s, Route::Rotate, &["--keyring"]);
     assert_eq!(s.h.pending(), None, "the complete went through");
@@ -675,24 +942,12 @@ fn resume_with_nothing_to_resume_says_what_each_shows() {
         stderr(&out)
     );
     // A rotation someone else started: not ours to continue.
-    s.h.start_rotation();
+    s.start_rotation();
     let out = resume(&s, &["--keyring"], DEPLOY);
     assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
     assert!(s.h.pending().is_some(), "nothing was sent");
-}
-
-/// Runs the guarded `rotate cancel … --expect-next-last-four` a resume printed, exactly as
-/// printed; it must succeed.
-fn run_printed_cancel(s: &Scene, err: &str) {
-    let (_, cancel) = err
-        .split_once("(only that one) with `")
-        .unwrap_or_else(|| panic!("no guarded cancel in: {err}"));
-    let cancel = cancel.split_once('`').unwrap().0;
-    assert!(cancel.contains("--expect-next-last-four"), "{cancel}");
-    let (k, v) = scene_env(s);
-    let words = shell_words(cancel);
-    let out = s.h.cmd().env(k, v).args(&words[1..]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{cancel}: {}", stderr(&out));
+    let why = "someone else's rotation: nothing was sent";
+    s.assert_invariant_pending("nothing to resume", Mints::Must, Some(why));
 }
 
 /// #27.3: one try of the check is "1 try", in the message and the journal (not "1 tries").
@@ -716,17 +971,21 @@ fn a_check_tried_once_says_1_try() {
             .unwrap();
     let detail = check["detail"].as_str().unwrap_or_default().to_owned();
     assert!(detail.ends_with(" after 1 try"), "{check}");
+    let why =
+        "a failed check keeps it pending in custody (the ways on: a_check_that_never_passes…)";
+    s.assert_invariant_pending("check tried once", Mints::Must, Some(why));
 }
 
 /// Issue 27, item 3: deploy output keeps its leading indentation (YAML reads as printed).
 #[test]
 fn deploy_output_keeps_its_indentation() {
     let s = Scene::new();
-    let deploy = "cat > /dev/null; printf 'data:\\n  client_secret: x\\n\\tkey:  v\\n'";
+    let deploy = "cat > \"$SCENE/got\"; printf 'data:\\n  client_secret: x\\n\\tkey:  v\\n'";
     let out = run_env(&s, &[], deploy);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("deploy | data:\n"), "{err}");
     assert!(err.contains("deploy |   client_secret: x\n"), "{err}");
     assert!(err.contains("deploy |     key:  v\n"), "{err}");
+    s.assert_invariant("indented deploy output", Mints::Must);
 }

@@ -3,10 +3,12 @@
 //! to do next. Which HTTP answer becomes which kind is decided in `stytch::failure`.
 
 mod kind;
+pub mod recovery;
 
 use std::fmt;
 
 pub use kind::ErrorKind;
+pub use recovery::Step;
 
 use crate::exit_codes::ExitCode;
 use crate::sanitize::sanitize;
@@ -43,8 +45,9 @@ pub struct Error {
     pub kind: ErrorKind,
     pub message: String,
     pub hint: Option<String>,
-    /// Commands to run, in order, to get back to a known state.
-    pub recovery: Vec<String>,
+    /// Commands to run, in order, to get back to a known state (with their conditions and
+    /// alternatives).
+    pub recovery: Vec<Step>,
     pub stytch: Option<Box<StytchDetails>>,
     /// A secret that was minted but could not be stored is handed back to the user with the error.
     pub undelivered_secret: bool,
@@ -108,7 +111,7 @@ impl Error {
         self
     }
 
-    pub fn recovery(mut self, steps: Vec<String>) -> Self {
+    pub fn recovery(mut self, steps: Vec<Step>) -> Self {
         self.recovery = steps;
         self
     }
@@ -162,7 +165,7 @@ impl Error {
             obj.insert("hint".into(), hint.clone().into());
         }
         if !self.recovery.is_empty() {
-            obj.insert("recovery".into(), self.recovery.clone().into());
+            obj.insert("recovery".into(), recovery::to_json(&self.recovery));
         }
         if let Some(s) = &self.stytch {
             if let Some(v) = &s.error_type {

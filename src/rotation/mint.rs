@@ -9,7 +9,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result, Step};
 use crate::journal::Action;
 use crate::rotation::journaled::Facts;
 use crate::rotation::Context;
@@ -135,9 +135,8 @@ async fn settle(
                      effect; it is not certain, as Stytch can commit a request later still",
                     waited.as_secs_f64()
                 ))
-                .recovery(vec![format!(
-                    "stytch-m2m rotate status --client-id {qid}   (a next secret pending that nobody holds means it did take effect)"
-                )])
+                .recovery(vec![Step::run(format!("stytch-m2m rotate status --client-id {qid}"))
+                    .note("a next secret pending that nobody holds means it did take effect")])
                 .hint(format!(
                     "if `rotate status` shows such a next secret, discard it with `stytch-m2m rotate cancel --client-id {qid} \
                      --expect-next-last-four` followed by the last four it shows. Running the same command again is safe: \

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::error::{ErrorKind, Result};
+use crate::error::{ErrorKind, Result, Step};
 use crate::redacted::Secret;
 use crate::shell::quote;
 use crate::signals::Interrupts;
@@ -72,8 +72,9 @@ pub(crate) async fn finish(
             e = e.context("it was in flight and may or may not have taken effect");
         }
         e.recovery = vec![
-            format!("stytch-m2m rotate status --client-id {qid}   (no next secret pending means {done})"),
-            format!("{again}   (only if a next secret is still pending)"),
+            Step::run(format!("stytch-m2m rotate status --client-id {qid}"))
+                .note(format!("no next secret pending means {done}")),
+            Step::run(again).when("a next secret is still pending"),
         ];
         e
     };

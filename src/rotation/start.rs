@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use super::journaled::Facts;
 use super::{answer_json, Context};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result, Step};
 use crate::journal::Action;
 use crate::redacted::Secret;
 use crate::sanitize::sanitize;
@@ -182,12 +182,22 @@ pub(super) fn recovery(cause: Error, id: &ClientId, why: &str) -> Error {
             "`rotate start` was in flight: Stytch may have minted a next secret that was never received \
              and can never be shown again, and finding out failed ({why})"
         ))
-        .recovery(vec![
-            format!("stytch-m2m rotate status --client-id {qid}   (is a next secret pending?)"),
-            format!("stytch-m2m rotate cancel --client-id {qid} --yes   (only if one is: nobody holds it)"),
-            format!("stytch-m2m rotate start --client-id {qid}   (with the destination you meant)"),
-        ])
+        .recovery(find_out_by_hand(&qid))
         .hint("until it is cancelled, the unseen secret is valid for this client")
+}
+
+/// After a start whose outcome is unknown: look, discard a pending secret nobody holds, start
+/// again.
+fn find_out_by_hand(qid: &str) -> Vec<Step> {
+    vec![
+        Step::run(format!("stytch-m2m rotate status --client-id {qid}"))
+            .note("is a next secret pending?"),
+        Step::run(format!("stytch-m2m rotate cancel --client-id {qid} --yes"))
+            .when("a next secret is pending")
+            .note("nobody holds it"),
+        Step::run(format!("stytch-m2m rotate start --client-id {qid}"))
+            .note("with the destination you meant"),
+    ]
 }
 
 /// Hands the secret over and says where it is.
@@ -295,10 +305,18 @@ async fn store_failed(
             cause.message
         ),
     )
-    .hint(format!(
-        "put the printed secret where it belongs now; then complete with `stytch-m2m rotate complete --client-id {qid} --next-secret-stdin`, \
-         or discard it with `stytch-m2m rotate cancel --client-id {qid}`"
-    ));
+    .hint("put the printed secret where it belongs now: it is the only copy")
+    .recovery(vec![
+        Step::run(format!("stytch-m2m rotate complete --client-id {qid} --yes --next-secret-stdin"))
+            .when("every consumer uses the printed secret")
+            .note("give it on stdin"),
+        Step::or(format!(
+            "stytch-m2m rotate cancel --client-id {qid} --yes --expect-next-last-four {}",
+            quote(&minted.next_secret.last_four())
+        ))
+        .when("you would rather discard it")
+        .note("the current secret keeps working"),
+    ]);
     err.undelivered_secret = true;
     err
 }
@@ -318,10 +336,6 @@ async fn undeliverable(ctx: &mut Context<'_>, id: &ClientId, why: &str) -> Error
             ErrorKind::SecretUndeliverable,
             format!("{message}, and cancelling the rotation failed too ({})", cancel_err.message),
         )
-        .recovery(vec![
-            format!("stytch-m2m rotate status --client-id {qid}   (is a next secret pending?)"),
-            format!("stytch-m2m rotate cancel --client-id {qid} --yes   (only if one is: nobody holds it)"),
-            format!("stytch-m2m rotate start --client-id {qid}   (with the destination you meant)"),
-        ]),
+        .recovery(find_out_by_hand(&qid)),
     }
 }

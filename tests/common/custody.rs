@@ -1,18 +1,17 @@
-//! The custody invariant, one helper for every row, scenario, `rotate run` test and fleet test.
-//! Once the commands under test (and any recovery they printed) are done, for every client of
-//! the local Stytch:
+//! The custody invariant, one helper for every fault row, scenario, `rotate run` test and fleet
+//! test. Once the commands under test (and any recovery they printed) are done, for every
+//! client of the local Stytch:
 //!
-//!   (a) its current secret is held by someone the test knows: seeded by the setup, or minted
+//!   (a) its current secret gets an access token from the local Stytch (a real request to its
+//!       token endpoint) and is held by someone the test knows: seeded by the setup, or minted
 //!       and delivered (a command's stdout, a keyring entry, a file, a deploy target);
 //!   (b) a pending secret, if any, is held the same way: no valid secret nobody holds;
 //!   (c) the test declared whether its commands must mint ([`Mints`]), and they did or did not.
 //!
 //! Secrets the setup minted through the API (a `rotate start` before the ledger opened) are
 //! not known by default: the setup hands them over with [`Delivered::add`].
-//!
-//! And the recovery a command printed, parsed from its stderr (human text or the `--json`
-//! `recovery` array) and run exactly as printed, the way a person would follow it.
 
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::Output;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -32,15 +31,25 @@ pub enum Mints {
 /// How many times the invariant was checked in this test binary, and over what.
 pub static CHECKS: InvariantCounts = InvariantCounts::new();
 
-/// What the invariant checked on one thread: the figures the README gives ("minted secrets
-/// checked", "secrets lost") are computed from these, per row, whatever the other tests of the
+/// What the invariant (and the recovery it follows) checked on one thread: the figures
+/// docs/testing.md gives are computed from these, per row, whatever the other tests of the
 /// binary (some of which lose secrets on purpose) do meanwhile.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {
+    /// Invariant checks.
     pub checks: usize,
+    /// Secrets minted since the ledger opened.
     pub minted: usize,
+    /// Of those, the ones still valid at the end, and held (a valid one not held is lost).
     pub held_minted: usize,
+    /// Valid secrets nobody the test knows holds.
     pub lost: usize,
+    /// Current secrets that got an access token.
+    pub tokens: usize,
+    /// Printed recovery steps run (each exited 0: one that does not fails its row).
+    pub steps_run: usize,
+    /// Printed recovery steps not run because their condition did not hold (checked).
+    pub steps_skipped: usize,
 }
 
 impl std::ops::AddAssign for Counts {
@@ -49,24 +58,35 @@ impl std::ops::AddAssign for Counts {
         self.minted += o.minted;
         self.held_minted += o.held_minted;
         self.lost += o.lost;
+        self.tokens += o.tokens;
+        self.steps_run += o.steps_run;
+        self.steps_skipped += o.steps_skipped;
     }
 }
 
 thread_local! {
     static THIS_THREAD: std::cell::Cell<Counts> = const {
-        std::cell::Cell::new(Counts { checks: 0, minted: 0, held_minted: 0, lost: 0 })
+        std::cell::Cell::new(Counts {
+            checks: 0,
+            minted: 0,
+            held_minted: 0,
+            lost: 0,
+            tokens: 0,
+            steps_run: 0,
+            steps_skipped: 0,
+        })
     };
 }
 
-/// Runs `f` (catching a panic) and returns what the invariant counted while it ran on this
-/// thread: a row that lost a secret fails, and its loss is still counted.
+/// Runs `f` (catching a panic) and returns what was counted while it ran on this thread: a row
+/// that lost a secret fails, and its loss is still counted.
 pub fn counting(f: impl FnOnce()) -> (std::thread::Result<()>, Counts) {
     THIS_THREAD.with(|c| c.set(Counts::default()));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     (result, THIS_THREAD.with(|c| c.get()))
 }
 
-fn count(add: Counts) {
+pub(super) fn count(add: Counts) {
     THIS_THREAD.with(|c| {
         let mut now = c.get();
         now += add;
@@ -128,8 +148,8 @@ impl MintLedger {
     }
 
     /// The invariant (a), (b) and (c) over every client of `mock`. Returns the secrets minted
-    /// since the ledger opened that were delivered, so a test can say more about them (how
-    /// many, where).
+    /// since the ledger opened that are still valid (and so held), so a test can say more about
+    /// them (how many, where).
     pub fn assert_custody(
         &self,
         mock: &MockServer,
@@ -150,6 +170,8 @@ impl MintLedger {
     }
 
     /// (a) and (b), for a test whose commands may or may not mint (a race it does not control).
+    /// The commands are done: faults still queued, latency and rate limits of the local Stytch
+    /// are cleared first, so that its token endpoint answers.
     pub fn assert_nothing_lost(
         &self,
         mock: &MockServer,
@@ -157,13 +179,24 @@ impl MintLedger {
         delivered: &Delivered,
     ) -> Vec<Minted> {
         let state = mock.state();
+        state.clear_faults();
+        mock.set_latency(None);
+        mock.set_rate_limit(None);
         let all = state.minted_secrets();
         let seeded = |secret: &str| all.iter().any(|m| m.route.is_none() && m.secret == secret);
         let held = |secret: &str| delivered.holding(secret).is_some() || seeded(secret);
         let clients = state.clients();
         assert!(!clients.is_empty(), "{row}: no client to check");
         let mut lost = Vec::new();
+        let mut tokens = 0;
         for c in clients.iter().filter(|c| c.status == "active") {
+            assert!(
+                gets_a_token(mock, &c.client_id, &c.client_secret),
+                "{row}: the current secret of {} (…{}) gets no token from the local Stytch",
+                c.client_id,
+                last_four(&c.client_secret)
+            );
+            tokens += 1;
             let slots = [Some(&c.client_secret), c.next_client_secret.as_ref()];
             for (slot, secret) in ["current", "pending"].iter().zip(slots) {
                 match secret {
@@ -177,9 +210,16 @@ impl MintLedger {
             }
         }
         let minted = self.minted_since(mock);
+        let valid = |secret: &str| {
+            clients.iter().any(|c| {
+                c.status == "active"
+                    && (c.client_secret == secret
+                        || c.next_client_secret.as_deref() == Some(secret))
+            })
+        };
         let kept: Vec<Minted> = minted
             .iter()
-            .filter(|m| delivered.holding(&m.secret).is_some())
+            .filter(|m| valid(&m.secret) && held(&m.secret))
             .cloned()
             .collect();
         count(Counts {
@@ -187,6 +227,8 @@ impl MintLedger {
             minted: minted.len(),
             held_minted: kept.len(),
             lost: lost.len(),
+            tokens,
+            ..Counts::default()
         });
         assert!(
             lost.is_empty(),
@@ -197,6 +239,48 @@ impl MintLedger {
         );
         kept
     }
+}
+
+/// The commands (and the recovery they printed) left every client of `mock` settled: no
+/// rotation pending, half done, unless `why` says why one may be.
+pub fn assert_settled(mock: &MockServer, row: &str, why: Option<&str>) {
+    if why.is_some() {
+        return;
+    }
+    let pending: Vec<String> = mock
+        .state()
+        .clients()
+        .into_iter()
+        .filter(|c| c.next_client_secret.is_some())
+        .map(|c| c.client_id)
+        .collect();
+    assert!(
+        pending.is_empty(),
+        "{row}: left half-rotated (pending): {pending:?}"
+    );
+}
+
+/// Whether `secret` gets an access token for `client_id` from the local Stytch's token endpoint,
+/// as a consumer would ask for one (`client_credentials`, over HTTP).
+pub fn gets_a_token(mock: &MockServer, client_id: &str, secret: &str) -> bool {
+    let body = serde_json::json!({
+        "client_id": client_id,
+        "client_secret": secret,
+        "grant_type": "client_credentials",
+    })
+    .to_string();
+    let project = &mock.state().project_id;
+    let request = format!(
+        "POST /v1/public/{project}/oauth2/token HTTP/1.1\r\nHost: {}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        mock.addr(),
+        body.len()
+    );
+    let mut stream = std::net::TcpStream::connect(mock.addr()).expect("the local Stytch listens");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer.starts_with("HTTP/1.1 200") && answer.contains("\"access_token\"")
 }
 
 fn last_four(secret: &str) -> &str {
@@ -216,6 +300,12 @@ impl Delivered {
         self
     }
 
+    /// What `other` holds, too.
+    pub fn merge(&mut self, other: &Delivered) -> &mut Self {
+        self.places.extend(other.places.iter().cloned());
+        self
+    }
+
     /// A command's stdout bytes.
     pub fn stdout(&mut self, place: &str, out: &Output) -> &mut Self {
         self.add(
@@ -228,6 +318,19 @@ impl Delivered {
     pub fn file(&mut self, path: &Path) -> &mut Self {
         if let Ok(text) = std::fs::read_to_string(path) {
             self.add(&path.display().to_string(), text);
+        }
+        self
+    }
+
+    /// Every file in `dir` (one level), if it exists: a `--secret-dir`, or a deploy target that
+    /// writes one file per client.
+    pub fn dir(&mut self, dir: &Path) -> &mut Self {
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        paths.sort();
+        for path in paths {
+            self.file(&path);
         }
         self
     }
@@ -266,137 +369,3 @@ pub fn keyring_users(project_id: &str, client_id: &str) -> [String; 2] {
         format!("{project_id}/{client_id}/next"),
     ]
 }
-
-/// One printed recovery step: the command's arguments (after `stytch-m2m`) and its note.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Step {
-    pub args: Vec<String>,
-    pub note: String,
-}
-
-impl Step {
-    /// A step that applies only while a next secret is pending ("only if one is", "only if a
-    /// next secret is still pending").
-    pub fn only_if_pending(&self) -> bool {
-        self.note.starts_with("only if")
-    }
-}
-
-/// The recovery steps in a command's stderr: the numbered `N. stytch-m2m …   (note)` lines of
-/// the human text, or the `recovery` array of a `--json` error object.
-pub fn printed_recovery(stderr: &str) -> Vec<Step> {
-    let json_steps = stderr
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .find_map(|v| v["recovery"].as_array().cloned());
-    let lines: Vec<String> = match json_steps {
-        Some(steps) => steps
-            .iter()
-            .filter_map(|s| s.as_str().map(str::to_owned))
-            .collect(),
-        None => stderr
-            .lines()
-            .filter_map(|l| {
-                let (n, rest) = l.trim_start().split_once(". ")?;
-                n.parse::<u32>().ok()?;
-                rest.starts_with("stytch-m2m ").then(|| rest.to_owned())
-            })
-            .collect(),
-    };
-    lines.iter().map(|l| parse_step(l)).collect()
-}
-
-/// `stytch-m2m ARGS   (note)`: the arguments split as a shell would, the note without parentheses.
-fn parse_step(line: &str) -> Step {
-    let (command, note) = match line.split_once("   (") {
-        Some((c, n)) => (c, n.trim_end().trim_end_matches(')')),
-        None => (line, ""),
-    };
-    let mut args = shell_words(command);
-    assert_eq!(
-        args.first().map(String::as_str),
-        Some("stytch-m2m"),
-        "{line}"
-    );
-    args.remove(0);
-    Step {
-        args,
-        note: note.to_owned(),
-    }
-}
-
-/// Splits like a POSIX shell for the simple lines the tool prints: single and double quotes
-/// group, a backslash outside single quotes escapes the next character.
-pub fn shell_words(line: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let (mut cur, mut quote, mut any) = (String::new(), None::<char>, false);
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some('"') | None, '\\') => cur.extend(chars.next()),
-            (Some(_), c) => cur.push(c),
-            (None, '"' | '\'') => (quote, any) = (Some(c), true),
-            (None, c) if c.is_whitespace() => {
-                if any || !cur.is_empty() {
-                    words.push(std::mem::take(&mut cur));
-                    any = false;
-                }
-            }
-            (None, c) => cur.push(c),
-        }
-    }
-    if any || !cur.is_empty() {
-        words.push(cur);
-    }
-    words
-}
-
-/// Runs printed recovery steps in order, as printed, the way a person follows them: a
-/// `rotate status` step says whether a next secret is pending, a step noted "only if …" runs only
-/// when one is, and `--yes` is added to a step that would ask (there is no terminal). `run`
-/// runs one command (the binary with the test's environment). Each step's stdout is delivered.
-/// Every step that runs must succeed (exit 0): a printed step that fails is a broken promise.
-/// Returns each step that ran with its exit code.
-pub fn run_recovery(
-    row: &str,
-    steps: &[Step],
-    mut run: impl FnMut(&[String]) -> Output,
-    delivered: &mut Delivered,
-) -> Vec<(Vec<String>, i32)> {
-    let mut pending: Option<bool> = None;
-    let mut ran = Vec::new();
-    for step in steps {
-        if step.only_if_pending() {
-            let known = pending.unwrap_or_else(|| panic!("{row}: {step:?} before any status"));
-            if !known {
-                continue;
-            }
-        }
-        let mut args = step.args.clone();
-        let asks = ["complete", "cancel", "delete"].contains(&args.get(1).map_or("", |s| s));
-        if asks && !args.iter().any(|a| a == "--yes" || a == "-y") {
-            args.push("--yes".into());
-        }
-        let out = run(&args);
-        let code = out.status.code().unwrap_or(-1);
-        RECOVERY_STEPS.fetch_add(1, Ordering::SeqCst);
-        assert_eq!(
-            code,
-            0,
-            "{row}: printed recovery step `stytch-m2m {}` failed:\n{}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let shown = String::from_utf8_lossy(&out.stdout).into_owned();
-        if args.get(1).map(String::as_str) == Some("status") {
-            pending = Some(shown.contains("(rotation pending"));
-        }
-        delivered.stdout(&format!("recovery step {}", args.join(" ")), &out);
-        ran.push((args, code));
-    }
-    ran
-}
-
-/// How many printed recovery steps ran (and succeeded) in this test binary.
-pub static RECOVERY_STEPS: AtomicUsize = AtomicUsize::new(0);

@@ -1,5 +1,5 @@
 //! Shared test support, one module per concern: the harness (a local Stytch and the real binary),
-//! the custody invariant and printed recovery, a real terminal, keyring sessions, a throwaway
+//! the custody invariant, printed recovery run as printed, a real terminal, keyring sessions, a throwaway
 //! PKI, a forward proxy, a front that sends chunked answers, and the README's figures.
 //! Everything is re-exported here, so a test file says `use common::*;` and names `Harness`,
 //! `CLIENT_ID`, …
@@ -23,6 +23,8 @@ mod pki;
 #[allow(dead_code)]
 mod proxy;
 #[allow(dead_code)]
+mod recovery;
+#[allow(dead_code)]
 mod terminal;
 
 #[allow(unused_imports)]
@@ -39,6 +41,8 @@ pub use keyring::*;
 pub use pki::*;
 #[allow(unused_imports)]
 pub use proxy::*;
+#[allow(unused_imports)]
+pub use recovery::*;
 #[allow(unused_imports)]
 pub use stytch_m2m_mock::{ClientRecord, Fault, FaultKind, MockServer, RecordedRequest, Route};
 #[allow(unused_imports)]

@@ -7,7 +7,7 @@ use serde_json::json;
 use super::plan::Plan;
 use super::report::Report;
 use super::{carry_on, steps, Custody, Pending};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result, Step};
 use crate::journal::{Action, Entry, History, Phase};
 use crate::redacted::Secret;
 use crate::rotation::journaled::Facts;
@@ -147,15 +147,24 @@ fn unclear(
         ErrorKind::RunUnclear,
         format!("cannot resume the rotation of {}: Stytch shows a pending secret ending {four}, but {why}; nothing was sent", plan.id),
     )
-    .hint(format!(
-        "see `stytch-m2m history --client-id {id}`. If the deploy target holds the secret, continue with `{} --next-secret-stdin`, \
-         giving it that secret on stdin (or with --next-secret-from CMD, a command that prints it); if it holds the secret, finish with `stytch-m2m rotate complete --client-id {id}` \
-         (with --next-secret-file/--next-secret-stdin); if nobody holds it, discard it (only that one) with \
-         `stytch-m2m rotate cancel --client-id {id} --yes --expect-next-last-four {}{even}`, then start again with `{}`",
-        plan.resume_command_without_custody(),
-        crate::shell::quote(four),
-        plan.resume_command().replace(" --resume", "")
-    ))
+    .recovery(vec![
+        Step::run(format!("stytch-m2m history --client-id {id}")).note("what this machine did"),
+        Step::run(format!("{} --next-secret-stdin", plan.resume_command_without_custody()))
+            .when("the deploy target holds the secret")
+            .note("give it that secret on stdin, or name a command that prints it with --next-secret-from CMD instead"),
+        Step::or(format!("stytch-m2m rotate complete --client-id {id} --yes --next-secret-stdin"))
+            .when("you hold the secret and every consumer uses it")
+            .note("give it on stdin"),
+        Step::or(format!(
+            "stytch-m2m rotate cancel --client-id {id} --yes --expect-next-last-four {}{even}",
+            crate::shell::quote(four)
+        ))
+        .when("nobody holds the secret")
+        .note("discards only that one"),
+        Step::run(plan.resume_command().replace(" --resume", ""))
+            .when("you discarded it")
+            .note("starts again"),
+    ])
 }
 
 /// The file the dead run reserved for the secret it never received: still empty, so nothing

@@ -9,7 +9,7 @@ use super::plan::Plan;
 use super::report::Report;
 use super::{Custody, Pending};
 use crate::cli::OnFailure;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result, Step};
 use crate::journal::Action;
 use crate::redacted::Secret;
 use crate::rotation::finish;
@@ -377,7 +377,7 @@ pub(super) fn keep(
         Custody::Memory => (
             "held by this process only, which ends now; the deploy target may hold it".to_owned(),
             format!("{} --next-secret-stdin", plan.resume_command()),
-            ", giving it on stdin the new secret the deploy target holds",
+            "give it on stdin the new secret the deploy target holds; ",
         ),
         _ => (
             format!("in {}", pending.custody.describe(ctx, &plan.id)),
@@ -390,13 +390,18 @@ pub(super) fn keep(
          Some consumers may already use it, so it was not cancelled",
         pending.four,
     ))
-    .hint(format!(
-        "fix the cause, then continue with `{resume}`{give} (the deploy command runs again: it must be safe to repeat); \
-         to discard the new secret instead, once no consumer uses it: `stytch-m2m rotate cancel --client-id {} --yes \
-         --expect-next-last-four {} --even-if-deployed`",
-        crate::shell::quote(plan.id.as_str()),
-        crate::shell::quote(&pending.four)
-    ))
+    .recovery(vec![
+        Step::run(resume)
+            .when("the cause is fixed")
+            .note(format!("{give}the deploy command runs again, so it must be safe to repeat")),
+        Step::or(format!(
+            "stytch-m2m rotate cancel --client-id {} --yes --expect-next-last-four {} --even-if-deployed",
+            crate::shell::quote(plan.id.as_str()),
+            crate::shell::quote(&pending.four)
+        ))
+        .when("no consumer uses the new secret")
+        .note("discards it; the old secret keeps working"),
+    ])
 }
 
 /// Discards the new secret: cancel at Stytch, then remove the copies this run made.
@@ -408,9 +413,17 @@ pub(super) async fn cancel(
     err: Error,
 ) -> Error {
     let qid = crate::shell::quote(plan.id.as_str());
+    // Once a deploy of it began (the journal says, or cannot say it did not), `rotate cancel`
+    // refuses without --even-if-deployed: the command printed to cancel again says it.
+    let project = ctx.client.project_id().as_str().to_owned();
+    let deployed = ctx
+        .rec
+        .read()
+        .is_none_or(|h| h.deploy_began(&project, plan.id.as_str(), &pending.four));
     let again = format!(
-        "stytch-m2m rotate cancel --client-id {qid} --yes --expect-next-last-four {}",
-        crate::shell::quote(&pending.four)
+        "stytch-m2m rotate cancel --client-id {qid} --yes --expect-next-last-four {}{}",
+        crate::shell::quote(&pending.four),
+        if deployed { " --even-if-deployed" } else { "" }
     );
     ctx.rec.intent(ctx.ui, Action::Cancel, facts(pending));
     match finish(ctx, &plan.id, Op::RotateCancel, &again).await {
@@ -443,7 +456,7 @@ pub(super) async fn cancel(
                 cancel_err.message
             ))
             .recovery(if recovery.is_empty() {
-                vec![again]
+                vec![Step::run(again)]
             } else {
                 recovery
             })
