@@ -51,7 +51,7 @@ impl Ui {
     }
 
     /// `text` with `--no-journal` added to every printed rotation command, when it was given.
-    fn carried<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+    pub(crate) fn carried<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
         if self.no_journal {
             carry_flag(text, "--no-journal").into()
         } else {

@@ -1070,3 +1070,48 @@ fn a_dry_run_names_the_check_step() {
     assert!(!err.contains("check") && !err.contains("soak"), "{err}");
     assert_only_read(&h, &ledger);
 }
+
+/// A client's complete or cancel whose answer never came keeps its recovery steps in the fleet:
+/// on its `--json` line and under its failed line, and each step runs as printed (the cancel
+/// went through: `rotate status` shows nothing pending, so the conditional step is not needed).
+#[test]
+fn a_fleet_step_with_an_unknown_outcome_prints_its_recovery() {
+    for json in [true, false] {
+        let (h, _) = fleet(2);
+        let ledger = MintLedger::open(&h.mock);
+        let dir = h.path("secrets");
+        let dir_arg = dir.to_str().unwrap();
+        let out = run(&h, &["rotate", "start", "--all", "--secret-dir", dir_arg]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        h.inject(Route::RotateCancel, FaultKind::Truncate);
+        let mut args = vec!["rotate", "cancel", "--all", "--yes", "--jobs", "1"];
+        if json {
+            args.push("--json");
+        }
+        let out = run(&h, &args);
+        assert_eq!(out.status.code(), Some(11), "{}", stderr(&out));
+        let printed = if json { stdout(&out) } else { stderr(&out) };
+        let steps = printed_recovery(&printed);
+        assert!(
+            steps.len() >= 2 && steps[0].verb() == "status",
+            "json {json}: no recovery printed for the unknown outcome:\n{printed}"
+        );
+        assert!(steps.iter().any(|s| s.when.is_some()), "{steps:?}");
+        let ran = run_recovery(
+            "fleet cancel with no answer",
+            &steps,
+            |args| h.cmd().args(args).output().unwrap(),
+            &mut Delivered::default(),
+        );
+        assert!(!ran.is_empty(), "{steps:?}");
+        assert!(nothing_pending(&h), "json {json}");
+        assert_fleet(
+            &h,
+            &ledger,
+            "fleet cancel, unknown outcome",
+            &Delivered::default(),
+            Mints::Must,
+            None,
+        );
+    }
+}

@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Step};
 use crate::rotation::journaled::Recorder;
 use crate::rotation::Context;
 use crate::sanitize::sanitize;
@@ -66,6 +66,9 @@ pub struct Outcome {
     pub note: String,
     /// `--older-than` chose it because no record says when it was last rotated.
     pub age_unknown: bool,
+    /// What to run when the step's outcome is unknown or half done: the failed step's own
+    /// recovery, kept whole (a fleet must not lose what a single client would print).
+    pub recovery: Vec<Step>,
 }
 
 impl Outcome {
@@ -81,6 +84,7 @@ impl Outcome {
             request_id: None,
             note,
             age_unknown: false,
+            recovery: Vec::new(),
         }
     }
 
@@ -89,6 +93,7 @@ impl Outcome {
         o.exit_code = Some(err.code.code());
         o.error_type = Some(err.kind.name());
         o.request_id = err.stytch.as_ref().and_then(|s| s.request_id.clone());
+        o.recovery = err.recovery.clone();
         o
     }
 
@@ -113,6 +118,9 @@ impl Outcome {
         });
         if self.age_unknown {
             value["age_unknown"] = true.into();
+        }
+        if !self.recovery.is_empty() {
+            value["recovery"] = crate::error::recovery::to_json(&self.recovery);
         }
         value
     }

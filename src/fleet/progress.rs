@@ -78,16 +78,16 @@ impl<'a> Progress<'a> {
         }
         if self.ui.json {
             // A closed stdout must not stop the fleet halfway; the exit code still tells.
-            let _ = self.ui.data(&o.to_json().to_string());
+            let _ = self.ui.data(&self.ui.carried(&o.to_json().to_string()));
         } else if let Some(bar) = &self.bar {
             if o.verdict == Verdict::Failed {
-                bar.println(line(&o));
+                bar.println(self.ui.carried(&line(&o)));
             }
             bar.set_message(format!("{} failed", self.counts.failed));
             bar.inc(1);
         } else if o.verdict == Verdict::Failed {
             // Errors print even under --quiet.
-            crate::ui::to_stderr(&format!("{}\n", line(&o)));
+            crate::ui::to_stderr(&format!("{}\n", self.ui.carried(&line(&o))));
         } else {
             self.ui.info(line(&o));
         }
@@ -163,7 +163,12 @@ fn line(o: &Outcome) -> String {
         (Verdict::Failed, Some(code), Some(kind)) => format!("exit {code} {kind}: {}", o.note),
         _ => o.note.clone(),
     };
-    format!("{:<11} {}  {what}", o.verdict.name(), o.client_id)
+    let mut text = format!("{:<11} {}  {what}", o.verdict.name(), o.client_id);
+    if !o.recovery.is_empty() {
+        text.push_str("\n  to recover, run:\n");
+        text.push_str(crate::error::recovery::render(&o.recovery).trim_end());
+    }
+    text
 }
 
 /// Every client, one row each: id, result, last fours, what happened.
