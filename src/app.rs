@@ -72,6 +72,12 @@ fn dispatch(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Auth(AuthCommand::Logout(args)) => commands::auth::logout(&session, args),
         Command::Auth(AuthCommand::Switch(args)) => commands::auth::switch(&session, args),
         Command::Clients(ClientsCommand::List(args)) => commands::clients::list(&session, args),
+        Command::Clients(ClientsCommand::Create(args)) => {
+            commands::clients::create::run(&session, args)
+        }
+        Command::Clients(ClientsCommand::Delete(args)) => {
+            commands::clients::delete::run(&session, args)
+        }
         Command::Completions(args) => commands::completions::run(args),
         Command::History(args) => commands::history::run(&session, args),
         Command::Doctor(args) => commands::doctor::run(&session, args),

@@ -116,7 +116,7 @@ pub enum Command {
     #[command(subcommand)]
     Auth(AuthCommand),
 
-    /// List the project's M2M clients and their rotation state
+    /// List the project's M2M clients and their rotation state; create or delete one
     #[command(subcommand)]
     Clients(ClientsCommand),
 
@@ -203,6 +203,89 @@ pub enum ClientsCommand {
         stytch-m2m clients list --pending\n  \
         stytch-m2m clients list --scope admin --json")]
     List(ListArgs),
+
+    /// Create a client and keep its one-time secret as `rotate start` keeps a new one: in the
+    /// keyring, a new file, or on stdout; then prove it gets a token
+    #[command(after_help = "Examples:\n  \
+        stytch-m2m clients create --name orders-api --scope read:orders --keyring\n  \
+        stytch-m2m clients create --name billing --scope read:users --scope write:users --secret-file ./billing-secret --json\n  \
+        stytch-m2m token --client-id \"$(stytch-m2m clients create --name ci --scope deploy --keyring)\"\n\n\
+        The client id is made here (m2m-client-test-… or m2m-client-live-…, after the project) unless \
+        --client-id names one, so an answer that never comes is settled by reading that id: a client \
+        that was created anyway is deleted, as nobody holds its secret.")]
+    Create(CreateArgs),
+
+    /// Delete a client: its secrets stop getting tokens (tokens already issued stay valid until they expire)
+    #[command(
+        after_help = "Example:\n  stytch-m2m clients delete --client-id m2m-client-test-… --yes"
+    )]
+    Delete(ClientDeleteArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(mut_args(create_flags))]
+pub struct CreateArgs {
+    /// The new client's name (client_name)
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+
+    /// A scope to give the client (repeatable; at least one)
+    #[arg(long = "scope", value_name = "SCOPE", required = true)]
+    pub scopes: Vec<String>,
+
+    /// The new client's description (client_description)
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+
+    /// Create the client with this id instead of a new one (it must not exist)
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+
+    #[command(flatten)]
+    pub custody: Custody,
+
+    #[command(flatten)]
+    pub journal: JournalArgs,
+}
+
+/// `clients create` takes the custody flags of `rotate start` but for one client: its own help
+/// for `--keyring` and `--secret-file`, and no `--secret-dir` (refused if given). Its record is
+/// written with the client, so the flags of a lease on an existing one are hidden (and unused).
+fn create_flags(arg: clap::Arg) -> clap::Arg {
+    match arg.get_id().as_str() {
+        "keyring" => arg.help("Store the new client's secret in the OS keyring instead of printing it"),
+        "secret_file" => arg.help(
+            "Write the new client's secret to this new file (mode 0600; never overwrites) instead of printing it",
+        ),
+        "record" => arg.help(
+            "Create the client with its rotation record (trusted_metadata.stytch_m2m): idle, its secret made now \
+             (also STYTCH_M2M_RECORD=1)",
+        ),
+        "secret_dir" | "lease" | "replace_record" => arg.hide(true),
+        _ => arg,
+    }
+}
+
+/// `clients delete` keeps no record (the client goes): the record flags are hidden (and unused).
+fn delete_flags(arg: clap::Arg) -> clap::Arg {
+    match arg.get_id().as_str() {
+        "record" | "no_record" | "lease" | "replace_record" => arg.hide(true),
+        _ => arg,
+    }
+}
+
+#[derive(Debug, Args)]
+#[command(mut_args(delete_flags))]
+pub struct ClientDeleteArgs {
+    #[command(flatten)]
+    pub client: ClientArgs,
+
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long, short)]
+    pub yes: bool,
+
+    #[command(flatten)]
+    pub journal: JournalArgs,
 }
 
 #[derive(Debug, Args)]
@@ -839,6 +922,7 @@ impl Command {
             Command::Rotate(RotateCommand::Complete(a)) => Some(&mut a.confirm.journal),
             Command::Rotate(RotateCommand::Cancel(a)) => Some(&mut a.confirm.journal),
             Command::Rotate(RotateCommand::Run(a)) => Some(&mut a.journal),
+            Command::Clients(ClientsCommand::Create(a)) => Some(&mut a.journal),
             _ => None,
         }
     }
@@ -850,6 +934,8 @@ impl Command {
             Command::Rotate(RotateCommand::Complete(a)) => a.confirm.journal.no_journal,
             Command::Rotate(RotateCommand::Cancel(a)) => a.confirm.journal.no_journal,
             Command::Rotate(RotateCommand::Run(a)) => a.journal.no_journal,
+            Command::Clients(ClientsCommand::Create(a)) => a.journal.no_journal,
+            Command::Clients(ClientsCommand::Delete(a)) => a.journal.no_journal,
             _ => false,
         }
     }
