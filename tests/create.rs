@@ -298,6 +298,7 @@ fn a_create_committed_after_its_caller_gave_up_is_found_and_deleted() {
     assert!(stderr(&out).contains("was deleted"));
 }
 
+#[cfg(unix)]
 #[test]
 fn a_secret_that_cannot_be_kept_deletes_the_client() {
     let h = Harness::new();
@@ -559,4 +560,42 @@ fn clients_delete_asks_then_deletes_and_journals() {
         .unwrap();
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     assert_eq!(h.requests_to(Route::DeleteClient), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_the_create_still_deletes_a_client_it_made() {
+    let h = Harness::new();
+    h.hold(Route::CreateClient);
+    let child = h
+        .std_cmd()
+        .args([
+            "clients", "create", "--name", NAME, "--scope", "a", "--json",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    h.wait_held();
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    // Stytch goes on with the request the caller gave up on, and commits it.
+    wait_until("the binary to watch for the client", || {
+        h.requests_to(Route::GetClient) >= 2
+    });
+    h.release();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    assert_eq!(created_secrets(&h).len(), 1, "created after the signal");
+    assert!(created(&h).is_empty(), "and deleted: {}", stderr(&out));
+    let e = json_error(&out);
+    assert_eq!(e["error"], "interrupted", "{e}");
+    assert!(
+        e["message"].as_str().unwrap().contains("was deleted"),
+        "{e}"
+    );
+    assert_eq!(stdout(&out), "");
 }
