@@ -128,6 +128,13 @@ pub fn install_panic_hook() {
             ));
             std::process::exit(ExitCode::OutcomeUnknown.code());
         }
+        if !rescued.creates.is_empty() {
+            crate::ui::to_stderr(&format!(
+                "error: stytch-m2m crashed{at} while `clients create` was in flight; whether Stytch created the client is unknown\n  \
+                 hint: follow the steps above; this is a bug, please report it with the command you ran (never the secrets)\n"
+            ));
+            std::process::exit(ExitCode::OutcomeUnknown.code());
+        }
         crate::ui::to_stderr(&format!(
             "error: internal error: stytch-m2m crashed{at}\n  hint: this is a bug; please report it with the command you ran (never the secrets)\n"
         ));

@@ -599,3 +599,50 @@ fn ctrl_c_during_the_create_still_deletes_a_client_it_made() {
     );
     assert_eq!(stdout(&out), "");
 }
+
+#[test]
+fn a_crash_hands_over_the_secret_or_names_the_create_in_flight() {
+    let h = Harness::new();
+    // While the secret is being written to its file: the hook prints it (exit 8).
+    let path = h.path("s");
+    let out = create_with_panic(&h, "file-write", &["--secret-file", path.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(8), "{err}");
+    let [c] = &created(&h)[..] else {
+        panic!("{err}")
+    };
+    assert_eq!(stdout(&out), format!("{}\n", c.client_secret));
+    assert!(
+        err.contains(&format!("it is the secret of client {}", c.client_id)),
+        "{err}"
+    );
+    assert!(!err.contains(&c.client_secret));
+
+    // With the create about to be sent: the hook names it and the steps that find out (exit 7).
+    let out = create_with_panic(&h, "create-in-flight", &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert_eq!(stdout(&out), "");
+    let id = h
+        .journal()
+        .iter()
+        .rev()
+        .find(|e| e["action"] == "create")
+        .map(|e| e["client_id"].as_str().unwrap().to_owned())
+        .unwrap();
+    for step in [
+        format!("stytch-m2m clients list --client-id {id}"),
+        format!("stytch-m2m clients delete --client-id {id} --yes"),
+    ] {
+        assert!(err.contains(&step), "{step}: {err}");
+    }
+}
+
+fn create_with_panic(h: &Harness, point: &str, extra: &[&str]) -> Output {
+    h.cmd()
+        .env("STYTCH_M2M_TEST_PANIC", point)
+        .args(["clients", "create", "--name", NAME, "--scope", "a"])
+        .args(extra)
+        .output()
+        .unwrap()
+}

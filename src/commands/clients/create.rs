@@ -82,6 +82,9 @@ async fn create(
         ..Facts::default()
     };
     ctx.rec.intent(ctx.ui, Action::Create, facts.clone());
+    // Until it is settled, a crash names this client as one Stytch may have made.
+    let creating = crate::inflight::creating(id.as_str());
+    crate::inflight::test_panic_point("create-in-flight");
     let sent = ctx
         .interrupts
         .guard(ctx.client.create_client(&request), |e| e)
@@ -94,6 +97,7 @@ async fn create(
         }
     };
     let held = crate::inflight::hold(id.as_str(), &created.secret);
+    drop(creating);
     crate::commands::rotate::warn_odd(ctx, &created.answer);
     if created.answer.client.client_id != id.as_str() {
         ctx.ui
@@ -103,7 +107,6 @@ async fn create(
     facts.secret_last_four = Some(created.secret.last_four());
     let kept = keep(ctx, id, &mut dest, &created).await;
     drop(held);
-    crate::inflight::test_panic_point("after-keep");
     let kept = match kept {
         Ok(kept) => {
             ctx.rec.ok(ctx.ui, Action::Create, facts);
