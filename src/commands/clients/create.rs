@@ -427,3 +427,27 @@ fn report(
     ));
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn made_ids_are_stytchs_format_for_the_projects_environment_and_never_repeat() {
+        let test = ProjectId::parse("project-test-1").unwrap();
+        let live = ProjectId::parse("project-live-1").unwrap();
+        let a = new_client_id(&test);
+        let b = new_client_id(&test);
+        assert_ne!(a, b);
+        let s = a.as_str();
+        assert!(s.starts_with("m2m-client-test-"), "{s}");
+        let uuid = &s["m2m-client-test-".len()..];
+        let groups: Vec<usize> = uuid.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12], "{s}");
+        assert_eq!(&uuid[14..15], "4", "version 4: {s}");
+        assert!("89ab".contains(&uuid[19..20]), "variant: {s}");
+        assert!(new_client_id(&live)
+            .as_str()
+            .starts_with("m2m-client-live-"));
+    }
+}
