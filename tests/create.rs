@@ -523,7 +523,7 @@ fn a_secret_that_is_slow_to_work_is_retried_and_one_that_never_does_is_exit_9() 
     let err = stderr(&out);
     assert!(err.contains("did not get a token within 10 s"), "{err}");
     assert!(
-        err.contains(&format!("secret verify --client-id m2m-client-test-")),
+        err.contains("secret verify --client-id m2m-client-test-"),
         "{err}"
     );
     assert!(err.contains("--from-file"), "{err}");
