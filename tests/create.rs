@@ -646,3 +646,23 @@ fn create_with_panic(h: &Harness, point: &str, extra: &[&str]) -> Output {
         .output()
         .unwrap()
 }
+
+#[cfg(unix)]
+#[test]
+fn stdout_at_a_terminal_is_warned_about_before_the_secret_shows() {
+    let h = Harness::new();
+    let line = format!("{} clients create --name {NAME} --scope a", bin().display());
+    let (code, screen) = in_terminal(&h, &line, &[], "");
+    assert_eq!(code, 0, "{screen}");
+    let [c] = &created(&h)[..] else {
+        panic!("{screen}")
+    };
+    let warning = screen.find("scrollback").expect("scrollback warning");
+    let shown = screen
+        .find(&c.client_secret)
+        .expect("the secret is shown once");
+    assert!(warning < shown, "the warning comes first: {screen}");
+    assert_eq!(screen.matches(&c.client_secret).count(), 1);
+    // Into a pipe: no warning.
+    assert!(!stderr(&create(&h, &[])).contains("scrollback"));
+}
