@@ -30,8 +30,8 @@ pub fn run() -> i32 {
 fn record_from_profile(cli: &mut Cli) {
     let undecided = cli
         .command
-        .journal_mut()
-        .is_some_and(|j| !j.record && !j.no_record);
+        .record_mut()
+        .is_some_and(|(record, no_record)| !*record && !no_record);
     if !undecided || std::env::var_os("STYTCH_M2M_RECORD").is_some() {
         return;
     }
@@ -41,8 +41,8 @@ fn record_from_profile(cli: &mut Cli) {
     let Ok(Some((name, _))) = crate::config::resolve::chosen_profile(&cli.global, &file) else {
         return;
     };
-    if let Some(journal) = cli.command.journal_mut() {
-        journal.record = file.profiles.get(&name).is_some_and(|p| p.record);
+    if let Some((record, _)) = cli.command.record_mut() {
+        *record = file.profiles.get(&name).is_some_and(|p| p.record);
     }
 }
 

@@ -245,37 +245,33 @@ pub struct CreateArgs {
     pub custody: Custody,
 
     #[command(flatten)]
-    pub journal: JournalArgs,
+    pub lock: LockArgs,
+
+    /// Create the client with its rotation record (trusted_metadata.stytch_m2m): idle, its secret
+    /// made now (also STYTCH_M2M_RECORD=1)
+    #[arg(long, env = "STYTCH_M2M_RECORD", hide_env_values = true, value_parser = clap::builder::BoolishValueParser::new())]
+    pub record: bool,
+
+    /// Create the client without a record, whatever STYTCH_M2M_RECORD or the profile says
+    #[arg(long)]
+    pub no_record: bool,
 }
 
-/// `clients create` takes the custody flags of `rotate start` but for one client: its own help
-/// for `--keyring` and `--secret-file`, and no `--secret-dir` (refused if given). Its record is
-/// written with the client, so the flags of a lease on an existing one are hidden (and unused).
+/// `clients create` takes the custody flags of `rotate start`, with its own help.
 fn create_flags(arg: clap::Arg) -> clap::Arg {
     match arg.get_id().as_str() {
         "keyring" => arg.help("Store the new client's secret in the OS keyring instead of printing it"),
         "secret_file" => arg.help(
             "Write the new client's secret to this new file (mode 0600; never overwrites) instead of printing it",
         ),
-        "record" => arg.help(
-            "Create the client with its rotation record (trusted_metadata.stytch_m2m): idle, its secret made now \
-             (also STYTCH_M2M_RECORD=1)",
-        ),
-        "secret_dir" | "lease" | "replace_record" => arg.hide(true),
-        _ => arg,
-    }
-}
-
-/// `clients delete` keeps no record (the client goes): the record flags are hidden (and unused).
-fn delete_flags(arg: clap::Arg) -> clap::Arg {
-    match arg.get_id().as_str() {
-        "record" | "no_record" | "lease" | "replace_record" => arg.hide(true),
+        "secret_dir" => arg
+            .help("Write the new client's secret to a new file (0600) in DIR, named by the client id")
+            .help_heading(None::<&'static str>),
         _ => arg,
     }
 }
 
 #[derive(Debug, Args)]
-#[command(mut_args(delete_flags))]
 pub struct ClientDeleteArgs {
     #[command(flatten)]
     pub client: ClientArgs,
@@ -285,7 +281,7 @@ pub struct ClientDeleteArgs {
     pub yes: bool,
 
     #[command(flatten)]
-    pub journal: JournalArgs,
+    pub lock: LockArgs,
 }
 
 #[derive(Debug, Args)]
@@ -704,9 +700,9 @@ impl Custody {
     }
 }
 
-/// The journal and the per-client lock, for every command that changes a rotation.
+/// The journal and the per-client lock, for every command that changes a client.
 #[derive(Debug, Args, Clone)]
-pub struct JournalArgs {
+pub struct LockArgs {
     /// Keep no journal; the per-client lock is still taken (also STYTCH_M2M_NO_JOURNAL=1)
     #[arg(long, env = "STYTCH_M2M_NO_JOURNAL", hide_env_values = true, value_parser = clap::builder::BoolishValueParser::new())]
     pub no_journal: bool,
@@ -714,6 +710,14 @@ pub struct JournalArgs {
     /// Seconds to wait while another stytch-m2m process works on the same client
     #[arg(long, value_name = "SECONDS", default_value = "0", value_parser = parse_wait)]
     pub lock_timeout: Duration,
+}
+
+/// The journal, the per-client lock and the record on the client, for every command that
+/// changes a rotation.
+#[derive(Debug, Args, Clone)]
+pub struct JournalArgs {
+    #[command(flatten)]
+    pub lock: LockArgs,
 
     /// Keep the rotation's state on the client itself (trusted_metadata.stytch_m2m), for other
     /// machines: a lease, resume from a new runner, when it was last rotated (also
@@ -738,6 +742,18 @@ impl JournalArgs {
     /// `--record` (or `STYTCH_M2M_RECORD`) and not `--no-record`.
     pub fn record(&self) -> bool {
         self.record && !self.no_record
+    }
+
+    /// The journal and the lock of `lock`, and no record on the client: for the commands whose
+    /// client is made or removed (`clients create`, `clients delete`).
+    pub fn unrecorded(lock: &LockArgs) -> JournalArgs {
+        JournalArgs {
+            lock: lock.clone(),
+            record: false,
+            no_record: true,
+            lease: Duration::from_secs(900),
+            replace_record: false,
+        }
     }
 }
 
@@ -922,20 +938,28 @@ impl Command {
             Command::Rotate(RotateCommand::Complete(a)) => Some(&mut a.confirm.journal),
             Command::Rotate(RotateCommand::Cancel(a)) => Some(&mut a.confirm.journal),
             Command::Rotate(RotateCommand::Run(a)) => Some(&mut a.journal),
-            Command::Clients(ClientsCommand::Create(a)) => Some(&mut a.journal),
             _ => None,
+        }
+    }
+
+    /// `--record` and `--no-record` of a command that takes them: the first to set from the
+    /// profile's `record`, when neither was given.
+    pub fn record_mut(&mut self) -> Option<(&mut bool, bool)> {
+        match self {
+            Command::Clients(ClientsCommand::Create(a)) => Some((&mut a.record, a.no_record)),
+            _ => self.journal_mut().map(|j| (&mut j.record, j.no_record)),
         }
     }
 
     /// `--no-journal` was given to a rotation command.
     pub fn no_journal(&self) -> bool {
         match self {
-            Command::Rotate(RotateCommand::Start(a)) => a.journal.no_journal,
-            Command::Rotate(RotateCommand::Complete(a)) => a.confirm.journal.no_journal,
-            Command::Rotate(RotateCommand::Cancel(a)) => a.confirm.journal.no_journal,
-            Command::Rotate(RotateCommand::Run(a)) => a.journal.no_journal,
-            Command::Clients(ClientsCommand::Create(a)) => a.journal.no_journal,
-            Command::Clients(ClientsCommand::Delete(a)) => a.journal.no_journal,
+            Command::Rotate(RotateCommand::Start(a)) => a.journal.lock.no_journal,
+            Command::Rotate(RotateCommand::Complete(a)) => a.confirm.journal.lock.no_journal,
+            Command::Rotate(RotateCommand::Cancel(a)) => a.confirm.journal.lock.no_journal,
+            Command::Rotate(RotateCommand::Run(a)) => a.journal.lock.no_journal,
+            Command::Clients(ClientsCommand::Create(a)) => a.lock.no_journal,
+            Command::Clients(ClientsCommand::Delete(a)) => a.lock.no_journal,
             _ => false,
         }
     }

@@ -35,13 +35,6 @@ use crate::stytch::{ClientId, ProjectId};
 const VERIFY_FOR: Duration = Duration::from_secs(10);
 
 pub fn run(session: &Session, args: CreateArgs) -> Result<()> {
-    if args.custody.secret_dir.is_some() {
-        return Err(Error::new(
-            ErrorKind::Usage,
-            "--secret-dir is for many clients, and `clients create` makes one; nothing was sent",
-        )
-        .hint("use --secret-file PATH or --keyring"));
-    }
     check_scopes(&args.scopes)?;
     let client = session.client()?;
     let id = match args.client_id.as_deref() {
@@ -50,12 +43,8 @@ pub fn run(session: &Session, args: CreateArgs) -> Result<()> {
     };
     // There is no client to claim a record on yet: with --record, the record goes into the
     // create request itself.
-    let record = args.journal.record();
-    let journal = JournalArgs {
-        record: false,
-        no_record: true,
-        ..args.journal.clone()
-    };
+    let record = args.record && !args.no_record;
+    let journal = JournalArgs::unrecorded(&args.lock);
     let rec = Recorder::open(&journal, &client, &id, "clients create")?;
     session.run_recorded(client, rec, |mut ctx| async move {
         create(&mut ctx, &id, &args, record).await
@@ -69,7 +58,7 @@ async fn create(
     record: bool,
 ) -> Result<()> {
     absent(ctx, id).await?;
-    let mut dest = preflight(ctx, &args.custody).await?;
+    let mut dest = preflight(ctx, id, &args.custody).await?;
     let request = CreateRequest {
         client_id: id.as_str().to_owned(),
         client_name: args.name.clone(),
@@ -193,7 +182,7 @@ async fn absent(ctx: &mut Context<'_>, id: &ClientId) -> Result<()> {
 
 /// The custody is proven usable before anything is created; without one, the secret goes to
 /// stdout (with a warning before a terminal).
-async fn preflight(ctx: &mut Context<'_>, custody: &Custody) -> Result<Destination> {
+async fn preflight(ctx: &mut Context<'_>, id: &ClientId, custody: &Custody) -> Result<Destination> {
     if custody.keyring {
         let timeout = ctx.keyring_timeout;
         let opened = async {
@@ -211,6 +200,12 @@ async fn preflight(ctx: &mut Context<'_>, custody: &Custody) -> Result<Destinati
     }
     if let Some(path) = &custody.secret_file {
         return Ok(Destination::File(SecretFile::reserve(path)?));
+    }
+    if let Some(dir) = &custody.secret_dir {
+        // Named as `rotate start --secret-dir` names a client's file.
+        let dir = crate::commands::fleet::custody::prepare_dir(dir)?;
+        let path = dir.join(crate::commands::fleet::custody::file_name(id));
+        return Ok(Destination::File(SecretFile::reserve(&path)?));
     }
     if ctx.ui.stdout_is_terminal() {
         ctx.ui.warn(

@@ -18,11 +18,7 @@ pub fn run(session: &Session, args: ClientDeleteArgs) -> Result<()> {
     session.ui.confirmable(args.yes, &again)?;
     let client = session.client()?;
     // A record on a client that is about to go is of no use to anyone.
-    let journal = JournalArgs {
-        record: false,
-        no_record: true,
-        ..args.journal.clone()
-    };
+    let journal = JournalArgs::unrecorded(&args.lock);
     let rec = Recorder::open(&journal, &client, &id, "clients delete")?;
     session.run_recorded(client, rec, |mut ctx| async move {
         let seen = ctx
