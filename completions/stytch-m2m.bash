@@ -586,7 +586,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__clients__subcmd__create)
-            opts="-q -h -V --name --scope --description --client-id --keyring --secret-file --secret-dir --no-journal --lock-timeout --record --no-record --lease --replace-record --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-q -h -V --name --scope --description --client-id --keyring --secret-file --secret-dir --no-journal --lock-timeout --record --no-record --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -617,10 +617,6 @@ _stytch__m2m() {
                     return 0
                     ;;
                 --lock-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --lease)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -656,7 +652,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__clients__subcmd__delete)
-            opts="-y -q -h -V --client-id --yes --no-journal --lock-timeout --record --no-record --lease --replace-record --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            opts="-y -q -h -V --client-id --yes --no-journal --lock-timeout --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -667,10 +663,6 @@ _stytch__m2m() {
                     return 0
                     ;;
                 --lock-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --lease)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -397,9 +397,8 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fis
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l description -d 'The new client\'s description (client_description)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l client-id -d 'Create the client with this id instead of a new one (it must not exist)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l secret-file -d 'Write the new client\'s secret to this new file (mode 0600; never overwrites) instead of printing it' -r -F
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l secret-dir -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l secret-dir -d 'Write the new client\'s secret to a new file (0600) in DIR, named by the client id' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l lock-timeout -d 'Seconds to wait while another stytch-m2m process works on the same client' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l lease -d 'With --record: seconds this run holds the client against other machines (renewed at each step)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l profile -d 'Use this profile of config.toml (made by `auth login`) instead of the default one' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
@@ -409,8 +408,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fis
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l keyring -d 'Store the new client\'s secret in the OS keyring instead of printing it'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l no-journal -d 'Keep no journal; the per-client lock is still taken (also STYTCH_M2M_NO_JOURNAL=1)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l record -d 'Create the client with its rotation record (trusted_metadata.stytch_m2m): idle, its secret made now (also STYTCH_M2M_RECORD=1)'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l no-record -d 'Do not read or write the record, whatever STYTCH_M2M_RECORD says'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l replace-record -d 'With --record: overwrite a record this version does not trust (a newer version\'s, or not one)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l no-record -d 'Create the client without a record, whatever STYTCH_M2M_RECORD or the profile says'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
@@ -418,7 +416,6 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fis
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l lock-timeout -d 'Seconds to wait while another stytch-m2m process works on the same client' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l lease -d 'With --record: seconds this run holds the client against other machines (renewed at each step)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l profile -d 'Use this profile of config.toml (made by `auth login`) instead of the default one' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
@@ -427,9 +424,6 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fis
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l no-journal -d 'Keep no journal; the per-client lock is still taken (also STYTCH_M2M_NO_JOURNAL=1)'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l record -d 'Keep the rotation\'s state on the client itself (trusted_metadata.stytch_m2m), for other machines: a lease, resume from a new runner, when it was last rotated (also STYTCH_M2M_RECORD=1)'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l no-record -d 'Do not read or write the record, whatever STYTCH_M2M_RECORD says'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l replace-record -d 'With --record: overwrite a record this version does not trust (a newer version\'s, or not one)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
