@@ -661,9 +661,11 @@ pub struct StatusArgs {
 }
 
 /// Where a new secret is kept: `--keyring`, `--secret-file` or `--secret-dir` (at most one;
-/// none: stdout for `start`, only the deploy target for `run`). One definition for `start` and
-/// `run`; each passes in its own help with [`Custody::help`], as what the flags mean differs a
-/// little (`start` hands the secret over for good, `run` keeps it while the rotation runs).
+/// none: stdout for `start` and `clients create`, only the deploy target for `run`). One
+/// definition for `start`, `run` and `clients create`; each passes in its own help
+/// ([`Custody::help`], `create_flags`), as what the flags mean differs a little (`start` hands
+/// the secret over for good, `run` keeps it while the rotation runs, `create` keeps a new
+/// client's first secret).
 #[derive(Debug, Args, Clone, Default)]
 #[group(skip)]
 pub struct Custody {
@@ -985,6 +987,10 @@ mod tests {
             let arg = cmd.get_arguments().find(|a| a.get_long() == Some(flag));
             arg.and_then(|a| a.get_help()).map(|h| h.to_string())
         };
+        let create = cli
+            .find_subcommand("clients")
+            .and_then(|c| c.find_subcommand("create"))
+            .unwrap();
         for flag in ["keyring", "secret-file", "secret-dir"] {
             let (start, run) = (help("start", flag), help("run", flag));
             assert!(
@@ -992,6 +998,12 @@ mod tests {
                 "--{flag}: {start:?}, {run:?}"
             );
             assert_ne!(start, run, "--{flag}");
+            let arg = create.get_arguments().find(|a| a.get_long() == Some(flag));
+            let own = arg.and_then(|a| a.get_help()).map(|h| h.to_string());
+            assert!(
+                own.is_some() && own != start,
+                "clients create --{flag}: {own:?}"
+            );
         }
     }
 
