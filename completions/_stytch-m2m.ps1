@@ -39,7 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Read, delete or verify a client secret (verify: does it still get a token?)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print an access token for a client, got with its stored secret (never the secret itself)')
             [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)')
-            [CompletionResult]::new('clients', 'clients', [CompletionResultType]::ParameterValue, 'List the project''s M2M clients and their rotation state')
+            [CompletionResult]::new('clients', 'clients', [CompletionResultType]::ParameterValue, 'List the project''s M2M clients and their rotation state; create or delete one')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show what this machine''s journal recorded: who rotated which client, when, and how it ended')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem')
@@ -532,6 +532,8 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'A table of clients: id, name, status, last four of the secret and of a pending one')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a client and keep its one-time secret as `rotate start` keeps a new one: in the keyring, a new file, or on stdout; then prove it gets a token')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a client: its secrets stop getting tokens (tokens already issued stay valid until they expire)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -559,12 +561,70 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'stytch-m2m;clients;create' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The new client''s name (client_name)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'A scope to give the client (repeatable; at least one)')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'The new client''s description (client_description)')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Create the client with this id instead of a new one (it must not exist)')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Write the new client''s secret to this new file (mode 0600; never overwrites) instead of printing it')
+            [CompletionResult]::new('--secret-dir', '--secret-dir', [CompletionResultType]::ParameterName, 'Write the new client''s secret to a new file (0600) in DIR, named by the client id')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait while another stytch-m2m process works on the same client')
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
+            [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
+            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Store the new client''s secret in the OS keyring instead of printing it')
+            [CompletionResult]::new('--no-journal', '--no-journal', [CompletionResultType]::ParameterName, 'Keep no journal; the per-client lock is still taken (also STYTCH_M2M_NO_JOURNAL=1)')
+            [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'Create the client with its rotation record (trusted_metadata.stytch_m2m): idle, its secret made now (also STYTCH_M2M_RECORD=1)')
+            [CompletionResult]::new('--no-record', '--no-record', [CompletionResultType]::ParameterName, 'Create the client without a record, whatever STYTCH_M2M_RECORD or the profile says')
+            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stytch-m2m;clients;delete' {
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait while another stytch-m2m process works on the same client')
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Stytch project id (project-test-… or project-live-…)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of config.toml (made by `auth login`) instead of the default one')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request to Stytch')
+            [CompletionResult]::new('--keyring-timeout', '--keyring-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('--no-journal', '--no-journal', [CompletionResultType]::ParameterName, 'Keep no journal; the per-client lock is still taken (also STYTCH_M2M_NO_JOURNAL=1)')
+            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the project secret from the first line of stdin instead of STYTCH_SECRET')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: the result on stdout, or the error on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or summary lines on stderr (errors and warnings still print)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'stytch-m2m;clients;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'A table of clients: id, name, status, last four of the secret and of a pending one')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a client and keep its one-time secret as `rotate start` keeps a new one: in the keyring, a new file, or on stdout; then prove it gets a token')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a client: its secrets stop getting tokens (tokens already issued stay valid until they expire)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'stytch-m2m;clients;help;list' {
+            break
+        }
+        'stytch-m2m;clients;help;create' {
+            break
+        }
+        'stytch-m2m;clients;help;delete' {
             break
         }
         'stytch-m2m;clients;help;help' {
@@ -614,7 +674,7 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Read, delete or verify a client secret (verify: does it still get a token?)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print an access token for a client, got with its stored secret (never the secret itself)')
             [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)')
-            [CompletionResult]::new('clients', 'clients', [CompletionResultType]::ParameterValue, 'List the project''s M2M clients and their rotation state')
+            [CompletionResult]::new('clients', 'clients', [CompletionResultType]::ParameterValue, 'List the project''s M2M clients and their rotation state; create or delete one')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show what this machine''s journal recorded: who rotated which client, when, and how it ended')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem')
@@ -683,9 +743,17 @@ Register-ArgumentCompleter -Native -CommandName 'stytch-m2m' -ScriptBlock {
         }
         'stytch-m2m;help;clients' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'A table of clients: id, name, status, last four of the secret and of a pending one')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a client and keep its one-time secret as `rotate start` keeps a new one: in the keyring, a new file, or on stdout; then prove it gets a token')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a client: its secrets stop getting tokens (tokens already issued stay valid until they expire)')
             break
         }
         'stytch-m2m;help;clients;list' {
+            break
+        }
+        'stytch-m2m;help;clients;create' {
+            break
+        }
+        'stytch-m2m;help;clients;delete' {
             break
         }
         'stytch-m2m;help;completions' {

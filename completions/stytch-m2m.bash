@@ -73,11 +73,23 @@ _stytch__m2m() {
             stytch__m2m__subcmd__auth__subcmd__help,switch)
                 cmd="stytch__m2m__subcmd__auth__subcmd__help__subcmd__switch"
                 ;;
+            stytch__m2m__subcmd__clients,create)
+                cmd="stytch__m2m__subcmd__clients__subcmd__create"
+                ;;
+            stytch__m2m__subcmd__clients,delete)
+                cmd="stytch__m2m__subcmd__clients__subcmd__delete"
+                ;;
             stytch__m2m__subcmd__clients,help)
                 cmd="stytch__m2m__subcmd__clients__subcmd__help"
                 ;;
             stytch__m2m__subcmd__clients,list)
                 cmd="stytch__m2m__subcmd__clients__subcmd__list"
+                ;;
+            stytch__m2m__subcmd__clients__subcmd__help,create)
+                cmd="stytch__m2m__subcmd__clients__subcmd__help__subcmd__create"
+                ;;
+            stytch__m2m__subcmd__clients__subcmd__help,delete)
+                cmd="stytch__m2m__subcmd__clients__subcmd__help__subcmd__delete"
                 ;;
             stytch__m2m__subcmd__clients__subcmd__help,help)
                 cmd="stytch__m2m__subcmd__clients__subcmd__help__subcmd__help"
@@ -123,6 +135,12 @@ _stytch__m2m() {
                 ;;
             stytch__m2m__subcmd__help__subcmd__auth,switch)
                 cmd="stytch__m2m__subcmd__help__subcmd__auth__subcmd__switch"
+                ;;
+            stytch__m2m__subcmd__help__subcmd__clients,create)
+                cmd="stytch__m2m__subcmd__help__subcmd__clients__subcmd__create"
+                ;;
+            stytch__m2m__subcmd__help__subcmd__clients,delete)
+                cmd="stytch__m2m__subcmd__help__subcmd__clients__subcmd__delete"
                 ;;
             stytch__m2m__subcmd__help__subcmd__clients,list)
                 cmd="stytch__m2m__subcmd__help__subcmd__clients__subcmd__list"
@@ -530,7 +548,7 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__clients)
-            opts="-q -h -V --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version list help"
+            opts="-q -h -V --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version list create delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -567,9 +585,149 @@ _stytch__m2m() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        stytch__m2m__subcmd__clients__subcmd__help)
-            opts="list help"
+        stytch__m2m__subcmd__clients__subcmd__create)
+            opts="-q -h -V --name --scope --description --client-id --keyring --secret-file --secret-dir --no-journal --lock-timeout --record --no-record --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --description)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__clients__subcmd__delete)
+            opts="-y -q -h -V --client-id --yes --no-journal --lock-timeout --project-id --profile --secret-stdin --base-url --ca-cert --timeout --keyring-timeout --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__clients__subcmd__help)
+            opts="list create delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__clients__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__clients__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -808,8 +966,36 @@ _stytch__m2m() {
             return 0
             ;;
         stytch__m2m__subcmd__help__subcmd__clients)
-            opts="list"
+            opts="list create delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__help__subcmd__clients__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stytch__m2m__subcmd__help__subcmd__clients__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

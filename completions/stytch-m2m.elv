@@ -36,7 +36,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand secret 'Read, delete or verify a client secret (verify: does it still get a token?)'
             cand token 'Print an access token for a client, got with its stored secret (never the secret itself)'
             cand auth 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)'
-            cand clients 'List the project''s M2M clients and their rotation state'
+            cand clients 'List the project''s M2M clients and their rotation state; create or delete one'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand history 'Show what this machine''s journal recorded: who rotated which client, when, and how it ended'
             cand doctor 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
@@ -494,6 +494,8 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand list 'A table of clients: id, name, status, last four of the secret and of a pending one'
+            cand create 'Create a client and keep its one-time secret as `rotate start` keeps a new one: in the keyring, a new file, or on stdout; then prove it gets a token'
+            cand delete 'Delete a client: its secrets stop getting tokens (tokens already issued stay valid until they expire)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stytch-m2m;clients;list'= {
@@ -519,11 +521,65 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'stytch-m2m;clients;create'= {
+            cand --name 'The new client''s name (client_name)'
+            cand --scope 'A scope to give the client (repeatable; at least one)'
+            cand --description 'The new client''s description (client_description)'
+            cand --client-id 'Create the client with this id instead of a new one (it must not exist)'
+            cand --secret-file 'Write the new client''s secret to this new file (mode 0600; never overwrites) instead of printing it'
+            cand --secret-dir 'Write the new client''s secret to a new file (0600) in DIR, named by the client id'
+            cand --lock-timeout 'Seconds to wait while another stytch-m2m process works on the same client'
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand --keyring 'Store the new client''s secret in the OS keyring instead of printing it'
+            cand --no-journal 'Keep no journal; the per-client lock is still taken (also STYTCH_M2M_NO_JOURNAL=1)'
+            cand --record 'Create the client with its rotation record (trusted_metadata.stytch_m2m): idle, its secret made now (also STYTCH_M2M_RECORD=1)'
+            cand --no-record 'Create the client without a record, whatever STYTCH_M2M_RECORD or the profile says'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stytch-m2m;clients;delete'= {
+            cand --client-id 'The M2M client''s id (m2m-client-test-… or m2m-client-live-…)'
+            cand --lock-timeout 'Seconds to wait while another stytch-m2m process works on the same client'
+            cand --project-id 'Stytch project id (project-test-… or project-live-…)'
+            cand --profile 'Use this profile of config.toml (made by `auth login`) instead of the default one'
+            cand --base-url 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]'
+            cand --ca-cert 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy''s'
+            cand --timeout 'Seconds to wait for each request to Stytch'
+            cand --keyring-timeout 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)'
+            cand -y 'Do not ask for confirmation (required without a terminal)'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand --no-journal 'Keep no journal; the per-client lock is still taken (also STYTCH_M2M_NO_JOURNAL=1)'
+            cand --secret-stdin 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+            cand --json 'Print one JSON object: the result on stdout, or the error on stderr'
+            cand -q 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand --quiet 'Print no progress or summary lines on stderr (errors and warnings still print)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'stytch-m2m;clients;help'= {
             cand list 'A table of clients: id, name, status, last four of the secret and of a pending one'
+            cand create 'Create a client and keep its one-time secret as `rotate start` keeps a new one: in the keyring, a new file, or on stdout; then prove it gets a token'
+            cand delete 'Delete a client: its secrets stop getting tokens (tokens already issued stay valid until they expire)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stytch-m2m;clients;help;list'= {
+        }
+        &'stytch-m2m;clients;help;create'= {
+        }
+        &'stytch-m2m;clients;help;delete'= {
         }
         &'stytch-m2m;clients;help;help'= {
         }
@@ -568,7 +624,7 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
             cand secret 'Read, delete or verify a client secret (verify: does it still get a token?)'
             cand token 'Print an access token for a client, got with its stored secret (never the secret itself)'
             cand auth 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)'
-            cand clients 'List the project''s M2M clients and their rotation state'
+            cand clients 'List the project''s M2M clients and their rotation state; create or delete one'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand history 'Show what this machine''s journal recorded: who rotated which client, when, and how it ended'
             cand doctor 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
@@ -620,8 +676,14 @@ set edit:completion:arg-completer[stytch-m2m] = {|@words|
         }
         &'stytch-m2m;help;clients'= {
             cand list 'A table of clients: id, name, status, last four of the secret and of a pending one'
+            cand create 'Create a client and keep its one-time secret as `rotate start` keeps a new one: in the keyring, a new file, or on stdout; then prove it gets a token'
+            cand delete 'Delete a client: its secrets stop getting tokens (tokens already issued stay valid until they expire)'
         }
         &'stytch-m2m;help;clients;list'= {
+        }
+        &'stytch-m2m;help;clients;create'= {
+        }
+        &'stytch-m2m;help;clients;delete'= {
         }
         &'stytch-m2m;help;completions'= {
         }

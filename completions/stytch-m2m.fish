@@ -39,7 +39,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "rotate" -d 'S
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "secret" -d 'Read, delete or verify a client secret (verify: does it still get a token?)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "token" -d 'Print an access token for a client, got with its stored secret (never the secret itself)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "auth" -d 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)'
-complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "clients" -d 'List the project\'s M2M clients and their rotation state'
+complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "clients" -d 'List the project\'s M2M clients and their rotation state; create or delete one'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "history" -d 'Show what this machine\'s journal recorded: who rotated which client, when, and how it ended'
 complete -c stytch-m2m -n "__fish_stytch_m2m_needs_command" -f -a "doctor" -d 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
@@ -359,19 +359,21 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand auth; and __fish_s
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "logout" -d 'Remove a profile and its project secret from the keyring'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "switch" -d 'Make a profile the default'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -l profile -d 'Use this profile of config.toml (made by `auth login`) instead of the default one' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -l timeout -d 'Seconds to wait for each request to Stytch' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'A table of clients: id, name, status, last four of the secret and of a pending one'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list create delete help" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list create delete help" -l profile -d 'Use this profile of config.toml (made by `auth login`) instead of the default one' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list create delete help" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list create delete help" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list create delete help" -l timeout -d 'Seconds to wait for each request to Stytch' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list create delete help" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list create delete help" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list create delete help" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list create delete help" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list create delete help" -s h -l help -d 'Print help'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list create delete help" -s V -l version -d 'Print version'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list create delete help" -f -a "list" -d 'A table of clients: id, name, status, last four of the secret and of a pending one'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list create delete help" -f -a "create" -d 'Create a client and keep its one-time secret as `rotate start` keeps a new one: in the keyring, a new file, or on stdout; then prove it gets a token'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list create delete help" -f -a "delete" -d 'Delete a client: its secrets stop getting tokens (tokens already issued stay valid until they expire)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and not __fish_seen_subcommand_from list create delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…); repeat for several' -r
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -l clients-from -d 'Client ids from this file, one a line (# comments and blank lines ignored; - for stdin)' -r -F
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -l name -d 'Clients with this exact name (repeatable: any of them)' -r
@@ -390,7 +392,46 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fis
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l name -d 'The new client\'s name (client_name)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l scope -d 'A scope to give the client (repeatable; at least one)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l description -d 'The new client\'s description (client_description)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l client-id -d 'Create the client with this id instead of a new one (it must not exist)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l secret-file -d 'Write the new client\'s secret to this new file (mode 0600; never overwrites) instead of printing it' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l secret-dir -d 'Write the new client\'s secret to a new file (0600) in DIR, named by the client id' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l lock-timeout -d 'Seconds to wait while another stytch-m2m process works on the same client' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l profile -d 'Use this profile of config.toml (made by `auth login`) instead of the default one' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l timeout -d 'Seconds to wait for each request to Stytch' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l keyring -d 'Store the new client\'s secret in the OS keyring instead of printing it'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l no-journal -d 'Keep no journal; the per-client lock is still taken (also STYTCH_M2M_NO_JOURNAL=1)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l record -d 'Create the client with its rotation record (trusted_metadata.stytch_m2m): idle, its secret made now (also STYTCH_M2M_RECORD=1)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l no-record -d 'Create the client without a record, whatever STYTCH_M2M_RECORD or the profile says'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l client-id -d 'The M2M client\'s id (m2m-client-test-… or m2m-client-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l lock-timeout -d 'Seconds to wait while another stytch-m2m process works on the same client' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l project-id -d 'Stytch project id (project-test-… or project-live-…)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l profile -d 'Use this profile of config.toml (made by `auth login`) instead of the default one' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l base-url -d 'Stytch API base URL [default: https://api.stytch.com for live projects, https://test.stytch.com otherwise]' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l ca-cert -d 'Also trust this CA certificate (PEM), e.g. a TLS-inspecting proxy\'s' -r -F
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l timeout -d 'Seconds to wait for each request to Stytch' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l keyring-timeout -d 'Seconds to wait for each keyring call (a locked keyring may wait for an unlock prompt)' -r
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l no-journal -d 'Keep no journal; the per-client lock is still taken (also STYTCH_M2M_NO_JOURNAL=1)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l secret-stdin -d 'Read the project secret from the first line of stdin instead of STYTCH_SECRET'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -l json -d 'Print one JSON object: the result on stdout, or the error on stderr'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print no progress or summary lines on stderr (errors and warnings still print)'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "list" -d 'A table of clients: id, name, status, last four of the secret and of a pending one'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a client and keep its one-time secret as `rotate start` keeps a new one: in the keyring, a new file, or on stdout; then prove it gets a token'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a client: its secrets stop getting tokens (tokens already issued stay valid until they expire)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand completions" -s V -l version -d 'Print version'
@@ -418,7 +459,7 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fi
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret token auth clients completions history doctor help" -f -a "secret" -d 'Read, delete or verify a client secret (verify: does it still get a token?)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret token auth clients completions history doctor help" -f -a "token" -d 'Print an access token for a client, got with its stored secret (never the secret itself)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret token auth clients completions history doctor help" -f -a "auth" -d 'Keep the project secret in the OS keyring, under named profiles (login, status, logout, switch)'
-complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret token auth clients completions history doctor help" -f -a "clients" -d 'List the project\'s M2M clients and their rotation state'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret token auth clients completions history doctor help" -f -a "clients" -d 'List the project\'s M2M clients and their rotation state; create or delete one'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret token auth clients completions history doctor help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret token auth clients completions history doctor help" -f -a "history" -d 'Show what this machine\'s journal recorded: who rotated which client, when, and how it ended'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and not __fish_seen_subcommand_from rotate secret token auth clients completions history doctor help" -f -a "doctor" -d 'Check credentials, the connection to Stytch and the keyring, with a fix for each problem'
@@ -436,3 +477,5 @@ complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_s
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "logout" -d 'Remove a profile and its project secret from the keyring'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "switch" -d 'Make a profile the default'
 complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "list" -d 'A table of clients: id, name, status, last four of the secret and of a pending one'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "create" -d 'Create a client and keep its one-time secret as `rotate start` keeps a new one: in the keyring, a new file, or on stdout; then prove it gets a token'
+complete -c stytch-m2m -n "__fish_stytch_m2m_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "delete" -d 'Delete a client: its secrets stop getting tokens (tokens already issued stay valid until they expire)'

@@ -30,8 +30,8 @@ pub fn run() -> i32 {
 fn record_from_profile(cli: &mut Cli) {
     let undecided = cli
         .command
-        .journal_mut()
-        .is_some_and(|j| !j.record && !j.no_record);
+        .record_mut()
+        .is_some_and(|(record, no_record)| !*record && !no_record);
     if !undecided || std::env::var_os("STYTCH_M2M_RECORD").is_some() {
         return;
     }
@@ -41,8 +41,8 @@ fn record_from_profile(cli: &mut Cli) {
     let Ok(Some((name, _))) = crate::config::resolve::chosen_profile(&cli.global, &file) else {
         return;
     };
-    if let Some(journal) = cli.command.journal_mut() {
-        journal.record = file.profiles.get(&name).is_some_and(|p| p.record);
+    if let Some((record, _)) = cli.command.record_mut() {
+        *record = file.profiles.get(&name).is_some_and(|p| p.record);
     }
 }
 
@@ -72,6 +72,12 @@ fn dispatch(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Auth(AuthCommand::Logout(args)) => commands::auth::logout(&session, args),
         Command::Auth(AuthCommand::Switch(args)) => commands::auth::switch(&session, args),
         Command::Clients(ClientsCommand::List(args)) => commands::clients::list(&session, args),
+        Command::Clients(ClientsCommand::Create(args)) => {
+            commands::clients::create::run(&session, args)
+        }
+        Command::Clients(ClientsCommand::Delete(args)) => {
+            commands::clients::delete::run(&session, args)
+        }
         Command::Completions(args) => commands::completions::run(args),
         Command::History(args) => commands::history::run(&session, args),
         Command::Doctor(args) => commands::doctor::run(&session, args),
@@ -119,6 +125,13 @@ pub fn install_panic_hook() {
                 "error: stytch-m2m crashed{at} while `rotate/start` was in flight for {} client(s); whether Stytch minted is unknown\n  \
                  hint: follow the steps above for each; this is a bug, please report it with the command you ran (never the secrets)\n",
                 rescued.starts.len()
+            ));
+            std::process::exit(ExitCode::OutcomeUnknown.code());
+        }
+        if !rescued.creates.is_empty() {
+            crate::ui::to_stderr(&format!(
+                "error: stytch-m2m crashed{at} while `clients create` was in flight; whether Stytch created the client is unknown\n  \
+                 hint: follow the steps above; this is a bug, please report it with the command you ran (never the secrets)\n"
             ));
             std::process::exit(ExitCode::OutcomeUnknown.code());
         }

@@ -116,7 +116,7 @@ pub enum Command {
     #[command(subcommand)]
     Auth(AuthCommand),
 
-    /// List the project's M2M clients and their rotation state
+    /// List the project's M2M clients and their rotation state; create or delete one
     #[command(subcommand)]
     Clients(ClientsCommand),
 
@@ -203,6 +203,85 @@ pub enum ClientsCommand {
         stytch-m2m clients list --pending\n  \
         stytch-m2m clients list --scope admin --json")]
     List(ListArgs),
+
+    /// Create a client and keep its one-time secret as `rotate start` keeps a new one: in the
+    /// keyring, a new file, or on stdout; then prove it gets a token
+    #[command(after_help = "Examples:\n  \
+        stytch-m2m clients create --name orders-api --scope read:orders --keyring\n  \
+        stytch-m2m clients create --name billing --scope read:users --scope write:users --secret-file ./billing-secret --json\n  \
+        stytch-m2m token --client-id \"$(stytch-m2m clients create --name ci --scope deploy --keyring)\"\n\n\
+        The client id is made here (m2m-client-test-… or m2m-client-live-…, after the project) unless \
+        --client-id names one, so an answer that never comes is settled by reading that id: a client \
+        that was created anyway is deleted, as nobody holds its secret.")]
+    Create(CreateArgs),
+
+    /// Delete a client: its secrets stop getting tokens (tokens already issued stay valid until they expire)
+    #[command(
+        after_help = "Example:\n  stytch-m2m clients delete --client-id m2m-client-test-… --yes"
+    )]
+    Delete(ClientDeleteArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(mut_args(create_flags))]
+pub struct CreateArgs {
+    /// The new client's name (client_name)
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+
+    /// A scope to give the client (repeatable; at least one)
+    #[arg(long = "scope", value_name = "SCOPE", required = true)]
+    pub scopes: Vec<String>,
+
+    /// The new client's description (client_description)
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+
+    /// Create the client with this id instead of a new one (it must not exist)
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+
+    #[command(flatten)]
+    pub custody: Custody,
+
+    #[command(flatten)]
+    pub lock: LockArgs,
+
+    /// Create the client with its rotation record (trusted_metadata.stytch_m2m): idle, its secret
+    /// made now (also STYTCH_M2M_RECORD=1)
+    #[arg(long, env = "STYTCH_M2M_RECORD", hide_env_values = true, value_parser = clap::builder::BoolishValueParser::new())]
+    pub record: bool,
+
+    /// Create the client without a record, whatever STYTCH_M2M_RECORD or the profile says
+    #[arg(long)]
+    pub no_record: bool,
+}
+
+/// `clients create` takes the custody flags of `rotate start`, with its own help.
+fn create_flags(arg: clap::Arg) -> clap::Arg {
+    match arg.get_id().as_str() {
+        "keyring" => arg.help("Store the new client's secret in the OS keyring instead of printing it"),
+        "secret_file" => arg.help(
+            "Write the new client's secret to this new file (mode 0600; never overwrites) instead of printing it",
+        ),
+        "secret_dir" => arg
+            .help("Write the new client's secret to a new file (0600) in DIR, named by the client id")
+            .help_heading(None::<&'static str>),
+        _ => arg,
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ClientDeleteArgs {
+    #[command(flatten)]
+    pub client: ClientArgs,
+
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long, short)]
+    pub yes: bool,
+
+    #[command(flatten)]
+    pub lock: LockArgs,
 }
 
 #[derive(Debug, Args)]
@@ -582,9 +661,11 @@ pub struct StatusArgs {
 }
 
 /// Where a new secret is kept: `--keyring`, `--secret-file` or `--secret-dir` (at most one;
-/// none: stdout for `start`, only the deploy target for `run`). One definition for `start` and
-/// `run`; each passes in its own help with [`Custody::help`], as what the flags mean differs a
-/// little (`start` hands the secret over for good, `run` keeps it while the rotation runs).
+/// none: stdout for `start` and `clients create`, only the deploy target for `run`). One
+/// definition for `start`, `run` and `clients create`; each passes in its own help
+/// ([`Custody::help`], `create_flags`), as what the flags mean differs a little (`start` hands
+/// the secret over for good, `run` keeps it while the rotation runs, `create` keeps a new
+/// client's first secret).
 #[derive(Debug, Args, Clone, Default)]
 #[group(skip)]
 pub struct Custody {
@@ -621,9 +702,9 @@ impl Custody {
     }
 }
 
-/// The journal and the per-client lock, for every command that changes a rotation.
+/// The journal and the per-client lock, for every command that changes a client.
 #[derive(Debug, Args, Clone)]
-pub struct JournalArgs {
+pub struct LockArgs {
     /// Keep no journal; the per-client lock is still taken (also STYTCH_M2M_NO_JOURNAL=1)
     #[arg(long, env = "STYTCH_M2M_NO_JOURNAL", hide_env_values = true, value_parser = clap::builder::BoolishValueParser::new())]
     pub no_journal: bool,
@@ -631,6 +712,14 @@ pub struct JournalArgs {
     /// Seconds to wait while another stytch-m2m process works on the same client
     #[arg(long, value_name = "SECONDS", default_value = "0", value_parser = parse_wait)]
     pub lock_timeout: Duration,
+}
+
+/// The journal, the per-client lock and the record on the client, for every command that
+/// changes a rotation.
+#[derive(Debug, Args, Clone)]
+pub struct JournalArgs {
+    #[command(flatten)]
+    pub lock: LockArgs,
 
     /// Keep the rotation's state on the client itself (trusted_metadata.stytch_m2m), for other
     /// machines: a lease, resume from a new runner, when it was last rotated (also
@@ -655,6 +744,18 @@ impl JournalArgs {
     /// `--record` (or `STYTCH_M2M_RECORD`) and not `--no-record`.
     pub fn record(&self) -> bool {
         self.record && !self.no_record
+    }
+
+    /// The journal and the lock of `lock`, and no record on the client: for the commands whose
+    /// client is made or removed (`clients create`, `clients delete`).
+    pub fn unrecorded(lock: &LockArgs) -> JournalArgs {
+        JournalArgs {
+            lock: lock.clone(),
+            record: false,
+            no_record: true,
+            lease: Duration::from_secs(900),
+            replace_record: false,
+        }
     }
 }
 
@@ -843,13 +944,24 @@ impl Command {
         }
     }
 
+    /// `--record` and `--no-record` of a command that takes them: the first to set from the
+    /// profile's `record`, when neither was given.
+    pub fn record_mut(&mut self) -> Option<(&mut bool, bool)> {
+        match self {
+            Command::Clients(ClientsCommand::Create(a)) => Some((&mut a.record, a.no_record)),
+            _ => self.journal_mut().map(|j| (&mut j.record, j.no_record)),
+        }
+    }
+
     /// `--no-journal` was given to a rotation command.
     pub fn no_journal(&self) -> bool {
         match self {
-            Command::Rotate(RotateCommand::Start(a)) => a.journal.no_journal,
-            Command::Rotate(RotateCommand::Complete(a)) => a.confirm.journal.no_journal,
-            Command::Rotate(RotateCommand::Cancel(a)) => a.confirm.journal.no_journal,
-            Command::Rotate(RotateCommand::Run(a)) => a.journal.no_journal,
+            Command::Rotate(RotateCommand::Start(a)) => a.journal.lock.no_journal,
+            Command::Rotate(RotateCommand::Complete(a)) => a.confirm.journal.lock.no_journal,
+            Command::Rotate(RotateCommand::Cancel(a)) => a.confirm.journal.lock.no_journal,
+            Command::Rotate(RotateCommand::Run(a)) => a.journal.lock.no_journal,
+            Command::Clients(ClientsCommand::Create(a)) => a.lock.no_journal,
+            Command::Clients(ClientsCommand::Delete(a)) => a.lock.no_journal,
             _ => false,
         }
     }
@@ -875,6 +987,10 @@ mod tests {
             let arg = cmd.get_arguments().find(|a| a.get_long() == Some(flag));
             arg.and_then(|a| a.get_help()).map(|h| h.to_string())
         };
+        let create = cli
+            .find_subcommand("clients")
+            .and_then(|c| c.find_subcommand("create"))
+            .unwrap();
         for flag in ["keyring", "secret-file", "secret-dir"] {
             let (start, run) = (help("start", flag), help("run", flag));
             assert!(
@@ -882,6 +998,12 @@ mod tests {
                 "--{flag}: {start:?}, {run:?}"
             );
             assert_ne!(start, run, "--{flag}");
+            let arg = create.get_arguments().find(|a| a.get_long() == Some(flag));
+            let own = arg.and_then(|a| a.get_help()).map(|h| h.to_string());
+            assert!(
+                own.is_some() && own != start,
+                "clients create --{flag}: {own:?}"
+            );
         }
     }
 

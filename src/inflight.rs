@@ -23,6 +23,9 @@ static IN_FLIGHT: Mutex<Vec<Minted>> = Mutex::new(Vec::new());
 /// The clients whose `rotate/start` was sent and whose answer was not yet read, by the number
 /// of their [`Starting`].
 static STARTS: Mutex<Vec<(u64, String)>> = Mutex::new(Vec::new());
+/// The clients whose `POST /v1/m2m/clients` was sent and not yet settled (answered, or found
+/// created or absent), by the number of their [`Creating`].
+static CREATES: Mutex<Vec<(u64, String)>> = Mutex::new(Vec::new());
 static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 fn next() -> u64 {
@@ -74,12 +77,46 @@ impl Drop for Starting {
     }
 }
 
+/// Marks the create of `client` as sent and unsettled until [`Creating`] is dropped.
+pub fn creating(client: &str) -> Creating {
+    let n = next();
+    if let Ok(mut creates) = CREATES.lock() {
+        creates.push((n, client.to_owned()));
+    }
+    Creating(n)
+}
+
+#[must_use = "the create is no longer in flight when this is dropped"]
+pub struct Creating(u64);
+
+impl Drop for Creating {
+    fn drop(&mut self) {
+        if let Ok(mut creates) = CREATES.lock() {
+            creates.retain(|(n, _)| *n != self.0);
+        }
+    }
+}
+
 /// What the panic hook handed over or named.
 pub struct Rescued {
     /// Secrets written to stdout.
     pub secrets: usize,
     /// Clients whose `rotate/start` was still in flight: Stytch may have minted for them.
     pub starts: Vec<String>,
+    /// Clients whose create was in flight: Stytch may have made them, with a secret nobody holds.
+    pub creates: Vec<String>,
+}
+
+/// Takes the clients out of `list` without blocking on a lock the panicking thread may hold.
+fn take(list: &Mutex<Vec<(u64, String)>>) -> Vec<String> {
+    list.try_lock()
+        .map(|mut s| {
+            std::mem::take(&mut *s)
+                .into_iter()
+                .map(|(_, c)| c)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Called by the panic hook: writes every in-flight secret to stdout, one a line, each named on
@@ -91,15 +128,8 @@ pub fn rescue() -> Rescued {
         .try_lock()
         .map(|mut slots| std::mem::take(&mut *slots))
         .unwrap_or_default();
-    let starts: Vec<String> = STARTS
-        .try_lock()
-        .map(|mut s| {
-            std::mem::take(&mut *s)
-                .into_iter()
-                .map(|(_, c)| c)
-                .collect()
-        })
-        .unwrap_or_default();
+    let starts = take(&STARTS);
+    let creates = take(&CREATES);
     let mut written = 0;
     if !secrets.is_empty() {
         let mut text = String::from(
@@ -141,9 +171,18 @@ pub fn rescue() -> Rescued {
              followed by the last four it shows\n"
         ));
     }
+    for client in &creates {
+        let id = crate::shell::quote(client);
+        crate::ui::to_stderr(&format!(
+            "warning: `clients create` of {client} was in flight: Stytch may have created it with a secret nobody holds.\n  \
+             see it with `stytch-m2m clients list --client-id {id}`; if it is there, delete it: \
+             `stytch-m2m clients delete --client-id {id} --yes`\n"
+        ));
+    }
     Rescued {
         secrets: written,
         starts,
+        creates,
     }
 }
 

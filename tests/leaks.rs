@@ -296,10 +296,13 @@ fn no_secret_appears_where_it_does_not_belong() {
 /// path, a number of seconds or one of a fixed set of words.
 #[test]
 fn no_option_takes_a_secret_as_its_value() {
-    /// Ids, URLs, paths, numbers, names (a profile, an environment variable), a command to run
-    /// (`rotate run --deploy`), and a secret's last four: none of them is a secret.
+    /// Ids, URLs, paths, numbers, names (a profile, an environment variable, a client), a
+    /// command to run (`rotate run --deploy`), a secret's last four, and a new client's
+    /// description (`clients create --description`, shown to anyone with the project): none of
+    /// them is a secret.
     const VALUE_KINDS: &[&str] = &[
         "ID", "URL", "PATH", "SECONDS", "N", "NAME", "SCOPE", "DIR", "CMD", "XXXX", "WHAT", "AGE",
+        "TEXT",
     ];
     use clap::CommandFactory;
     fn walk(cmd: &clap::Command, path: &str, seen: &mut Vec<String>) {

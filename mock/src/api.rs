@@ -200,6 +200,15 @@ pub(crate) fn update_client(state: &State, id: &str, body: &[u8]) -> Answer {
     Answer::ok(json!({ "m2m_client": client.public() }))
 }
 
+/// `DELETE /v1/m2m/clients/{client_id}` (`api_m2m_v1_m2m_clients_DeleteResponse`): the client
+/// and its secrets are gone; the answer names the id, not the client.
+pub(crate) fn delete_client(state: &State, id: &str) -> Answer {
+    match state.lock().clients.remove(id) {
+        Some(_) => Answer::ok(json!({ "client_id": id })),
+        None => not_found(),
+    }
+}
+
 pub(crate) fn rotate_start(state: &State, id: &str) -> Answer {
     let mut inner = state.lock();
     let Some(client) = inner.clients.get_mut(id) else {
@@ -425,6 +434,9 @@ pub(crate) fn route(method: &hyper::Method, path: &str) -> (Route, Option<String
         ["", "v1", "m2m", "clients", id] if get => (Route::GetClient, decode(id)),
         ["", "v1", "m2m", "clients", id] if hyper::Method::PUT == method => {
             (Route::UpdateClient, decode(id))
+        }
+        ["", "v1", "m2m", "clients", id] if hyper::Method::DELETE == method => {
+            (Route::DeleteClient, decode(id))
         }
         ["", "v1", "m2m", "clients", id, "secrets", "rotate", "start"] if post => {
             (Route::RotateStart, decode(id))

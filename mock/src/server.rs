@@ -203,12 +203,19 @@ async fn read(state: &State, req: Request<Incoming>) -> Result<Parsed, Answer> {
     let token = (route == Route::Token)
         .then(|| TokenRequest::parse(content_type.as_deref(), &body))
         .flatten();
+    // A create or an update: its JSON body (never kept: a create may carry a client_secret).
+    let sent = matches!(route, Route::CreateClient | Route::UpdateClient)
+        .then(|| serde_json::from_slice::<serde_json::Value>(&body).ok())
+        .flatten();
     let record = RecordedRequest {
         method: parts.method.to_string(),
         raw_path: raw_path.clone(),
         route,
         client_id: match route {
             Route::Token => token.as_ref().and_then(|t| t.client_id.clone()),
+            Route::CreateClient => sent
+                .as_ref()
+                .and_then(|v| v.get("client_id")?.as_str().map(str::to_owned)),
             Route::Jwks => None,
             _ => path_id.clone(),
         },
@@ -216,14 +223,11 @@ async fn read(state: &State, req: Request<Incoming>) -> Result<Parsed, Answer> {
         content_type,
         authorized,
         secret_presented: None,
-        metadata_keys: (route == Route::UpdateClient)
-            .then(|| serde_json::from_slice::<serde_json::Value>(&body).ok())
-            .flatten()
-            .and_then(|v| {
-                v.get("trusted_metadata")?
-                    .as_object()
-                    .map(|m| m.keys().cloned().collect())
-            }),
+        metadata_keys: sent.as_ref().and_then(|v| {
+            v.get("trusted_metadata")?
+                .as_object()
+                .map(|m| m.keys().cloned().collect())
+        }),
         arrived: Some(std::time::Instant::now()),
     };
     Ok(Parsed {
@@ -257,6 +261,7 @@ fn stytch(state: &State, req: &mut Parsed) -> Answer {
         Route::GetClient => api::get_client(state, &id),
         Route::CreateClient => api::create_client(state, &req.body),
         Route::UpdateClient => api::update_client(state, &id, &req.body),
+        Route::DeleteClient => api::delete_client(state, &id),
         Route::SearchClients => crate::search::search(state, &req.body),
         Route::RotateStart => api::rotate_start(state, &id),
         Route::Rotate => api::rotate(state, &id),

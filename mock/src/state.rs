@@ -23,6 +23,8 @@ pub enum Route {
     CreateClient,
     /// `PUT /v1/m2m/clients/{client_id}`: name, description, status, scopes, trusted_metadata.
     UpdateClient,
+    /// `DELETE /v1/m2m/clients/{client_id}`.
+    DeleteClient,
     SearchClients,
     RotateStart,
     Rotate,
@@ -113,14 +115,15 @@ pub struct RecordedRequest {
     /// The path exactly as it arrived, percent-encoding and all.
     pub raw_path: String,
     pub route: Route,
-    /// The client id after percent-decoding its one path segment (or from a token request body).
+    /// The client id after percent-decoding its one path segment (or from the body of a token
+    /// request or a create).
     pub client_id: Option<String>,
     pub user_agent: Option<String>,
     pub content_type: Option<String>,
     pub authorized: bool,
     /// Token requests: "current", "next" or "wrong".
     pub secret_presented: Option<String>,
-    /// Client updates: the top-level keys of the `trusted_metadata` sent.
+    /// Client creates and updates: the top-level keys of the `trusted_metadata` sent.
     #[serde(default)]
     pub metadata_keys: Option<Vec<String>>,
     /// When it arrived (read, before any fault): for tests of pacing, which measure the gaps

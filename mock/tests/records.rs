@@ -176,3 +176,42 @@ fn a_committed_500_makes_the_change_and_answers_stytchs_error_body() {
     let client = m.state().client("m2m-client-test-a").unwrap();
     assert_eq!(client.next_client_secret.as_ref(), Some(next), "committed");
 }
+
+#[test]
+fn delete_answers_as_stytch_does_and_the_secret_stops_working() {
+    let m = MockServer::start(PROJECT, SECRET).unwrap();
+    let a = m.add_client("m2m-client-test-a");
+    let r = call(m.addr(), "DELETE", "/v1/m2m/clients/m2m-client-test-a", "");
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["client_id"], "m2m-client-test-a");
+    assert_eq!(v["status_code"], 200);
+    assert!(v["request_id"].as_str().unwrap().starts_with("request-id-"));
+    assert!(
+        v.get("m2m_client").is_none(),
+        "the answer names the id only"
+    );
+    assert!(m.state().client("m2m-client-test-a").is_none());
+    assert!(!m
+        .state()
+        .secret_is_valid("m2m-client-test-a", &a.client_secret));
+    // Again: Stytch's 404 body.
+    let r = call(m.addr(), "DELETE", "/v1/m2m/clients/m2m-client-test-a", "");
+    assert_eq!(r.status, 404);
+    assert_eq!(r.json()["error_type"], "m2m_client_not_found");
+    let seen = m.state().requests();
+    assert!(seen
+        .iter()
+        .all(|q| q.route == Route::DeleteClient && q.method == "DELETE"));
+}
+
+#[test]
+fn a_create_is_recorded_with_the_client_id_it_asked_for() {
+    let m = MockServer::start(PROJECT, SECRET).unwrap();
+    let body = r#"{"client_id":"m2m-client-test-z","scopes":["a"],"trusted_metadata":{"k":1}}"#;
+    assert_eq!(call(m.addr(), "POST", "/v1/m2m/clients", body).status, 200);
+    let seen = &m.state().requests()[0];
+    assert_eq!(seen.route, Route::CreateClient);
+    assert_eq!(seen.client_id.as_deref(), Some("m2m-client-test-z"));
+    assert_eq!(seen.metadata_keys.as_deref(), Some(&["k".to_owned()][..]));
+}

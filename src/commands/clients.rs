@@ -1,5 +1,10 @@
 //! `clients list`: the project's M2M clients (or the selected ones) with their rotation state,
 //! from searches only: a table sorted by id with a count line, or one JSON object a line.
+//! `clients create` and `clients delete` live in modules of their own.
+
+pub mod create;
+pub mod delete;
+mod settle;
 
 use serde_json::json;
 

@@ -57,6 +57,7 @@ kinds! {
     AlreadyRotating = "already_rotating", Conflict, "a rotation is already pending for the client";
     NotRotating = "not_rotating", Conflict, "no rotation is pending for the client";
     Locked = "locked", Conflict, "another stytch-m2m process holds this client's lock";
+    ClientExists = "client_exists", Conflict, "clients create: a client with this id already exists; nothing was created";
     PreconditionFailed = "precondition_failed", Conflict, "an --expect-… guard did not hold; nothing was sent";
     ConnectionFailed = "connection_failed", Unavailable, "no connection to Stytch; nothing was sent";
     Timeout = "timeout", Unavailable, "a read request timed out";
@@ -68,8 +69,10 @@ kinds! {
     UnreadableAnswer = "unreadable_answer", Unavailable, "a read request's answer could not be read";
     OutcomeUnknown = "outcome_unknown", OutcomeUnknown, "a rotation request was sent and it is not known whether it took effect";
     UnreceivedSecretCancelled = "unreceived_secret_cancelled", OutcomeUnknown, "after a start with no clear answer, a rotation appeared whose secret this process never received (most likely its own); it was cancelled";
+    UnreceivedClientDeleted = "unreceived_client_deleted", OutcomeUnknown, "clients create: no clear answer came, the client was found created, and it was deleted (nobody holds its secret)";
     StoreFailedAfterMint = "store_failed_after_mint", Store, "the new secret could not be stored; it was printed on stdout";
     SecretUndeliverable = "secret_undeliverable", Store, "the new secret could not be handed over anywhere";
+    CreatedClientDeleted = "created_client_deleted", Store, "clients create: the new secret could not be kept, so the client just created was deleted";
     KeyringTimeout = "keyring_timeout", Store, "the keyring did not answer in time";
     KeyringLocked = "keyring_locked", Store, "the keyring is locked";
     KeyringUnavailable = "keyring_unavailable", Store, "there is no keyring (no session bus or no Secret Service)";

@@ -41,7 +41,7 @@ pub fn prepare_dir(dir: &Path) -> Result<PathBuf> {
         Err(e) => {
             return Err(Error::new(
                 ErrorKind::SecretFileUnwritable,
-                format!("cannot create the directory {shown}: {e}; no rotation was started"),
+                format!("cannot create the directory {shown}: {e}; nothing was sent"),
             )
             .hint("choose a directory you can write to (--secret-dir DIR)"))
         }

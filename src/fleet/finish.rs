@@ -80,7 +80,7 @@ impl Plan {
             let again = format!("stytch-m2m rotate {} … --yes", self.action());
             fleet.ui.confirm_step(self.yes, &question, &again)?;
         }
-        if !self.journal.no_journal {
+        if !self.journal.lock.no_journal {
             self.history = StateDir::from_env()
                 .ok()
                 .and_then(|dir| journal::read_history(&dir).ok())

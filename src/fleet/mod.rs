@@ -9,7 +9,7 @@
 //! client with a rotation pending, `complete` and `cancel` one with none) or `not_started`
 //! (after `--fail-fast` or a signal). Exit 0 when none failed or was left out, else 11.
 
-mod custody;
+pub(crate) mod custody;
 pub mod engine;
 pub mod finish;
 pub mod progress;

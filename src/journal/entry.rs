@@ -17,6 +17,10 @@ pub enum Action {
     Check,
     Store,
     Resume,
+    /// `clients create`: a new client, its secret stored.
+    Create,
+    /// A client deleted: one `clients create` made whose secret nobody holds.
+    Delete,
 }
 
 /// Where the action stood: about to be sent (`intent`), done, failed, or of unknown outcome
@@ -41,6 +45,8 @@ impl Action {
             Action::Check => "check",
             Action::Store => "store",
             Action::Resume => "resume",
+            Action::Create => "create",
+            Action::Delete => "delete",
         }
     }
 }

@@ -61,7 +61,7 @@ impl Recorder {
         command: &str,
     ) -> Result<Recorder> {
         let project = client.project_id();
-        let on = if args.no_journal {
+        let on = if args.lock.no_journal {
             None
         } else {
             let dir = StateDir::from_env().map_err(journal_error)?;
@@ -75,7 +75,7 @@ impl Recorder {
             project.as_str(),
             id.as_str(),
             command,
-            args.lock_timeout,
+            args.lock.lock_timeout,
         )
         .map_err(journal_error)?;
         // Under the local lock, the record on the client: taken before anything is sent.

@@ -104,6 +104,10 @@ pub enum Op {
     Search,
     /// `PUT /v1/m2m/clients/{client_id}`, for the rotation record (idempotent).
     Update,
+    /// `POST /v1/m2m/clients`: a new client, whose secret is shown once (`clients create`).
+    Create,
+    /// `DELETE /v1/m2m/clients/{client_id}`.
+    Delete,
 }
 
 impl Op {
@@ -117,6 +121,8 @@ impl Op {
             Op::Token => "POST /v1/public/{project_id}/oauth2/token",
             Op::Search => "POST /v1/m2m/clients/search",
             Op::Update => "PUT /v1/m2m/clients/{client_id}",
+            Op::Create => "POST /v1/m2m/clients",
+            Op::Delete => "DELETE /v1/m2m/clients/{client_id}",
         }
     }
 
@@ -124,7 +130,7 @@ impl Op {
     pub fn mutates(self) -> bool {
         matches!(
             self,
-            Op::RotateStart | Op::RotateComplete | Op::RotateCancel
+            Op::RotateStart | Op::RotateComplete | Op::RotateCancel | Op::Create | Op::Delete
         )
     }
 }
@@ -562,7 +568,7 @@ impl Client {
         }
     }
 
-    fn request<'a>(&'a self, op: Op, id: &'a ClientId) -> Request<'a> {
+    pub(super) fn request<'a>(&'a self, op: Op, id: &'a ClientId) -> Request<'a> {
         Request {
             op,
             id,
@@ -585,6 +591,7 @@ impl Op {
         match self {
             Op::GetClient => Method::GET,
             Op::Update => Method::PUT,
+            Op::Delete => Method::DELETE,
             _ => Method::POST,
         }
     }

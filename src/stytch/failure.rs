@@ -109,6 +109,11 @@ fn stytch_failure(
             format!("Stytch has no M2M client {id} in project {}", req.project),
         )
         .hint("check the client id, and that STYTCH_PROJECT_ID is the project that owns it (test and live projects are separate)"),
+        (_, "m2m_client_id_already_exists") => Error::new(
+            ErrorKind::ClientExists,
+            format!("Stytch already has an M2M client {id} in project {}; nothing was created", req.project),
+        )
+        .hint("leave out --client-id to have a new id made, or choose another one"),
         (_, "m2m_client_already_rotating_secret") => Error::new(
             ErrorKind::AlreadyRotating,
             format!("client {id} already has a secret rotation in progress; no new secret was minted"),

@@ -1,6 +1,7 @@
 //! Stytch's M2M API: identifiers, response models and the HTTP client.
 
 pub mod client;
+pub mod create;
 mod failure;
 pub mod ids;
 pub mod models;

@@ -167,6 +167,12 @@ impl TokenAnswer {
 /// it may hold a secret). The one-time `next_client_secret`, if any, is taken out and returned
 /// apart, before anything else sees the client.
 pub fn parse_client_answer(body: &[u8]) -> Result<(ClientAnswer, Value), String> {
+    parse_taking(body, "next_client_secret")
+}
+
+/// The same, taking out `secret_field` of `m2m_client`: `next_client_secret` of a rotation,
+/// `client_secret` of a create.
+fn parse_taking(body: &[u8], secret_field: &str) -> Result<(ClientAnswer, Value), String> {
     let mut value: Value = serde_json::from_slice(body).map_err(|e| json_reason(&e))?;
     let obj = value
         .as_object_mut()
@@ -190,7 +196,7 @@ pub fn parse_client_answer(body: &[u8]) -> Result<(ClientAnswer, Value), String>
         .ok_or("the answer has no m2m_client object")?;
     let next = raw_client
         .as_object_mut()
-        .and_then(|c| c.remove("next_client_secret"))
+        .and_then(|c| c.remove(secret_field))
         .unwrap_or(Value::Null);
     let client = M2mClient::read(&raw_client, &mut warnings);
     if client.client_id.is_empty() {
@@ -238,6 +244,40 @@ pub fn parse_start_answer(body: &[u8]) -> Result<StartAnswer, String> {
         answer,
         next_secret,
     })
+}
+
+/// The answer to `POST /v1/m2m/clients` (`api_m2m_v1_m2m_clients_CreateResponse`): the client
+/// plus its one-time `client_secret`.
+#[derive(Debug)]
+pub struct CreateAnswer {
+    pub answer: ClientAnswer,
+    pub secret: Secret,
+}
+
+/// A 2xx create answer. Like [`parse_start_answer`]: any answer that carries a `client_secret`
+/// string delivers it, and the secret's own last four wins over `client_secret_last_four`.
+pub fn parse_create_answer(body: &[u8]) -> Result<CreateAnswer, String> {
+    let (mut answer, secret) = parse_taking(body, "client_secret")?;
+    let Value::String(s) = secret else {
+        return Err("the answer has no client_secret".into());
+    };
+    if s.is_empty() {
+        return Err("the answer's client_secret is empty".into());
+    }
+    let secret = Secret::new(s);
+    let four = secret.last_four();
+    if secret.has_odd_last_four() {
+        answer.warnings.push(format!(
+            "the new secret does not end in four characters of A-Z a-z 0-9 _ - (shown as {ODD_LAST_FOUR}); it is delivered as it is"
+        ));
+    }
+    if answer.client.client_secret_last_four != four {
+        answer
+            .warnings
+            .push("client_secret_last_four does not match the secret's last four".into());
+    }
+    answer.client.client_secret_last_four = four;
+    Ok(CreateAnswer { answer, secret })
 }
 
 /// serde_json's messages can quote the input; keep only the category and position.
@@ -330,6 +370,25 @@ mod tests {
             "{warnings}"
         );
         assert!(!warnings.contains('\u{1b}'), "{warnings}");
+    }
+
+    #[test]
+    fn create_answer_separates_the_secret() {
+        let body = br#"{"request_id":"r-2","status_code":200,"m2m_client":{"client_id":"c2",
+            "client_name":"n","status":"active","scopes":["a"],"client_secret":"CREATED-SECRET-qrst",
+            "client_secret_last_four":"qrst","trusted_metadata":{}}}"#;
+        let created = parse_create_answer(body).unwrap();
+        assert_eq!(created.secret.expose(), "CREATED-SECRET-qrst");
+        assert!(!created.answer.raw_client.to_string().contains("CREATED"));
+        assert_eq!(created.answer.client.client_secret_last_four, "qrst");
+        assert!(
+            created.answer.warnings.is_empty(),
+            "{:?}",
+            created.answer.warnings
+        );
+        assert!(!format!("{created:?}").contains("CREATED"));
+        let err = parse_create_answer(br#"{"m2m_client":{"client_id":"c"}}"#).unwrap_err();
+        assert!(err.contains("no client_secret"), "{err}");
     }
 
     #[test]
