@@ -175,8 +175,8 @@ pub fn rescue() -> Rescued {
         let id = crate::shell::quote(client);
         crate::ui::to_stderr(&format!(
             "warning: `clients create` of {client} was in flight: Stytch may have created it with a secret nobody holds.\n  \
-             see it with `stytch-m2m clients list --client-id {id}`; if it is there, delete it: \
-             `stytch-m2m clients delete --client-id {id} --yes`\n"
+             delete it if it was created (nobody holds its secret): `stytch-m2m clients delete --client-id {id} --yes` \
+             (\"no M2M client\" means it was not; run it once more a minute later to be sure)\n"
         ));
     }
     Rescued {

@@ -107,6 +107,16 @@ impl Interrupts {
         }
     }
 
+    /// A signal that has already come (and not been acted on), without waiting for one: what a
+    /// step checks before it sends something that cannot be taken back.
+    pub async fn pending(&mut self) -> Option<Error> {
+        tokio::select! {
+            biased;
+            error = self.next() => Some(error),
+            () = std::future::ready(()) => None,
+        }
+    }
+
     /// Runs `fut` unless a signal comes first; then `fut` is dropped (its connection closed) and
     /// `on_signal` says what that means for the user.
     pub async fn guard<T>(

@@ -230,28 +230,26 @@ impl Ui {
     }
 }
 
+/// The commands that write the journal, each `(group, subcommands)`: a printed one of them must
+/// carry `--no-journal` when the command that printed it had it.
+const JOURNALED: &[(&str, &[&str])] = &[
+    ("rotate", &["start", "complete", "cancel", "run"]),
+    ("clients", &["create", "delete"]),
+];
+
 /// `flag` put right after the subcommand of every `stytch-m2m rotate start|complete|cancel|run`
-/// in `text` that does not already carry it there.
+/// and `stytch-m2m clients create|delete` in `text` that does not already carry it there.
 fn carry_flag(text: &str, flag: &str) -> String {
     let mut out = String::with_capacity(text.len() + 32);
     let mut rest = text;
-    while let Some(at) = rest.find("stytch-m2m rotate ") {
+    while let Some(at) = rest.find("stytch-m2m ") {
         let (before, from) = rest.split_at(at);
         out.push_str(before);
-        let head = "stytch-m2m rotate ".len();
-        let sub = ["start", "complete", "cancel", "run"]
-            .into_iter()
-            .find(|s| {
-                from[head..].starts_with(s)
-                    && !from[head + s.len()..]
-                        .starts_with(|c: char| c.is_alphanumeric() || c == '-')
-            });
-        let Some(sub) = sub else {
-            out.push_str(&from[..head]);
-            rest = &from[head..];
+        let Some(end) = journaled_command_end(from) else {
+            out.push_str("stytch-m2m ");
+            rest = &from["stytch-m2m ".len()..];
             continue;
         };
-        let end = head + sub.len();
         out.push_str(&from[..end]);
         if !from[end..].starts_with(&format!(" {flag}")) {
             out.push(' ');
@@ -261,6 +259,19 @@ fn carry_flag(text: &str, flag: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Where `stytch-m2m GROUP SUB` ends in `from`, when it is one of [`JOURNALED`] (a whole word).
+fn journaled_command_end(from: &str) -> Option<usize> {
+    let after = &from["stytch-m2m ".len()..];
+    JOURNALED.iter().find_map(|(group, subs)| {
+        let sub_at = after.strip_prefix(group)?.strip_prefix(' ')?;
+        let sub = subs.iter().find(|s| {
+            sub_at.starts_with(*s)
+                && !sub_at[s.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '-')
+        })?;
+        Some("stytch-m2m ".len() + group.len() + 1 + sub.len())
+    })
 }
 
 /// The progress bar on screen, if any: every other line on stderr is written with the bar
@@ -439,11 +450,13 @@ mod tests {
     #[test]
     fn no_journal_is_carried_into_every_printed_rotation_command() {
         let text = "run `stytch-m2m rotate cancel --client-id a --yes`, then `stytch-m2m rotate run --client-id a`; \
-                    `stytch-m2m rotate status --client-id a`; `stytch-m2m rotate cancel --no-journal --yes`; stytch-m2m rotate runner";
+                    `stytch-m2m rotate status --client-id a`; `stytch-m2m rotate cancel --no-journal --yes`; stytch-m2m rotate runner; \
+                    `stytch-m2m clients delete --client-id a --yes`; `stytch-m2m clients list --client-id a`";
         assert_eq!(
             super::carry_flag(text, "--no-journal"),
             "run `stytch-m2m rotate cancel --no-journal --client-id a --yes`, then `stytch-m2m rotate run --no-journal --client-id a`; \
-             `stytch-m2m rotate status --client-id a`; `stytch-m2m rotate cancel --no-journal --yes`; stytch-m2m rotate runner"
+             `stytch-m2m rotate status --client-id a`; `stytch-m2m rotate cancel --no-journal --yes`; stytch-m2m rotate runner; \
+             `stytch-m2m clients delete --no-journal --client-id a --yes`; `stytch-m2m clients list --client-id a`"
         );
     }
 }

@@ -285,15 +285,17 @@ fn an_answer_lost_before_the_create_leaves_nothing_and_says_so() {
     assert_eq!(stdout(&out), "");
     // The printed steps work as printed: the client is not there.
     let steps = printed_recovery(&err);
-    assert_eq!(steps.len(), 2, "{err}");
-    assert_eq!(steps[0].args[..2], ["clients", "list"]);
-    assert_eq!(steps[1].args[..2], ["clients", "delete"]);
+    assert_eq!(steps.len(), 1, "{err}");
+    assert_eq!(steps[0].args[..2], ["clients", "delete"]);
+    // Run as printed: the client is not there (exit 4, said so), and nothing is deleted.
     let looked = h.cmd().args(&steps[0].args).output().unwrap();
+    assert_eq!(looked.status.code(), Some(4), "{}", stderr(&looked));
     assert!(
-        stderr(&looked).contains("has no M2M client"),
+        stderr(&looked).contains("no M2M client"),
         "{}",
         stderr(&looked)
     );
+    assert_eq!(h.requests_to(Route::DeleteClient), 0);
 }
 
 #[test]
@@ -326,9 +328,18 @@ fn a_create_committed_after_its_caller_gave_up_is_found_and_deleted() {
     h.inject(Route::CreateClient, FaultKind::LateCommit { ms: 2500 });
     let out = create(&h, &["--timeout", "2"]);
     assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
-    assert_eq!(created_secrets(&h).len(), 1, "it was created after all");
+    let [(id, _)] = &created_secrets(&h)[..] else {
+        panic!("it was created after all")
+    };
     assert!(created(&h).is_empty(), "and deleted: {}", stderr(&out));
     assert!(stderr(&out).contains("was deleted"));
+    // The id was named before the request went, so a kill at any point leaves it on screen.
+    let err = stderr(&out);
+    let named = err.find(&format!("creating client {id}")).expect(&err);
+    assert!(
+        named < err.find("watching for client").expect(&err),
+        "{err}"
+    );
 }
 
 #[cfg(unix)]
@@ -681,12 +692,20 @@ fn a_crash_hands_over_the_secret_or_names_the_create_in_flight() {
         .find(|e| e["action"] == "create")
         .map(|e| e["client_id"].as_str().unwrap().to_owned())
         .unwrap();
-    for step in [
-        format!("stytch-m2m clients list --client-id {id}"),
-        format!("stytch-m2m clients delete --client-id {id} --yes"),
-    ] {
-        assert!(err.contains(&step), "{step}: {err}");
-    }
+    let step = format!("stytch-m2m clients delete --client-id {id} --yes");
+    assert!(err.contains(&step), "{step}: {err}");
+    // The panic came before the request was sent: the printed step, run as printed, says so.
+    let delete = h
+        .cmd()
+        .args(shell_words(&step)[1..].iter())
+        .output()
+        .unwrap();
+    assert_eq!(delete.status.code(), Some(4), "{}", stderr(&delete));
+    assert!(
+        stderr(&delete).contains("no M2M client"),
+        "{}",
+        stderr(&delete)
+    );
 }
 
 fn create_with_panic(h: &Harness, point: &str, extra: &[&str]) -> Output {
@@ -716,4 +735,41 @@ fn stdout_at_a_terminal_is_warned_about_before_the_secret_shows() {
     assert_eq!(screen.matches(&c.client_secret).count(), 1);
     // Into a pipe: no warning.
     assert!(!stderr(&create(&h, &[])).contains("scrollback"));
+}
+
+/// The client was made and its secret kept; only printing the result failed (stdout is a full
+/// disk): the error says which client and where its secret is, and nothing is deleted.
+#[test]
+fn a_report_that_cannot_be_printed_still_names_the_client_and_its_secret() {
+    let h = Harness::new();
+    let path = h.path("kept");
+    let out = h
+        .std_cmd()
+        .args([
+            "clients",
+            "create",
+            "--name",
+            NAME,
+            "--scope",
+            "a",
+            "--secret-file",
+        ])
+        .arg(&path)
+        .stdout(dev_full())
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    let [(id, secret)] = &created_secrets(&h)[..] else {
+        panic!("one client created: {err}")
+    };
+    assert_eq!(created(&h).len(), 1, "kept, not deleted: {err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), *secret);
+    assert!(
+        err.contains(&format!("the client {id} was created and its secret kept")),
+        "{err}"
+    );
+    assert!(err.contains(path.to_str().unwrap()), "{err}");
+    assert!(!err.contains(secret.as_str()));
 }

@@ -1115,3 +1115,67 @@ fn a_fleet_step_with_an_unknown_outcome_prints_its_recovery() {
         );
     }
 }
+
+/// The printed step that completes a client by hand proves its secret the way the fleet did:
+/// here `--skip-verify` (the secret files are not on this machine any more), so a complete that
+/// got no answer and did not take effect is finished by the printed command, as printed.
+#[test]
+fn a_fleet_complete_with_no_answer_prints_a_complete_that_works() {
+    let (h, _) = fleet(2);
+    let ledger = MintLedger::open(&h.mock);
+    let dir = h.path("secrets");
+    let out = run(
+        &h,
+        &[
+            "rotate",
+            "start",
+            "--all",
+            "--secret-dir",
+            dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let elsewhere = h.path("deployed");
+    std::fs::rename(&dir, &elsewhere).unwrap();
+    h.inject(Route::Rotate, FaultKind::Drop { commit: false });
+    let args = [
+        "rotate",
+        "complete",
+        "--all",
+        "--skip-verify",
+        "--yes",
+        "--jobs",
+        "1",
+    ];
+    let out = run(&h, &args);
+    assert_eq!(out.status.code(), Some(11), "{}", stderr(&out));
+    let steps = printed_recovery(&stderr(&out));
+    let by_hand = steps
+        .iter()
+        .find(|s| s.verb() == "complete")
+        .expect("a complete step");
+    assert!(
+        by_hand.args.contains(&"--skip-verify".to_owned()),
+        "{by_hand:?}"
+    );
+    assert!(
+        by_hand.args.contains(&"--expect-next-last-four".to_owned()),
+        "{by_hand:?}"
+    );
+    let ran = run_recovery(
+        "fleet complete with no answer",
+        &steps,
+        |args| h.cmd().args(args).output().unwrap(),
+        &mut Delivered::default(),
+    );
+    assert!(ran.iter().any(|(args, _)| args[1] == "complete"), "{ran:?}");
+    assert!(nothing_pending(&h));
+    assert_fleet(
+        &h,
+        &ledger,
+        "fleet complete, no answer",
+        &held_in(&elsewhere),
+        Mints::Must,
+        None,
+    );
+}

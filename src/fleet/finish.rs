@@ -163,6 +163,12 @@ async fn complete_client(fleet: &Fleet<'_>, plan: &Plan, id: &ClientId) -> Resul
         return Ok(already_completed(fleet, plan, &Target::seen_as_given(id.clone())).await);
     };
     let proof = proof(&ctx, plan, id, &four)?;
+    // The command that completes it by hand proves the secret the way this one did.
+    let proved = match &proof {
+        Proof::Given { flag, .. } => flag.clone(),
+        Proof::Skip => " --skip-verify".to_owned(),
+        Proof::Stored => String::new(),
+    };
     let (secret, keyring) = complete::obtain(&mut ctx, id, proof).await?;
     let facts = Facts {
         next_last_four: Some(four.clone()),
@@ -182,8 +188,9 @@ async fn complete_client(fleet: &Fleet<'_>, plan: &Plan, id: &ClientId) -> Resul
     }
     ctx.rec.intent(ctx.ui, Action::Complete, facts.clone());
     let again = format!(
-        "stytch-m2m rotate complete --client-id {} --yes",
-        quote(id.as_str())
+        "stytch-m2m rotate complete --client-id {} --yes --expect-next-last-four {}{proved}",
+        quote(id.as_str()),
+        quote(&four)
     );
     let answer = match finish(&mut ctx, id, Op::RotateComplete, &again).await {
         Ok(answer) => answer,
@@ -224,7 +231,7 @@ fn proof(ctx: &Context<'_>, plan: &Plan, id: &ClientId, four: &str) -> Result<Pr
     }
     if let Some(dir) = &plan.secret_dir {
         let path = dir.join(super::custody::file_name(id));
-        let flag = String::new();
+        let flag = next_secret_file(&path);
         return Ok(Proof::Given {
             secret: complete::read_file(&path)?,
             flag,
@@ -234,7 +241,7 @@ fn proof(ctx: &Context<'_>, plan: &Plan, id: &ClientId, four: &str) -> Result<Pr
     match plan.history.pending_destination(project, id.as_str(), four).as_deref() {
         Some(dest) if dest.starts_with("file:") => {
             let path = PathBuf::from(&dest["file:".len()..]);
-            Ok(Proof::Given { secret: complete::read_file(&path)?, flag: String::new() })
+            Ok(Proof::Given { secret: complete::read_file(&path)?, flag: next_secret_file(&path) })
         }
         Some("stdout") => Err(Error::new(
             ErrorKind::SecretNotFound,
@@ -259,9 +266,16 @@ async fn cancel_client(fleet: &Fleet<'_>, plan: &Plan, id: &ClientId) -> Result<
         ..Facts::default()
     };
     ctx.rec.intent(ctx.ui, Action::Cancel, facts.clone());
+    // By hand, only the secret this one meant, with the same leave to cancel a deployed one.
     let again = format!(
-        "stytch-m2m rotate cancel --client-id {} --yes",
-        quote(id.as_str())
+        "stytch-m2m rotate cancel --client-id {} --yes --expect-next-last-four {}{}",
+        quote(id.as_str()),
+        quote(&next),
+        if plan.even_if_deployed {
+            " --even-if-deployed"
+        } else {
+            ""
+        }
     );
     let answer = match finish(&mut ctx, id, Op::RotateCancel, &again).await {
         Ok(answer) => answer,
@@ -324,4 +338,12 @@ async fn dry_run(fleet: &Fleet<'_>, plan: &Plan, t: &Target) -> Result<Outcome> 
         }
     };
     Ok(Outcome::new(&t.id, plan.action(), Verdict::Ok, note).fours(None, Some(&four)))
+}
+
+/// ` --next-secret-file PATH`, for a printed command that proves the secret with this file.
+fn next_secret_file(path: &std::path::Path) -> String {
+    format!(
+        " --next-secret-file {}",
+        quote(path.to_string_lossy().as_ref())
+    )
 }

@@ -70,6 +70,13 @@ async fn create(
         destination: Some(dest.name()),
         ..Facts::default()
     };
+    // A signal that came during the pre-flight stops here, where nothing has been sent.
+    if let Some(signal) = ctx.interrupts.pending().await {
+        dest.abandon();
+        return Err(signal.context("nothing was sent: no client was created"));
+    }
+    // The id before the request: whatever happens next, the user knows which client to look for.
+    ctx.ui.info(format!("creating client {id}"));
     ctx.rec.intent(ctx.ui, Action::Create, facts.clone());
     // Until it is settled, a crash names this client as one Stytch may have made.
     let creating = crate::inflight::creating(id.as_str());
@@ -85,17 +92,17 @@ async fn create(
             return Err(settle::lost(ctx, id, e, facts).await);
         }
     };
+    // Held (for the panic hook) until it is kept, or until the client is deleted for want of
+    // a place to keep it.
     let held = crate::inflight::hold(id.as_str(), &created.secret);
     drop(creating);
     crate::commands::rotate::warn_odd(ctx, &created.answer);
-    if created.answer.client.client_id != id.as_str() {
-        ctx.ui
-            .warn("Stytch's answer names another client id than the one asked for");
-    }
     facts.request_id = Some(created.answer.request_id.clone());
     facts.secret_last_four = Some(created.secret.last_four());
-    let kept = keep(ctx, id, &mut dest, &created).await;
-    drop(held);
+    let kept = match other_id(&created, id) {
+        Some(err) => Err(err),
+        None => keep(ctx, id, &mut dest, &created).await,
+    };
     let kept = match kept {
         Ok(kept) => {
             ctx.rec.ok(ctx.ui, Action::Create, facts);
@@ -103,12 +110,36 @@ async fn create(
         }
         Err(e) => {
             ctx.rec.failed(ctx.ui, Action::Create, &e, facts);
-            return Err(settle::unkept(ctx, id, e).await);
+            // The client the answer names is the one made (its 2xx is certain).
+            let made = ClientId::parse(&created.answer.client.client_id).unwrap_or(id.clone());
+            let err = settle::unkept(ctx, &made, e).await;
+            drop(held);
+            return Err(err);
         }
     };
+    drop(held);
     let verified = verify(ctx, id, &created.secret).await;
-    report(ctx, id, &dest, &created, &kept, verified.is_ok())?;
+    report(ctx, id, &dest, &created, &kept, verified.is_ok()).map_err(|e| {
+        e.context(format!(
+            "the client {id} was created and its secret kept ({kept}); only printing this failed"
+        ))
+    })?;
     verified.map_err(|e| not_verified(e, id, &dest))
+}
+
+/// An answer for another client than the one asked for: nothing here is named for it, so its
+/// secret cannot be kept where the user expects (the client it names is deleted).
+fn other_id(created: &CreateAnswer, asked: &ClientId) -> Option<Error> {
+    let named = &created.answer.client.client_id;
+    (named != asked.as_str()).then(|| {
+        Error::new(
+            ErrorKind::StytchError,
+            format!(
+                "Stytch's answer names the client {} instead of {asked}",
+                crate::sanitize::sanitize(named)
+            ),
+        )
+    })
 }
 
 /// Scopes travel space-separated in tokens: one with white space or a control character in it
