@@ -502,8 +502,8 @@ fn record_gives_the_new_client_its_record_and_list_shows_its_day() {
             .unwrap()
             .metadata_keys
             .as_deref(),
-        Some(&["stytch_m2m".to_owned()][..]),
-        "in the create request itself"
+        Some(&["stytch_m2m".to_owned(), "stytch_m2m_created_by".to_owned()][..]),
+        "in the create request itself, beside the run's mark"
     );
     let listed = h
         .cmd()
@@ -772,4 +772,30 @@ fn a_report_that_cannot_be_printed_still_names_the_client_and_its_secret() {
     );
     assert!(err.contains(path.to_str().unwrap()), "{err}");
     assert!(!err.contains(secret.as_str()));
+}
+
+/// With `--client-id`, another run can make the same id while this run's create has no answer:
+/// the client found then does not carry this run's mark, so it is left alone (never deleted),
+/// and the error says why.
+#[test]
+fn a_client_another_run_made_under_the_same_id_is_never_deleted() {
+    let h = Harness::new();
+    let theirs = "m2m-client-test-chosen-by-two";
+    h.inject(Route::CreateClient, FaultKind::Drop { commit: false });
+    let child = h
+        .std_cmd()
+        .args(["clients", "create", "--name", NAME, "--scope", "a"])
+        .args(["--client-id", theirs, "--timeout", "3"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    h.wait_for(Route::CreateClient);
+    h.mock.add_client(theirs);
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert!(err.contains("it was left alone"), "{err}");
+    assert_eq!(h.requests_to(Route::DeleteClient), 0, "{err}");
+    assert!(h.mock.state().client(theirs).is_some());
 }

@@ -64,7 +64,7 @@ async fn create(
         client_name: args.name.clone(),
         client_description: args.description.clone(),
         scopes: args.scopes.clone(),
-        trusted_metadata: record.then(|| initial_record(ctx, &dest)),
+        trusted_metadata: Some(metadata(ctx, &dest, record)),
     };
     let mut facts = Facts {
         destination: Some(dest.name()),
@@ -248,6 +248,18 @@ async fn preflight(ctx: &mut Context<'_>, id: &ClientId, custody: &Custody) -> R
 }
 
 /// `--record`: the record the client is born with: idle, its secret made now.
+/// This run's mark (what makes a client found after a lost answer certainly this run's), and
+/// with `--record` the record.
+fn metadata(ctx: &Context<'_>, dest: &Destination, record: bool) -> Value {
+    let mut metadata = if record {
+        initial_record(ctx, dest)
+    } else {
+        json!({})
+    };
+    metadata[settle::MADE_BY] = crate::journal::process::run_id().into();
+    metadata
+}
+
 fn initial_record(ctx: &Context<'_>, dest: &Destination) -> Value {
     let by = By::here(
         &crate::journal::process::host(),

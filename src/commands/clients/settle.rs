@@ -26,6 +26,8 @@ const POLL: Duration = Duration::from_millis(500);
 /// What reading the id told.
 enum Seen {
     Created,
+    /// There, but without this run's mark: made by someone else (a `--client-id` two runs chose).
+    Foreign,
     /// Not there: after one read of Stytch's own answer (`None`), or for a whole window.
     Absent(Option<Duration>),
     /// It could not be read (why).
@@ -57,6 +59,11 @@ pub(super) async fn lost(
     let qid = quote(id.as_str());
     match seen {
         Seen::Created => unreceived(ctx, id, cause).await,
+        Seen::Foreign => cause.context(format!(
+            "Stytch shows a client {id}, but without the mark this run puts on the clients it makes: \
+             another run made it, so it was left alone, and this run's create most likely did not take effect"
+        ))
+        .hint("check who made it (`stytch-m2m clients list --client-id ...`), then choose another --client-id"),
         Seen::Absent(None) => {
             let kind = kind(ErrorKind::StytchError);
             cause
@@ -175,7 +182,7 @@ async fn delete(ctx: &mut Context<'_>, id: &ClientId, detail: &str) -> Result<()
 /// One read of the id.
 async fn read(ctx: &mut Context<'_>, id: &ClientId) -> Seen {
     match ctx.client.get_client(id).await {
-        Ok(_) => Seen::Created,
+        Ok(answer) => made_here(&answer),
         Err(e) if e.kind == ErrorKind::ClientNotFound => Seen::Absent(None),
         Err(e) => Seen::Unread(e.message),
     }
@@ -199,7 +206,7 @@ async fn watch(ctx: &mut Context<'_>, id: &ClientId, signalled: bool) -> Seen {
     loop {
         let read = ctx.interrupts.guard(ctx.client.get_client(id), |e| e).await;
         match read {
-            Ok(_) => return Seen::Created,
+            Ok(answer) => return made_here(&answer),
             Err(e) if e.kind == ErrorKind::ClientNotFound => seen_once = true,
             Err(e) if e.is_signal() => {
                 return Seen::Unread(format!("{} while watching for it", e.message))
@@ -220,5 +227,23 @@ async fn watch(ctx: &mut Context<'_>, id: &ClientId, signalled: bool) -> Seen {
         if let Err(e) = ctx.interrupts.guard(nap, |e| e).await {
             return Seen::Unread(format!("{} while watching for it", e.message));
         }
+    }
+}
+
+/// The key in `trusted_metadata` that names the run which created the client: a client found
+/// after a create with no answer is deleted only when it carries this run's id.
+pub(super) const MADE_BY: &str = "stytch_m2m_created_by";
+
+/// `Created` when the client carries this run's mark, else `Foreign`.
+fn made_here(answer: &crate::stytch::models::ClientAnswer) -> Seen {
+    let run = crate::journal::process::run_id();
+    match answer
+        .client
+        .trusted_metadata
+        .get(MADE_BY)
+        .and_then(|v| v.as_str())
+    {
+        Some(mark) if mark == run => Seen::Created,
+        _ => Seen::Foreign,
     }
 }
