@@ -799,3 +799,50 @@ fn a_client_another_run_made_under_the_same_id_is_never_deleted() {
     assert_eq!(h.requests_to(Route::DeleteClient), 0, "{err}");
     assert!(h.mock.state().client(theirs).is_some());
 }
+
+/// A client another run is rotating (its lease live in the record on the client) is not
+/// deleted from under it: exit 5, nothing sent but the read; once the lease has run out, it is.
+#[test]
+fn clients_delete_leaves_a_client_another_run_is_rotating() {
+    let h = Harness::new();
+    let out = h
+        .cmd()
+        .args([
+            "rotate",
+            "start",
+            "--client-id",
+            CLIENT_ID,
+            "--record",
+            "--secret-file",
+        ])
+        .arg(h.path("next"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lease = |until: &str| {
+        let mut meta = h.mock.state().client(CLIENT_ID).unwrap().trusted_metadata;
+        meta["stytch_m2m"]["run_id"] = "ffffffffffffffff".into();
+        meta["stytch_m2m"]["lease_until"] = until.into();
+        h.mock.state().set_metadata(CLIENT_ID, meta);
+    };
+    lease("2999-01-01T00:00:00Z");
+    let delete = || {
+        h.cmd()
+            .args(["clients", "delete", "--client-id", CLIENT_ID, "--yes"])
+            .output()
+            .unwrap()
+    };
+    let out = delete();
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("another run rotating it"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(h.requests_to(Route::DeleteClient), 0);
+    assert!(h.mock.state().client(CLIENT_ID).is_some());
+    lease("2001-01-01T00:00:00Z");
+    let out = delete();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(h.mock.state().client(CLIENT_ID).is_none());
+}

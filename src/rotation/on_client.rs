@@ -225,7 +225,7 @@ fn put(client: &Client, id: &ClientId, r: &Record) -> Result<()> {
     blocking(client.put_record(id, Some(&r.to_value()))).map(|_| ())
 }
 
-fn leased(id: &ClientId, theirs: &Record) -> Error {
+pub(crate) fn leased(id: &ClientId, theirs: &Record) -> Error {
     let until = theirs
         .lease_until
         .as_deref()

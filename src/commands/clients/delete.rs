@@ -26,6 +26,14 @@ pub fn run(session: &Session, args: ClientDeleteArgs) -> Result<()> {
             .guard(ctx.client.get_client(&id), |e| e)
             .await?;
         let c = &seen.client;
+        // Another run rotating it (its lease live on the record) is not pulled out from under.
+        if let Some(theirs) = c.record() {
+            if theirs.run_id != crate::journal::process::run_id()
+                && theirs.leased_at(ctx.client.server_now())
+            {
+                return Err(crate::rotation::on_client::leased(&id, &theirs));
+            }
+        }
         ctx.ui.confirm_step(
             args.yes,
             &format!(
@@ -50,11 +58,9 @@ pub fn run(session: &Session, args: ClientDeleteArgs) -> Result<()> {
             Err(e) => {
                 ctx.rec.failed(ctx.ui, Action::Delete, &e, facts);
                 return Err(if e.kind == ErrorKind::OutcomeUnknown || e.is_signal() {
-                    e.recovery(vec![
-                        Step::run(format!("stytch-m2m clients list --client-id {qid}"))
-                            .note("is it still there?"),
-                        Step::run(again).when("the client is still there"),
-                    ])
+                    e.recovery(vec![Step::run(again).note(
+                        "it reads the client first: \"no M2M client\" (exit 4) means this delete went through",
+                    )])
                 } else {
                     e
                 });
