@@ -31,8 +31,14 @@ FILES=(
   src/rotation/start.rs
   src/rotation/complete.rs
   src/rotation/cancel.rs
+  src/rotation/mint.rs
   src/rotation/run/steps.rs
   src/rotation/run/resume.rs
+  src/fleet/finish.rs
+  src/commands/clients/create.rs
+  src/commands/clients/settle.rs
+  src/commands/clients/delete.rs
+  src/error/recovery.rs
   src/commands/secret.rs
   src/inflight.rs
   src/store/mod.rs
