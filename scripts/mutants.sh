@@ -68,6 +68,7 @@ done
 
 jobs="${MUTANTS_JOBS:-1}"
 out_dir="${MUTANTS_OUT:-target/mutants}"
+mkdir -p "$out_dir"
 # With one job, every mutant builds in one target directory of its own: the dependencies are built
 # once (the first run takes minutes for that), then only this crate is rebuilt per mutant. With
 # more, each job's copy of the tree needs its own target directory: one shared would let one job's

@@ -269,6 +269,15 @@ fn an_answer_lost_after_the_create_deletes_the_client_nobody_holds() {
             ("delete", "ok")
         ])
     );
+    let why = h
+        .journal()
+        .into_iter()
+        .find(|e| e["action"] == "delete")
+        .map(|e| e["detail"].clone());
+    assert_eq!(
+        why,
+        Some("deleted a client whose secret this process never received".into())
+    );
 }
 
 #[test]
@@ -792,6 +801,11 @@ fn a_client_another_run_made_under_the_same_id_is_never_deleted() {
         .unwrap();
     h.wait_for(Route::CreateClient);
     h.mock.add_client(theirs);
+    // Made by another run of stytch-m2m: it carries that run's mark, not this one's.
+    h.mock.state().set_metadata(
+        theirs,
+        serde_json::json!({ "stytch_m2m_created_by": "0123456789abcdef" }),
+    );
     let out = child.wait_with_output().unwrap();
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(7), "{err}");
@@ -845,4 +859,184 @@ fn clients_delete_leaves_a_client_another_run_is_rotating() {
     let out = delete();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(h.mock.state().client(CLIENT_ID).is_none());
+}
+
+/// A delete whose answer never comes prints itself as the one step (it reads the client first),
+/// which works as printed; the journal's delete entries carry the client's last fours.
+#[test]
+fn a_delete_with_no_answer_prints_itself_and_journals_the_last_fours() {
+    let h = Harness::new();
+    let out = h
+        .cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID, "--secret-file"])
+        .arg(h.path("next"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let c = h.mock.state().client(CLIENT_ID).unwrap();
+    let four = |s: &str| s[s.len() - 4..].to_owned();
+    let (current, next) = (
+        four(&c.client_secret),
+        four(c.next_client_secret.as_deref().unwrap()),
+    );
+    h.inject(Route::DeleteClient, FaultKind::Drop { commit: false });
+    let delete = ["clients", "delete", "--client-id", CLIENT_ID, "--yes"];
+    let out = h.cmd().args(delete).output().unwrap();
+    assert_ne!(out.status.code(), Some(0), "{}", stderr(&out));
+    let steps = printed_recovery(&stderr(&out));
+    assert_eq!(steps.len(), 1, "{}", stderr(&out));
+    assert_eq!(steps[0].args, delete, "{}", stderr(&out));
+    let again = h.cmd().args(&steps[0].args).output().unwrap();
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert!(h.mock.state().client(CLIENT_ID).is_none());
+    let deletes: Vec<_> = h
+        .journal()
+        .into_iter()
+        .filter(|e| e["action"] == "delete")
+        .collect();
+    assert_eq!(deletes.len(), 4, "two intents, two outcomes: {deletes:?}");
+    for e in &deletes {
+        assert_eq!(e["secret_last_four"], current.as_str(), "{e}");
+        assert_eq!(e["next_secret_last_four"], next.as_str(), "{e}");
+    }
+}
+
+/// A client found after a lost answer that is gone by the time it is deleted (someone else
+/// deleted it) counts as deleted: the journal says it was already gone.
+#[test]
+fn a_client_already_gone_when_it_is_deleted_counts_as_deleted() {
+    let h = Harness::new();
+    h.inject(Route::CreateClient, FaultKind::Drop { commit: true });
+    h.inject(
+        Route::DeleteClient,
+        FaultKind::Body {
+            status: 404,
+            content_type: "application/json".into(),
+            body: r#"{"status_code":404,"request_id":"request-id-test-gone","error_type":"m2m_client_not_found","error_message":"M2M client not found.","error_url":"https://stytch.com/docs/api/errors/404"}"#.into(),
+            commit: false,
+        },
+    );
+    let out = create(&h, &["--timeout", "2", "--json"]);
+    assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
+    assert_eq!(json_error(&out)["error"], "unreceived_client_deleted");
+    let details: Vec<String> = h
+        .journal()
+        .iter()
+        .filter(|e| e["action"] == "delete" && e["phase"] == "ok")
+        .map(|e| e["detail"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(
+        details,
+        ["deleted a client whose secret this process never received: it was already gone"]
+    );
+}
+
+/// Reads that fail during the watch are not "not there": the watch keeps reading until its
+/// window ends, then says that finding out failed (with the step), never "most likely not created".
+#[test]
+fn a_watch_whose_reads_fail_says_finding_out_failed() {
+    let h = Harness::new();
+    // The create is held inside the local Stytch past the caller's 2 s; meanwhile every read
+    // of the id fails (the pre-check before the create was answered already).
+    h.hold(Route::CreateClient);
+    let child = h
+        .std_cmd()
+        .args([
+            "clients",
+            "create",
+            "--name",
+            NAME,
+            "--scope",
+            "a",
+            "--timeout",
+            "2",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    h.wait_held();
+    let fail = FaultKind::Status {
+        status: 500,
+        commit: false,
+    };
+    h.inject_times(Route::GetClient, fail, 1000);
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert!(err.contains("finding out failed"), "{err}");
+    assert!(!err.contains("most likely it was not created"), "{err}");
+    assert!(!err.contains("while watching"), "not a signal: {err}");
+    assert!(
+        h.requests_to(Route::GetClient) >= 3,
+        "it kept reading: {err}"
+    );
+    assert_eq!(printed_recovery(&err).len(), 1, "{err}");
+}
+
+/// A signal during the watch ends it at once; the create's outcome stays unknown (exit 7), and
+/// the error says the watch was interrupted and gives the step.
+#[test]
+fn a_signal_during_the_watch_ends_it_at_once() {
+    let h = Harness::new();
+    h.inject(Route::CreateClient, FaultKind::Drop { commit: false });
+    let child = h
+        .std_cmd()
+        .args([
+            "clients",
+            "create",
+            "--name",
+            NAME,
+            "--scope",
+            "a",
+            "--timeout",
+            "30",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until("the binary to watch for the client", || {
+        h.requests_to(Route::GetClient) >= 2
+    });
+    let signalled = std::time::Instant::now();
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert!(
+        signalled.elapsed() < std::time::Duration::from_secs(10),
+        "the 30 s watch went on after the signal: {err}"
+    );
+    assert!(err.contains("while watching for it"), "{err}");
+    assert_eq!(printed_recovery(&err).len(), 1, "{err}");
+}
+
+/// A client found after a lost answer whose delete fails is not called deleted: the error says
+/// the delete failed and gives the step that deletes it.
+#[test]
+fn a_failed_delete_of_a_found_client_says_so_and_gives_the_step() {
+    let h = Harness::new();
+    h.inject(Route::CreateClient, FaultKind::Drop { commit: true });
+    let fail = FaultKind::Status {
+        status: 500,
+        commit: false,
+    };
+    h.inject_times(Route::DeleteClient, fail, 1000);
+    let out = create(&h, &["--timeout", "2"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert!(err.contains("deleting it failed"), "{err}");
+    assert_eq!(created(&h).len(), 1, "still there: {err}");
+    let steps = printed_recovery(&err);
+    assert_eq!(steps.len(), 1, "{err}");
+    assert_eq!(steps[0].args[..2], ["clients", "delete"], "{err}");
+    h.release();
+    let again = h.cmd().args(&steps[0].args).output().unwrap();
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert!(created(&h).is_empty());
 }

@@ -83,6 +83,19 @@ const BAD_BASE_URLS: [(&str, &str); 10] = [
     ("https://x/#f", "fragment"),
 ];
 
+/// An id that starts with `-` (given as `--client-id=-…`) is refused: no Stytch id does, and
+/// every command printed with it would read it as a flag.
+#[test]
+fn a_client_id_that_starts_with_a_dash_is_refused() {
+    let h = Harness::new();
+    h.cmd()
+        .args(["rotate", "start", "--client-id=-m2m-client-test-x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("starts with '-'"));
+    assert!(h.requests().is_empty());
+}
+
 #[test]
 fn bad_client_ids_are_rejected_before_any_request() {
     let h = Harness::new();

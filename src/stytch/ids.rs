@@ -118,6 +118,13 @@ fn check(what: &str, raw: &str) -> std::result::Result<(), String> {
             visible(raw)
         ));
     }
+    if raw.starts_with('-') {
+        // No Stytch id does, and every command printed with it would read it as a flag.
+        return Err(format!(
+            "the {what} \"{}\" starts with '-', as no Stytch id does",
+            visible(raw)
+        ));
+    }
     if raw == "." || raw == ".." {
         return Err(format!("{raw:?} is not a {what}"));
     }
