@@ -999,6 +999,9 @@ fn a_signal_during_the_watch_ends_it_at_once() {
     wait_until("the binary to watch for the client", || {
         h.requests_to(Route::GetClient) >= 2
     });
+    // The signal lands while a read of the watch is in flight (held inside the local Stytch).
+    h.hold(Route::GetClient);
+    h.wait_held();
     let signalled = std::time::Instant::now();
     let sent = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
