@@ -638,15 +638,7 @@ fn clients_delete_asks_then_deletes_and_journals() {
 fn ctrl_c_during_the_create_still_deletes_a_client_it_made() {
     let h = Harness::new();
     h.hold(Route::CreateClient);
-    let child = h
-        .std_cmd()
-        .args([
-            "clients", "create", "--name", NAME, "--scope", "a", "--json",
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn_create(&h, &["--json"]);
     h.wait_held();
     let sent = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
@@ -791,14 +783,7 @@ fn a_client_another_run_made_under_the_same_id_is_never_deleted() {
     let h = Harness::new();
     let theirs = "m2m-client-test-chosen-by-two";
     h.inject(Route::CreateClient, FaultKind::Drop { commit: false });
-    let child = h
-        .std_cmd()
-        .args(["clients", "create", "--name", NAME, "--scope", "a"])
-        .args(["--client-id", theirs, "--timeout", "3"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn_create(&h, &["--client-id", theirs, "--timeout", "3"]);
     h.wait_for(Route::CreateClient);
     h.mock.add_client(theirs);
     // Made by another run of stytch-m2m: it carries that run's mark, not this one's.
@@ -939,22 +924,7 @@ fn a_watch_whose_reads_fail_says_finding_out_failed() {
     // The create is held inside the local Stytch past the caller's 2 s; meanwhile every read
     // of the id fails (the pre-check before the create was answered already).
     h.hold(Route::CreateClient);
-    let child = h
-        .std_cmd()
-        .args([
-            "clients",
-            "create",
-            "--name",
-            NAME,
-            "--scope",
-            "a",
-            "--timeout",
-            "2",
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn_create(&h, &["--timeout", "2"]);
     h.wait_held();
     let fail = FaultKind::Status {
         status: 500,
@@ -980,22 +950,7 @@ fn a_watch_whose_reads_fail_says_finding_out_failed() {
 fn a_signal_during_the_watch_ends_it_at_once() {
     let h = Harness::new();
     h.inject(Route::CreateClient, FaultKind::Drop { commit: false });
-    let child = h
-        .std_cmd()
-        .args([
-            "clients",
-            "create",
-            "--name",
-            NAME,
-            "--scope",
-            "a",
-            "--timeout",
-            "30",
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn_create(&h, &["--timeout", "30"]);
     wait_until("the binary to watch for the client", || {
         h.requests_to(Route::GetClient) >= 2
     });
@@ -1042,4 +997,15 @@ fn a_failed_delete_of_a_found_client_says_so_and_gives_the_step() {
     let again = h.cmd().args(&steps[0].args).output().unwrap();
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
     assert!(created(&h).is_empty());
+}
+
+/// `clients create --name NAME --scope a` and `extra`, running, its output piped.
+fn spawn_create(h: &Harness, extra: &[&str]) -> std::process::Child {
+    h.std_cmd()
+        .args(["clients", "create", "--name", NAME, "--scope", "a"])
+        .args(extra)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
 }

@@ -329,30 +329,10 @@ impl Scene {
     }
 }
 
-/// The figure of the "Zero downtime" table of docs/consumers.md whose first cell starts with
-/// `what`.
-fn doc_figure(what: &str) -> String {
-    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/consumers.md"))
-        .expect("docs/consumers.md");
-    let section = page
-        .split("## Zero downtime")
-        .nth(1)
-        .expect("a Zero downtime section in docs/consumers.md");
-    section
-        .lines()
-        .filter_map(|l| {
-            let cells: Vec<&str> = l.trim().trim_matches('|').split('|').collect();
-            (cells.len() == 2 && cells[0].trim().starts_with(what))
-                .then(|| cells[1].trim().to_owned())
-        })
-        .next()
-        .unwrap_or_else(|| panic!("no figure for {what:?} in docs/consumers.md"))
-}
-
 /// The docs' figure for `what` holds for `measured`: "N …" is exactly N, "at least N …" and
 /// "at most N …" are bounds.
 fn assert_doc_figure(what: &str, measured: u64) {
-    let cell = doc_figure(what);
+    let cell = doc_figure("docs/consumers.md", "## Zero downtime", what);
     let (bound, rest) = if let Some(rest) = cell.strip_prefix("at least ") {
         (Some(true), rest)
     } else if let Some(rest) = cell.strip_prefix("at most ") {

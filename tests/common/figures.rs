@@ -3,12 +3,18 @@
 
 /// The figure of the README's fault-suite row whose first cell starts with `what`.
 pub fn readme_figure(what: &str) -> String {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/testing.md"))
-        .expect("docs/testing.md");
-    let section = readme
-        .split("# The fault suite")
+    doc_figure("docs/testing.md", "# The fault suite", what)
+}
+
+/// The second cell of the two-cell table row, in the section of `page` (a path from the crate's
+/// root) after `heading`, whose first cell starts with `what`.
+pub fn doc_figure(page: &str, heading: &str, what: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(page);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{page}: {e}"));
+    let section = text
+        .split(heading)
         .nth(1)
-        .expect("a fault-suite section in docs/testing.md");
+        .unwrap_or_else(|| panic!("no {heading:?} section in {page}"));
     section
         .lines()
         .filter_map(|l| {
@@ -17,7 +23,7 @@ pub fn readme_figure(what: &str) -> String {
                 .then(|| cells[1].trim().to_owned())
         })
         .next()
-        .unwrap_or_else(|| panic!("no README figure for {what:?}"))
+        .unwrap_or_else(|| panic!("no figure for {what:?} in {page}"))
 }
 
 /// The names of the tests in this test binary, as `--list` prints them.
