@@ -804,20 +804,7 @@ fn a_client_another_run_made_under_the_same_id_is_never_deleted() {
 #[test]
 fn clients_delete_leaves_a_client_another_run_is_rotating() {
     let h = Harness::new();
-    let out = h
-        .cmd()
-        .args([
-            "rotate",
-            "start",
-            "--client-id",
-            CLIENT_ID,
-            "--record",
-            "--secret-file",
-        ])
-        .arg(h.path("next"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    start_to_a_file(&h, &["--record"]);
     let lease = |until: &str| {
         let mut meta = h.mock.state().client(CLIENT_ID).unwrap().trusted_metadata;
         meta["stytch_m2m"]["run_id"] = "ffffffffffffffff".into();
@@ -851,13 +838,7 @@ fn clients_delete_leaves_a_client_another_run_is_rotating() {
 #[test]
 fn a_delete_with_no_answer_prints_itself_and_journals_the_last_fours() {
     let h = Harness::new();
-    let out = h
-        .cmd()
-        .args(["rotate", "start", "--client-id", CLIENT_ID, "--secret-file"])
-        .arg(h.path("next"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    start_to_a_file(&h, &[]);
     let c = h.mock.state().client(CLIENT_ID).unwrap();
     let four = |s: &str| s[s.len() - 4..].to_owned();
     let (current, next) = (
@@ -1008,4 +989,17 @@ fn spawn_create(h: &Harness, extra: &[&str]) -> std::process::Child {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap()
+}
+
+/// `rotate start` of the usual client into the file `next`, with `extra`; it must succeed.
+fn start_to_a_file(h: &Harness, extra: &[&str]) {
+    let out = h
+        .cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .args(extra)
+        .arg("--secret-file")
+        .arg(h.path("next"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
