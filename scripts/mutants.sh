@@ -6,7 +6,8 @@
 #
 #   bash scripts/mutants.sh                          # every file in FILES below (slow: hours)
 #   MUTANTS_FILES="src/store/file.rs" bash scripts/mutants.sh
-#   bash scripts/mutants.sh -- --test faults         # after --: arguments for cargo test
+#   bash scripts/mutants.sh -- --lib --test faults   # after --: the test targets to build and run
+#   bash scripts/mutants.sh --in-diff d.diff -- …    # before --: arguments for cargo mutants
 #   MUTANTS_JOBS=2 MUTANTS_OUT=target/mutants/rotate bash scripts/mutants.sh ...
 #
 # MUTANTS_JOBS (default 1) runs that many mutants at once, each in its own copy of the tree (the
@@ -83,8 +84,20 @@ status=0
 # In a session of its own, and whatever is left in it at the end is killed: after one long run,
 # the lib test binary of a mutant that loops forever (in a scratch copy of the tree) was found
 # still busy on a core an hour later, slowing everything run after it.
+# What follows `--` names the test targets: given to cargo for the build as well as the tests
+# (`--cargo-arg`), so each mutant links only those test binaries, not all of them.
+own=() targets=()
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do own+=("$1"); shift; done
+[ $# -gt 0 ] && shift
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --test) targets+=("--cargo-arg=--test=$2"); shift 2 ;;
+    *) targets+=("--cargo-arg=$1"); shift ;;
+  esac
+done
 setsid bash scripts/keyring-session.sh \
-  cargo mutants --package stytch-m2m --jobs "$jobs" --output "$out_dir" "${args[@]}" "$@" &
+  cargo mutants --package stytch-m2m --jobs "$jobs" --output "$out_dir" "${args[@]}" \
+  ${own[@]+"${own[@]}"} ${targets[@]+"${targets[@]}"} &
 leader=$!
 end_session() { pkill -KILL -s "$leader" 2>/dev/null || true; }
 trap 'end_session; exit 130' INT TERM
