@@ -548,22 +548,6 @@ fn doctor_with_a_client_checks_its_keyring_secret() {
 
 // The commands the tool prints as next steps run exactly as printed.
 
-/// The command inside "pass --yes: `…`", split as a shell would.
-fn printed_yes_command(stderr: &str) -> Vec<String> {
-    let start = stderr
-        .find("pass --yes: `")
-        .unwrap_or_else(|| panic!("no --yes command in {stderr:?}"))
-        + "pass --yes: `".len();
-    let end = start + stderr[start..].find('`').unwrap();
-    shell_words(&stderr[start..end])
-}
-
-/// Runs a printed `stytch-m2m …` command: the binary under test for its first word.
-fn run_printed(h: &Harness, words: &[String]) -> std::process::Output {
-    assert_eq!(words[0], "stytch-m2m", "{words:?}");
-    h.cmd().args(&words[1..]).output().unwrap()
-}
-
 #[test]
 fn without_a_terminal_the_yes_command_printed_runs_as_printed() {
     let h = Harness::new();

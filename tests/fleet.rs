@@ -1179,3 +1179,395 @@ fn a_fleet_complete_with_no_answer_prints_a_complete_that_works() {
         None,
     );
 }
+
+/// The journal entries of one client, as `(action phase, entry)`.
+fn journal_of(h: &Harness, id: &str) -> Vec<(String, Value)> {
+    h.journal()
+        .into_iter()
+        .filter(|e| e["client_id"] == id)
+        .map(|e| {
+            (
+                format!(
+                    "{} {}",
+                    e["action"].as_str().unwrap(),
+                    e["phase"].as_str().unwrap()
+                ),
+                e,
+            )
+        })
+        .collect()
+}
+
+/// Starts rotations of `ids` into `dir`; the last fours of what Stytch minted, by client.
+fn start_into(h: &Harness, dir: &Path, ids: &[&str]) -> HashMap<String, String> {
+    let mut args = vec!["rotate", "start", "--secret-dir", dir.to_str().unwrap()];
+    for id in ids {
+        args.extend(["--client-id", id]);
+    }
+    let out = run(h, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    ids.iter()
+        .map(|id| {
+            let next = h
+                .mock
+                .state()
+                .client(id)
+                .unwrap()
+                .next_client_secret
+                .unwrap();
+            (id.to_string(), next[next.len() - 4..].to_owned())
+        })
+        .collect()
+}
+
+/// What a fleet complete and cancel tell (each line's action, Stytch's request id) and journal
+/// for each client (the secret proved, the one completed or discarded, Stytch's request id); the
+/// question they cannot ask without a terminal names the command to run again, which works as
+/// printed.
+#[test]
+fn a_fleet_complete_and_cancel_say_and_journal_what_they_did() {
+    let (h, ids) = fleet(2);
+    let ledger = MintLedger::open(&h.mock);
+    let mut delivered = Delivered::default();
+    let (rotated, idle) = ([ids[0].as_str(), ids[1].as_str()], ids[2].as_str());
+    for complete in [true, false] {
+        let action = if complete { "complete" } else { "cancel" };
+        let dir = h.path(action);
+        let dir_arg = dir.to_str().unwrap();
+        let fours = start_into(&h, &dir, &rotated);
+        delivered.dir(&dir);
+        let mut args = vec!["rotate", action, "--all", "--json"];
+        if complete {
+            args.extend(["--secret-dir", dir_arg]);
+        }
+        let before = h.requests().len();
+        let out = run(&h, &args);
+        assert_eq!(out.status.code(), Some(2), "{action}: {}", stderr(&out));
+        let sent = &h.requests()[before..];
+        assert!(
+            sent.iter()
+                .all(|r| matches!(r.route, Route::GetClient | Route::SearchClients)),
+            "{action}: {sent:?}"
+        );
+        let words = printed_yes_command(&stderr(&out));
+        assert_eq!(&words[1..words.len() - 1], &args[..], "{action}: {words:?}");
+        let out = run_printed(&h, &words);
+        assert_eq!(out.status.code(), Some(0), "{action}: {}", stderr(&out));
+        let (lines, _) = ndjson(&out);
+        for line in &lines {
+            assert_eq!(line["action"], action, "{line}");
+        }
+        let skipped = lines.iter().find(|l| l["client_id"] == idle).unwrap();
+        assert_eq!(skipped["result"], "skipped", "{skipped}");
+        for id in rotated {
+            let four = &fours[id];
+            let line = lines.iter().find(|l| l["client_id"] == id).unwrap();
+            let request_id = line["request_id"].as_str().unwrap();
+            assert!(request_id.starts_with("request-id-test-"), "{line}");
+            let journal = journal_of(&h, id);
+            let entry = |step: &str| {
+                journal
+                    .iter()
+                    .rev()
+                    .find(|(s, _)| s == step)
+                    .unwrap_or_else(|| panic!("{step} for {id}: {journal:?}"))
+                    .1
+                    .clone()
+            };
+            let done = entry(&format!("{action} ok"));
+            assert_eq!(
+                (done["request_id"].as_str(), &done["next_secret_last_four"]),
+                (Some(request_id), &Value::from(four.as_str())),
+                "{done}"
+            );
+            assert_eq!(
+                entry(&format!("{action} intent"))["next_secret_last_four"],
+                four.as_str()
+            );
+            if complete {
+                assert_eq!(done["secret_last_four"], four.as_str(), "{done}");
+                let verified = entry("verify ok");
+                assert_eq!(
+                    (
+                        &verified["next_secret_last_four"],
+                        &verified["tried_secret_last_four"]
+                    ),
+                    (&Value::from(four.as_str()), &Value::from(four.as_str())),
+                    "{verified}"
+                );
+            }
+        }
+    }
+    assert_fleet(
+        &h,
+        &ledger,
+        "complete and cancel journaled",
+        &delivered,
+        Mints::Must,
+        None,
+    );
+}
+
+/// A dry run of complete or cancel reads the fleet once, sends no secret anywhere, and checks
+/// each pending secret where the complete would read it: the right one "would verify", a wrong
+/// one "would fail", and a client already completed is skipped without a token request.
+#[test]
+fn a_fleet_dry_run_reads_once_and_checks_each_secret_where_complete_would_read_it() {
+    let (h, ids) = fleet(2);
+    let ledger = MintLedger::open(&h.mock);
+    let dir = h.path("secrets");
+    let dir_arg = dir.to_str().unwrap();
+    let fours = start_into(&h, &dir, &[&ids[0], &ids[1]]);
+    // The file of ids[1] is swapped for a secret that is not the pending one.
+    let kept = h.path("kept");
+    let file = |id: &str| dir.join(id);
+    std::fs::copy(file(&ids[1]), &kept).unwrap();
+    std::fs::write(file(&ids[1]), "wrong-secret-that-ends-in-zzzz").unwrap();
+    for action in ["complete", "cancel"] {
+        let before = h.requests().len();
+        let mut args = vec!["rotate", action, "--all", "--dry-run", "--json"];
+        if action == "complete" {
+            args.extend(["--secret-dir", dir_arg]);
+        }
+        let out = run(&h, &args);
+        let sent: Vec<Route> = h.requests()[before..].iter().map(|r| r.route).collect();
+        assert!(
+            sent.iter().all(|r| *r == Route::SearchClients),
+            "{action}: read once, then nothing: {sent:?}"
+        );
+        let (lines, _) = ndjson(&out);
+        let note = |id: &str| {
+            let line = lines.iter().find(|l| l["client_id"] == id).unwrap();
+            assert_eq!(line["action"], action, "{line}");
+            (
+                line["result"].as_str().unwrap().to_owned(),
+                line["message"].as_str().unwrap_or_default().to_owned(),
+            )
+        };
+        if action == "complete" {
+            assert_eq!(out.status.code(), Some(11), "{}", stderr(&out));
+            let (result, said) = note(&ids[0]);
+            assert!(
+                result == "ok"
+                    && said.contains(&format!(
+                        "would verify, then complete: the secret ending {}",
+                        fours[&ids[0]]
+                    )),
+                "{said}"
+            );
+            let (result, said) = note(&ids[1]);
+            assert!(
+                result == "failed" && said.contains("ends in zzzz"),
+                "{said}"
+            );
+        } else {
+            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+            let (result, said) = note(&ids[1]);
+            assert!(result == "ok" && said.contains("would cancel"), "{said}");
+        }
+        assert_eq!(note(&ids[2]).0, "skipped");
+    }
+    std::fs::copy(&kept, file(&ids[1])).unwrap();
+    let out = run(
+        &h,
+        &[
+            "rotate",
+            "complete",
+            "--all",
+            "--yes",
+            "--secret-dir",
+            dir_arg,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Completed, the files still there: a dry run skips them and sends no secret to Stytch.
+    let before = h.requests().len();
+    let out = run(
+        &h,
+        &[
+            "rotate",
+            "complete",
+            "--all",
+            "--dry-run",
+            "--secret-dir",
+            dir_arg,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "skipped     {}  skip: no rotation pending",
+            ids[0]
+        )),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        h.requests()[before..]
+            .iter()
+            .filter(|r| r.route == Route::Token)
+            .count(),
+        0
+    );
+    assert_fleet(&h, &ledger, "dry runs", &held_in(&dir), Mints::Must, None);
+}
+
+/// Clients given by id are read one by one: one with nothing pending is skipped, by complete and
+/// by cancel alike, while a read that fails is a failure of that client, never a skip.
+#[test]
+fn clients_given_by_id_with_nothing_pending_are_skipped_and_a_failed_read_is_not() {
+    let (h, ids) = fleet(1);
+    let ledger = MintLedger::open(&h.mock);
+    let mut delivered = Delivered::default();
+    for action in ["complete", "cancel"] {
+        let (first, second) = (
+            h.path(&format!("{action}-1")),
+            h.path(&format!("{action}-2")),
+        );
+        start_into(&h, &first, &[&ids[0]]);
+        delivered.dir(&first);
+        let both = ["--client-id", &ids[0], "--client-id", &ids[1]];
+        let args = [
+            &["rotate", action, "--yes", "--jobs", "1", "--json"][..],
+            &both[..],
+        ]
+        .concat();
+        let from = |dir: &Path| {
+            let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+            if action == "complete" {
+                args.extend(["--secret-dir".into(), dir.display().to_string()]);
+            }
+            args
+        };
+        let out = h.cmd().args(from(&first)).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{action}: {}", stderr(&out));
+        let got = results(&ndjson(&out).0);
+        assert_eq!(
+            (got[&ids[0]].as_str(), got[&ids[1]].as_str()),
+            ("ok", "skipped"),
+            "{action}"
+        );
+        // A read of the client that fails is not "nothing pending".
+        start_into(&h, &second, &[&ids[0]]);
+        delivered.dir(&second);
+        h.inject(
+            Route::GetClient,
+            FaultKind::Status {
+                status: 404,
+                commit: false,
+            },
+        );
+        let out = h.cmd().args(from(&second)).output().unwrap();
+        assert_eq!(out.status.code(), Some(11), "{action}: {}", stderr(&out));
+        let (lines, _) = ndjson(&out);
+        let failed: Vec<&Value> = lines.iter().filter(|l| l["result"] == "failed").collect();
+        assert_eq!(failed.len(), 1, "{action}: {lines:?}");
+        assert_eq!(failed[0]["action"], action, "{action}: {lines:?}");
+        // Run again, it finishes the client the failed read left.
+        let out = h.cmd().args(from(&second)).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{action}: {}", stderr(&out));
+    }
+    assert_fleet(&h, &ledger, "given by id", &delivered, Mints::Must, None);
+}
+
+/// A rotation `rotate start` printed on stdout: a fleet complete finds nothing here that holds
+/// the secret, says so, and the command it gives completes it as printed with the secret that
+/// stdout gave to whoever kept it.
+#[test]
+fn a_fleet_complete_of_a_secret_printed_on_stdout_says_so_and_its_step_works() {
+    let (h, ids) = fleet(1);
+    let ledger = MintLedger::open(&h.mock);
+    let out = run(&h, &["rotate", "start", "--client-id", &ids[0]]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let kept = stdout(&out);
+    let mut delivered = Delivered::default();
+    delivered.add("stdout", kept.trim().to_owned());
+    let out = run(
+        &h,
+        &[
+            "rotate",
+            "complete",
+            "--client-id",
+            &ids[0],
+            "--client-id",
+            &ids[1],
+            "--yes",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(11), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("was written to stdout when the rotation started"),
+        "{err}"
+    );
+    let (_, printed) = err.split_once("complete it on its own").expect(&err);
+    let start = printed.find('`').unwrap() + 1;
+    let words = shell_words(&printed[start..start + printed[start..].find('`').unwrap()]);
+    let out = h
+        .cmd()
+        .args(&words[1..])
+        .write_stdin(kept)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{words:?}: {}", stderr(&out));
+    assert_fleet(
+        &h,
+        &ledger,
+        "printed on stdout",
+        &delivered,
+        Mints::Must,
+        None,
+    );
+}
+
+/// A fleet complete that proved each secret from `--secret-dir` and got no answer prints a
+/// complete that proves it from the same file, and that command works as printed.
+#[test]
+fn a_fleet_complete_with_no_answer_prints_a_complete_that_proves_the_same_file() {
+    let (h, ids) = fleet(0);
+    let ledger = MintLedger::open(&h.mock);
+    let dir = h.path("secrets");
+    start_into(&h, &dir, &[&ids[0]]);
+    h.inject(Route::Rotate, FaultKind::Drop { commit: false });
+    let dir_arg = dir.to_str().unwrap();
+    let out = run(
+        &h,
+        &[
+            "rotate",
+            "complete",
+            "--all",
+            "--yes",
+            "--secret-dir",
+            dir_arg,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(11), "{}", stderr(&out));
+    let steps = printed_recovery(&stderr(&out));
+    let by_hand = steps
+        .iter()
+        .find(|s| s.verb() == "complete")
+        .expect("a complete step");
+    let file = dir.join(&ids[0]);
+    let at = by_hand
+        .args
+        .iter()
+        .position(|a| a == "--next-secret-file")
+        .expect("the file it proved");
+    assert_eq!(by_hand.args[at + 1], file.to_str().unwrap(), "{by_hand:?}");
+    let ran = run_recovery(
+        "fleet complete from a secret dir, no answer",
+        &steps,
+        |args| h.cmd().args(args).output().unwrap(),
+        &mut Delivered::default(),
+    );
+    assert!(ran.iter().any(|(args, _)| args[1] == "complete"), "{ran:?}");
+    assert!(nothing_pending(&h));
+    assert_fleet(
+        &h,
+        &ledger,
+        "no answer, secret dir",
+        &held_in(&dir),
+        Mints::Must,
+        None,
+    );
+}

@@ -330,3 +330,49 @@ fn ctrl_c_at_the_login_prompts_ends_on_a_line_of_its_own() {
     assert_eq!(h.requests().len(), 0, "nothing was sent");
     assert!(!h.config_dir().exists(), "nothing was saved");
 }
+
+/// A fleet complete or cancel asks once the clients are known, naming how many (declining sends
+/// nothing but reads); with no client chosen there is nothing to ask, and nothing is done.
+#[test]
+fn the_fleet_question_counts_the_clients_and_none_chosen_asks_nothing() {
+    let h = Harness::new();
+    h.mock.generate_clients(1);
+    let dir = h.path("secrets");
+    h.cmd()
+        .args(["rotate", "start", "--all", "--secret-dir"])
+        .arg(&dir)
+        .assert()
+        .code(0);
+    for (action, question) in [
+        ("complete", "Complete the rotations of 2 clients?"),
+        ("cancel", "Discard the pending secrets of 2 clients?"),
+    ] {
+        let sent = h.requests().len();
+        let (code, screen) = in_terminal(&h, &line(&format!("rotate {action} --all")), &[], "n\n");
+        assert_eq!(code, 130, "{screen}");
+        assert!(without_escapes(&screen).contains(question), "{screen}");
+        assert!(h.requests()[sent..]
+            .iter()
+            .all(|r| matches!(r.route, Route::GetClient | Route::SearchClients)));
+        let (code, screen) = in_terminal(
+            &h,
+            &line(&format!("rotate {action} --name 'no such client'")),
+            &[],
+            "",
+        );
+        assert_eq!(code, 0, "{screen}");
+        assert!(
+            !without_escapes(&screen).contains("clients?"),
+            "no question: {screen}"
+        );
+    }
+    assert_eq!(
+        h.mock
+            .state()
+            .clients()
+            .iter()
+            .filter(|c| c.next_client_secret.is_some())
+            .count(),
+        2
+    );
+}

@@ -14,7 +14,7 @@ use crate::rotation::journaled::{Facts, Recorder};
 use crate::rotation::Context;
 use crate::rotation::{cancel, finish};
 use crate::sanitize::sanitize;
-use crate::shell::quote;
+use crate::shell::{again_with_yes, quote};
 use crate::stytch::{ClientId, Op};
 use complete::Proof;
 
@@ -77,7 +77,7 @@ impl Plan {
             } else {
                 format!("Discard the pending secrets of {n} clients? They cannot be recovered.")
             };
-            let again = format!("stytch-m2m rotate {} … --yes", self.action());
+            let again = again_with_yes(&format!("rotate {}", self.action()));
             fleet.ui.confirm_step(self.yes, &question, &again)?;
         }
         if !self.journal.lock.no_journal {
@@ -247,7 +247,7 @@ fn proof(ctx: &Context<'_>, plan: &Plan, id: &ClientId, four: &str) -> Result<Pr
             ErrorKind::SecretNotFound,
             format!("the pending secret (ending {four}) was written to stdout when the rotation started, so nothing here holds it; the rotation was not completed"),
         )
-        .hint(format!("complete it on its own: `stytch-m2m rotate complete --client-id {} --next-secret-stdin`", quote(id.as_str())))),
+        .hint(format!("complete it on its own, with the secret on stdin from where it was kept: `stytch-m2m rotate complete --client-id {} --yes --next-secret-stdin`", quote(id.as_str())))),
         _ => Ok(Proof::Stored),
     }
 }

@@ -69,6 +69,8 @@ pub struct Outcome {
     /// What to run when the step's outcome is unknown or half done: the failed step's own
     /// recovery, kept whole (a fleet must not lose what a single client would print).
     pub recovery: Vec<Step>,
+    /// The failed step's hint: what to do next, as a single client would print it (sanitized).
+    pub hint: Option<String>,
 }
 
 impl Outcome {
@@ -85,6 +87,7 @@ impl Outcome {
             note,
             age_unknown: false,
             recovery: Vec::new(),
+            hint: None,
         }
     }
 
@@ -94,6 +97,7 @@ impl Outcome {
         o.error_type = Some(err.kind.name());
         o.request_id = err.stytch.as_ref().and_then(|s| s.request_id.clone());
         o.recovery = err.recovery.clone();
+        o.hint = err.hint.as_deref().map(sanitize);
         o
     }
 
@@ -118,6 +122,9 @@ impl Outcome {
         });
         if self.age_unknown {
             value["age_unknown"] = true.into();
+        }
+        if let Some(hint) = &self.hint {
+            value["hint"] = hint.as_str().into();
         }
         if !self.recovery.is_empty() {
             value["recovery"] = crate::error::recovery::to_json(&self.recovery);

@@ -164,6 +164,9 @@ fn line(o: &Outcome) -> String {
         _ => o.note.clone(),
     };
     let mut text = format!("{:<11} {}  {what}", o.verdict.name(), o.client_id);
+    if let Some(hint) = &o.hint {
+        text.push_str(&format!("\n  hint: {hint}"));
+    }
     if !o.recovery.is_empty() {
         text.push_str("\n  to recover, run:\n");
         text.push_str(crate::error::recovery::render(&o.recovery).trim_end());

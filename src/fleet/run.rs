@@ -12,6 +12,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::rotation::run::plan::Plan;
 use crate::rotation::run::run_client;
 use crate::sanitize::sanitize;
+use crate::shell::again_with_yes;
 use crate::signals::Interrupts;
 
 pub struct FleetPlan {
@@ -106,7 +107,7 @@ impl FleetPlan {
         let question = format!("Rotate {} clients: {}?", targets.len(), self.steps(true));
         fleet
             .ui
-            .confirm_step(self.yes, &question, "stytch-m2m rotate run … --yes")?;
+            .confirm_step(self.yes, &question, &again_with_yes("rotate run"))?;
         if self.plan.keyring {
             custody::probe_keyring(fleet.keyring_timeout, signals).await?;
         }

@@ -8,6 +8,7 @@ use std::process::Output;
 use stytch_m2m_mock::MockServer;
 
 use super::custody::{count, Counts, Delivered};
+use super::harness::Harness;
 
 /// One printed step: its number (alternatives share one), the command's arguments (after
 /// `stytch-m2m`), the condition it runs under (`None`: always) and its note.
@@ -139,6 +140,22 @@ pub fn recovery_paths(steps: &[Step]) -> Vec<Vec<Step>> {
             .collect();
     }
     paths
+}
+
+/// The command inside "pass --yes: `…`", split as a shell would.
+pub fn printed_yes_command(stderr: &str) -> Vec<String> {
+    let start = stderr
+        .find("pass --yes: `")
+        .unwrap_or_else(|| panic!("no --yes command in {stderr:?}"))
+        + "pass --yes: `".len();
+    let end = start + stderr[start..].find('`').unwrap();
+    shell_words(&stderr[start..end])
+}
+
+/// Runs a printed `stytch-m2m …` command: the binary under test for its first word.
+pub fn run_printed(h: &Harness, words: &[String]) -> std::process::Output {
+    assert_eq!(words[0], "stytch-m2m", "{words:?}");
+    h.cmd().args(&words[1..]).output().unwrap()
 }
 
 /// Splits like a POSIX shell for the simple lines the tool prints: single and double quotes

@@ -10,6 +10,7 @@ use crate::commands::Session;
 use crate::error::{Error, ErrorKind, Result};
 use crate::fleet::{engine, finish, run, select, work, Fleet};
 use crate::runtime::block_on;
+use crate::shell::again_with_yes;
 use crate::signals::Interrupts;
 use crate::stytch::RetryPolicy;
 
@@ -136,9 +137,7 @@ pub fn run(session: &Session, args: RunArgs) -> Result<()> {
 
 /// Without `--yes`, a person must be there to answer once the clients are known.
 fn confirm_upfront(session: &Session, yes: bool, command: &str) -> Result<()> {
-    session
-        .ui
-        .confirmable(yes, &format!("stytch-m2m {command} … --yes"))
+    session.ui.confirmable(yes, &again_with_yes(command))
 }
 
 /// Credentials are resolved (and prompted for) here, before anything is sent. A 429 pauses
