@@ -16,7 +16,8 @@ pub enum ExitCode {
     Conflict,
     /// Stytch or the network failed and the request provably did not take effect.
     Unavailable,
-    /// A rotation request was sent and no clear answer came back: it may or may not have happened.
+    /// A request that changes a client (a rotation step, create, delete) was sent and no clear
+    /// answer came back: it may or may not have happened.
     OutcomeUnknown,
     /// The keyring or the secret file failed.
     Store,
@@ -86,7 +87,7 @@ impl ExitCode {
             ExitCode::Conflict => "rotation state conflict (already rotating / not rotating)",
             ExitCode::Unavailable => "Stytch or network failure; the request did not take effect",
             ExitCode::OutcomeUnknown => {
-                "outcome unknown: a rotation request was sent and no clear answer came"
+                "outcome unknown: a request that changes a client got no clear answer"
             }
             ExitCode::Store => "secret store failure (keyring or file)",
             ExitCode::Verification => "new secret failed verification",

@@ -67,7 +67,7 @@ kinds! {
     RateLimited = "rate_limited", Unavailable, "Stytch is rate limiting the project";
     UnexpectedAnswer = "unexpected_answer", Unavailable, "an answer that is not Stytch's (a proxy or a wrong URL)";
     UnreadableAnswer = "unreadable_answer", Unavailable, "a read request's answer could not be read";
-    OutcomeUnknown = "outcome_unknown", OutcomeUnknown, "a rotation request was sent and it is not known whether it took effect";
+    OutcomeUnknown = "outcome_unknown", OutcomeUnknown, "a request that changes a client (a rotation step, create, delete) was sent and it is not known whether it took effect";
     UnreceivedSecretCancelled = "unreceived_secret_cancelled", OutcomeUnknown, "after a start with no clear answer, a rotation appeared whose secret this process never received (most likely its own); it was cancelled";
     UnreceivedClientDeleted = "unreceived_client_deleted", OutcomeUnknown, "clients create: no clear answer came, the client was found created, and it was deleted (nobody holds its secret)";
     StoreFailedAfterMint = "store_failed_after_mint", Store, "the new secret could not be stored; it was printed on stdout";
