@@ -87,8 +87,7 @@ fn dispatch(cli: Cli, ui: &Ui) -> Result<()> {
 /// clap prints its own usage errors; under `--json` they become the one JSON object on stderr.
 fn clap_error(e: clap::Error) -> i32 {
     let code = e.exit_code();
-    let wants_json = std::env::args_os().any(|a| a == "--json");
-    if code != 0 && wants_json {
+    if code != 0 && wants_json() {
         let err = Error::new(ErrorKind::Usage, e.render().to_string().trim().to_owned())
             .hint("run `stytch-m2m --help`");
         crate::ui::to_stderr(&format!("{}\n", err.to_json()));
@@ -112,32 +111,58 @@ pub fn install_panic_hook() {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        let rescued = crate::inflight::rescue();
-        if rescued.secrets > 0 {
-            crate::ui::to_stderr(&format!(
-                "error: stytch-m2m crashed{at} while storing the new secret; it was printed on stdout instead\n  \
-                 hint: store the printed secret now; this is a bug, please report it with the command you ran (never the secrets)\n"
-            ));
-            std::process::exit(ExitCode::Store.code());
-        }
-        if !rescued.starts.is_empty() {
-            crate::ui::to_stderr(&format!(
-                "error: stytch-m2m crashed{at} while `rotate/start` was in flight for {} client(s); whether Stytch minted is unknown\n  \
-                 hint: follow the steps above for each; this is a bug, please report it with the command you ran (never the secrets)\n",
-                rescued.starts.len()
-            ));
-            std::process::exit(ExitCode::OutcomeUnknown.code());
-        }
-        if !rescued.creates.is_empty() {
-            crate::ui::to_stderr(&format!(
-                "error: stytch-m2m crashed{at} while `clients create` was in flight; whether Stytch created the client is unknown\n  \
-                 hint: follow the steps above; this is a bug, please report it with the command you ran (never the secrets)\n"
-            ));
-            std::process::exit(ExitCode::OutcomeUnknown.code());
-        }
-        crate::ui::to_stderr(&format!(
-            "error: internal error: stytch-m2m crashed{at}\n  hint: this is a bug; please report it with the command you ran (never the secrets)\n"
-        ));
-        std::process::exit(ExitCode::Internal.code());
+        let json = wants_json();
+        let rescued = crate::inflight::rescue(json);
+        let report = "this is a bug, please report it with the command you ran (never the secrets)";
+        let err = if rescued.secrets > 0 {
+            let mut err = Error::new(
+                ErrorKind::StoreFailedAfterMint,
+                format!("stytch-m2m crashed{at} while storing the new secret; it was printed on stdout instead"),
+            )
+            .hint(format!("store the printed secret now; {report}"));
+            err.undelivered_secret = true;
+            err
+        } else if !rescued.starts.is_empty() {
+            Error::new(
+                ErrorKind::OutcomeUnknown,
+                format!(
+                    "stytch-m2m crashed{at} while `rotate/start` was in flight for {} client(s); whether Stytch minted is unknown",
+                    rescued.starts.len()
+                ),
+            )
+            .hint(format!("follow the steps above for each; {report}"))
+        } else if !rescued.creates.is_empty() {
+            Error::new(
+                ErrorKind::OutcomeUnknown,
+                format!("stytch-m2m crashed{at} while `clients create` was in flight; whether Stytch created the client is unknown"),
+            )
+            .hint(format!("follow the steps above; {report}"))
+        } else {
+            Error::new(
+                ErrorKind::Internal,
+                format!("internal error: stytch-m2m crashed{at}"),
+            )
+            .hint(report)
+        };
+        let err = err
+            .field("starts_in_flight", rescued.starts.clone())
+            .field("creates_in_flight", rescued.creates.clone());
+        let line = if json {
+            format!("{}\n", err.to_json())
+        } else {
+            format!(
+                "error: {}\n  hint: {}\n",
+                err.message,
+                err.hint.as_deref().unwrap_or_default()
+            )
+        };
+        crate::ui::to_stderr(&line);
+        std::process::exit(err.code.code());
     }));
+}
+
+/// Whether `--json` was asked for (read from the arguments: the hook and clap's errors have no
+/// parsed arguments to ask).
+fn wants_json() -> bool {
+    std::env::args_os().any(|a| a == "--json")
 }

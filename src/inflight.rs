@@ -119,11 +119,11 @@ fn take(list: &Mutex<Vec<(u64, String)>>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Called by the panic hook: writes every in-flight secret to stdout, one a line, each named on
-/// stderr with its client; then names every client whose `rotate/start` had no answer yet, with
-/// the way to find and discard what Stytch may have minted. Never blocks on a lock the
-/// panicking thread may hold.
-pub fn rescue() -> Rescued {
+/// Called by the panic hook: writes every in-flight secret to stdout, one a line (under `--json`
+/// one object a line: `client_id`, `next_client_secret`), each named on stderr with its client;
+/// then names every client whose `rotate/start` had no answer yet, with the way to find and
+/// discard what Stytch may have minted. Never blocks on a lock the panicking thread may hold.
+pub fn rescue(json: bool) -> Rescued {
     let secrets = IN_FLIGHT
         .try_lock()
         .map(|mut slots| std::mem::take(&mut *slots))
@@ -132,31 +132,20 @@ pub fn rescue() -> Rescued {
     let creates = take(&CREATES);
     let mut written = 0;
     if !secrets.is_empty() {
-        let mut text = String::from(
-            "warning: stytch-m2m crashed after Stytch minted a new secret and before it was stored.\n\
-             THE NEW SECRET IS PRINTED BELOW ON STDOUT. It is the only copy: Stytch cannot show it again. Save it now.\n",
-        );
-        if secrets.len() > 1 {
-            for (i, m) in secrets.iter().enumerate() {
-                text.push_str(&format!(
-                    "  stdout line {}: the secret of client {} (ending {})\n",
-                    i + 1,
-                    m.client,
-                    m.secret.last_four()
-                ));
-            }
-        } else {
-            text.push_str(&format!(
-                "  it is the secret of client {}\n",
-                secrets[0].client
-            ));
-        }
-        crate::ui::to_stderr(&text);
+        warn(json, &handed_over(&secrets));
         let mut out = std::io::stdout();
         for m in &secrets {
+            let line = if json {
+                let value = serde_json::json!({
+                    "client_id": m.client,
+                    "next_client_secret": m.secret.expose(),
+                });
+                format!("{value}\n")
+            } else {
+                format!("{}\n", m.secret.expose())
+            };
             let ok = out
-                .write_all(m.secret.expose().as_bytes())
-                .and_then(|()| out.write_all(b"\n"))
+                .write_all(line.as_bytes())
                 .and_then(|()| out.flush())
                 .is_ok();
             written += usize::from(ok);
@@ -164,19 +153,19 @@ pub fn rescue() -> Rescued {
     }
     for client in &starts {
         let id = crate::shell::quote(client);
-        crate::ui::to_stderr(&format!(
-            "warning: `rotate/start` for {client} was in flight: Stytch may have minted a secret that nobody holds.\n  \
+        warn(json, &format!(
+            "`rotate/start` for {client} was in flight: Stytch may have minted a secret that nobody holds.\n  \
              see it with `stytch-m2m rotate status --client-id {id}`; if it shows a pending secret nobody holds, \
              discard only that one: `stytch-m2m rotate cancel --client-id {id} --yes --expect-next-last-four` \
-             followed by the last four it shows\n"
+             followed by the last four it shows"
         ));
     }
     for client in &creates {
         let id = crate::shell::quote(client);
-        crate::ui::to_stderr(&format!(
-            "warning: `clients create` of {client} was in flight: Stytch may have created it with a secret nobody holds.\n  \
+        warn(json, &format!(
+            "`clients create` of {client} was in flight: Stytch may have created it with a secret nobody holds.\n  \
              delete it if it was created (nobody holds its secret): `stytch-m2m clients delete --client-id {id} --yes` \
-             (\"no M2M client\" means it was not; run it once more a minute later to be sure)\n"
+             (\"no M2M client\" means it was not; run it once more a minute later to be sure)"
         ));
     }
     Rescued {
@@ -184,6 +173,40 @@ pub fn rescue() -> Rescued {
         starts,
         creates,
     }
+}
+
+/// What stderr says of the secrets about to be written to stdout.
+fn handed_over(secrets: &[Minted]) -> String {
+    let mut text = String::from(
+        "stytch-m2m crashed after Stytch minted a new secret and before it was stored.\n\
+         THE NEW SECRET IS PRINTED BELOW ON STDOUT. It is the only copy: Stytch cannot show it again. Save it now.",
+    );
+    if secrets.len() > 1 {
+        for (i, m) in secrets.iter().enumerate() {
+            text.push_str(&format!(
+                "\n  stdout line {}: the secret of client {} (ending {})",
+                i + 1,
+                m.client,
+                m.secret.last_four()
+            ));
+        }
+    } else {
+        text.push_str(&format!(
+            "\n  it is the secret of client {}",
+            secrets[0].client
+        ));
+    }
+    text
+}
+
+/// A warning on stderr, as `Ui::warn` writes one (the hook has no `Ui`).
+fn warn(json: bool, text: &str) {
+    let line = if json {
+        format!("{}\n", serde_json::json!({ "warning": text }))
+    } else {
+        format!("warning: {text}\n")
+    };
+    crate::ui::to_stderr(&line);
 }
 
 /// A test-only fault: panics at the named point when `STYTCH_M2M_TEST_PANIC` names it. Compiled

@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use predicates::prelude::*;
+use serde_json::Value;
 
 fn start(h: &Harness, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["rotate", "start", "--client-id", CLIENT_ID];
@@ -509,4 +510,78 @@ fn a_panic_in_one_fleet_worker_accounts_for_every_client() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let after = h.mock.state().client(&other.client_id).unwrap();
     assert_eq!(after.next_client_secret, None);
+}
+
+/// Under `--json` a crash speaks JSON too: every stderr line is a JSON object (the warnings,
+/// then the error with its exit code), and a secret it hands over is a JSON object on stdout
+/// naming its client, as `rotate start --json` prints one.
+#[test]
+fn a_panic_under_json_speaks_json() {
+    let h = Harness::new();
+    h.mock.generate_clients(1);
+    let file = h.path("next");
+    for (args, code, error) in [
+        (
+            vec!["rotate", "start", "--client-id", CLIENT_ID, "--secret-file"],
+            8,
+            "store_failed_after_mint",
+        ),
+        (
+            vec!["rotate", "start", "--all", "--jobs", "1", "--secret-dir"],
+            8,
+            "store_failed_after_mint",
+        ),
+    ] {
+        h.mock
+            .state()
+            .clients()
+            .iter()
+            .filter(|c| c.next_client_secret.is_some())
+            .for_each(|c| {
+                h.cmd()
+                    .args(["rotate", "cancel", "--yes", "--client-id", &c.client_id])
+                    .assert()
+                    .code(0);
+            });
+        let _ = std::fs::remove_file(&file);
+        let out = h
+            .cmd()
+            .env("STYTCH_M2M_TEST_PANIC", "file-write")
+            .args(&args)
+            .arg(&file)
+            .arg("--json")
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(code), "{err}");
+        let lines: Vec<Value> = err
+            .lines()
+            .map(|l| {
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l:?} ({e}) in {err}"))
+            })
+            .collect();
+        let last = lines.last().unwrap();
+        assert_eq!(
+            (last["error"].as_str(), last["exit_code"].as_i64()),
+            (Some(error), Some(i64::from(code))),
+            "{err}"
+        );
+        assert_eq!(last["secret_on_stdout"], true, "{err}");
+        assert!(
+            lines[0]["warning"]
+                .as_str()
+                .unwrap()
+                .contains("THE NEW SECRET IS PRINTED BELOW ON STDOUT"),
+            "{err}"
+        );
+        let handed: Value = serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+        let client = handed["client_id"].as_str().unwrap();
+        let pending = h.mock.state().client(client).unwrap().next_client_secret;
+        assert_eq!(
+            handed["next_client_secret"].as_str(),
+            pending.as_deref(),
+            "the pending secret, on stdout"
+        );
+        assert!(!err.contains(pending.as_deref().unwrap()));
+    }
 }
