@@ -124,12 +124,11 @@ fn take(list: &Mutex<Vec<(u64, String)>>) -> Vec<String> {
 /// then names every client whose `rotate/start` had no answer yet, with the way to find and
 /// discard what Stytch may have minted. Never blocks on a lock the panicking thread may hold.
 pub fn rescue(json: bool) -> Rescued {
-    let secrets = IN_FLIGHT
-        .try_lock()
-        .map(|mut slots| std::mem::take(&mut *slots))
-        .unwrap_or_default();
-    let starts = take(&STARTS);
-    let creates = take(&CREATES);
+    let Drained {
+        secrets,
+        starts,
+        creates,
+    } = drain();
     let mut written = 0;
     if !secrets.is_empty() {
         warn(json, &handed_over(&secrets));
@@ -172,6 +171,26 @@ pub fn rescue(json: bool) -> Rescued {
         secrets: written,
         starts,
         creates,
+    }
+}
+
+/// Everything still registered, taken out of the registries.
+struct Drained {
+    secrets: Vec<Minted>,
+    starts: Vec<String>,
+    creates: Vec<String>,
+}
+
+/// Empties the three registries without blocking on a lock the panicking thread may hold.
+fn drain() -> Drained {
+    let secrets = IN_FLIGHT
+        .try_lock()
+        .map(|mut slots| std::mem::take(&mut *slots))
+        .unwrap_or_default();
+    Drained {
+        secrets,
+        starts: take(&STARTS),
+        creates: take(&CREATES),
     }
 }
 
@@ -240,3 +259,69 @@ pub fn test_pause_point(name: &str) {
 #[cfg(not(debug_assertions))]
 #[inline(always)]
 pub fn test_pause_point(_name: &str) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The registries are global: the tests that drain them take turns.
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+    /// The clients of this test's own slots (other tests of the library may hold slots too).
+    fn names(d: &Drained) -> (Vec<&str>, Vec<&str>, Vec<&str>) {
+        let ours = |c: &&str| c.starts_with("inflight-test-");
+        (
+            d.secrets
+                .iter()
+                .map(|m| m.client.as_str())
+                .filter(ours)
+                .collect(),
+            d.starts.iter().map(String::as_str).filter(ours).collect(),
+            d.creates.iter().map(String::as_str).filter(ours).collect(),
+        )
+    }
+
+    #[test]
+    fn a_released_slot_is_gone_and_the_others_stay_until_the_hook_takes_them() {
+        let _turn = ONE_AT_A_TIME.lock().unwrap();
+        drain();
+        let secret = Secret::new("secret-for-the-inflight-test".to_owned());
+        let a = hold("inflight-test-held-a", &secret);
+        let b = hold("inflight-test-held-b", &secret);
+        let sa = starting("inflight-test-start-a");
+        let sb = starting("inflight-test-start-b");
+        let ca = creating("inflight-test-create-a");
+        let cb = creating("inflight-test-create-b");
+        drop((a, sa, ca));
+        let d = drain();
+        let (held, starts, creates) = names(&d);
+        assert_eq!(
+            held,
+            ["inflight-test-held-b"],
+            "only the slot not yet released is rescued"
+        );
+        assert_eq!(starts, ["inflight-test-start-b"]);
+        assert_eq!(creates, ["inflight-test-create-b"]);
+        let kept = d
+            .secrets
+            .iter()
+            .find(|m| m.client == "inflight-test-held-b");
+        assert_eq!(
+            kept.map(|m| m.secret.expose()),
+            Some("secret-for-the-inflight-test")
+        );
+        // Taken once: a second panic (or the hook run twice) finds nothing to hand over again.
+        let again = drain();
+        let (held, starts, creates) = names(&again);
+        assert!(held.is_empty() && starts.is_empty() && creates.is_empty());
+        drop((b, sb, cb));
+    }
+
+    #[test]
+    fn every_slot_has_a_number_of_its_own() {
+        let _turn = ONE_AT_A_TIME.lock().unwrap();
+        let first = next();
+        let second = next();
+        assert_ne!(first, second);
+    }
+}
