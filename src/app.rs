@@ -113,52 +113,100 @@ pub fn install_panic_hook() {
             .unwrap_or_default();
         let json = wants_json();
         let rescued = crate::inflight::rescue(json);
-        let report = "this is a bug, please report it with the command you ran (never the secrets)";
-        let err = if rescued.secrets > 0 {
-            let mut err = Error::new(
-                ErrorKind::StoreFailedAfterMint,
-                format!("stytch-m2m crashed{at} while storing the new secret; it was printed on stdout instead"),
-            )
-            .hint(format!("store the printed secret now; {report}"));
-            err.undelivered_secret = true;
-            err
-        } else if !rescued.starts.is_empty() {
-            Error::new(
-                ErrorKind::OutcomeUnknown,
-                format!(
-                    "stytch-m2m crashed{at} while `rotate/start` was in flight for {} client(s); whether Stytch minted is unknown",
-                    rescued.starts.len()
-                ),
-            )
-            .hint(format!("follow the steps above for each; {report}"))
-        } else if !rescued.creates.is_empty() {
-            Error::new(
-                ErrorKind::OutcomeUnknown,
-                format!("stytch-m2m crashed{at} while `clients create` was in flight; whether Stytch created the client is unknown"),
-            )
-            .hint(format!("follow the steps above; {report}"))
-        } else {
-            Error::new(
-                ErrorKind::Internal,
-                format!("internal error: stytch-m2m crashed{at}"),
-            )
-            .hint(report)
-        };
-        let err = err
+        let err = crash_error(&at, &rescued)
             .field("starts_in_flight", rescued.starts.clone())
             .field("creates_in_flight", rescued.creates.clone());
         let line = if json {
             format!("{}\n", err.to_json())
         } else {
-            format!(
-                "error: {}\n  hint: {}\n",
-                err.message,
-                err.hint.as_deref().unwrap_or_default()
-            )
+            let mut text = format!("error: {}\n", err.message);
+            if !err.recovery.is_empty() {
+                text.push_str("  to recover, run:\n");
+                text.push_str(&crate::error::recovery::render(&err.recovery));
+            }
+            text + &format!("  hint: {}\n", err.hint.as_deref().unwrap_or_default())
         };
         crate::ui::to_stderr(&line);
         std::process::exit(err.code.code());
     }));
+}
+
+/// What a crash left, as the error the hook reports: the secrets it handed over on stdout (exit
+/// 8, with each one's complete or cancel), else the starts and creates whose outcome is unknown
+/// (exit 7), else a plain bug (exit 1).
+fn crash_error(at: &str, rescued: &crate::inflight::Rescued) -> Error {
+    use crate::error::recovery::Step;
+    use crate::shell::quote;
+    let report = "this is a bug; please report it with the command you ran (never the secrets)";
+    let discard = |(client, four): &(String, String)| {
+        format!(
+            "stytch-m2m rotate cancel --client-id {} --yes --expect-next-last-four {}",
+            quote(client),
+            quote(four)
+        )
+    };
+    if !rescued.handed.is_empty() || !rescued.lost.is_empty() {
+        let mut steps = Vec::new();
+        for (line, handed) in rescued.handed.iter().enumerate() {
+            steps.push(
+                Step::run(format!(
+                    "stytch-m2m rotate complete --client-id {} --yes --next-secret-stdin",
+                    quote(&handed.0)
+                ))
+                .when("every consumer uses the printed secret")
+                .note(format!("give it stdout line {} on stdin", line + 1)),
+            );
+            steps.push(Step::or(discard(handed)).when("you would rather discard it"));
+        }
+        for lost in &rescued.lost {
+            steps.push(Step::run(discard(lost)).note("its secret could not be written anywhere"));
+        }
+        let message = if rescued.lost.is_empty() {
+            format!("stytch-m2m crashed{at} while storing the new secret; it was printed on stdout instead")
+        } else {
+            format!(
+                "stytch-m2m crashed{at} while storing {} new secret(s) and could not write them to stdout: they are lost (pending at Stytch, nobody holds them)",
+                rescued.lost.len()
+            )
+        };
+        let mut err = Error::new(ErrorKind::StoreFailedAfterMint, message)
+            .hint(format!("store the printed secret now; {report}"))
+            .recovery(steps);
+        err.undelivered_secret = !rescued.handed.is_empty();
+        return err;
+    }
+    if !rescued.starts.is_empty() {
+        let steps = rescued
+            .starts
+            .iter()
+            .map(|client| {
+                Step::run(format!("stytch-m2m rotate status --client-id {}", quote(client))).note(
+                    "a pending secret nobody holds: cancel it with --expect-next-last-four and the last four it shows",
+                )
+            })
+            .collect();
+        return Error::new(
+            ErrorKind::OutcomeUnknown,
+            format!(
+                "stytch-m2m crashed{at} while `rotate/start` was in flight for {} client(s); whether Stytch minted is unknown",
+                rescued.starts.len()
+            ),
+        )
+        .hint(format!("follow the steps above for each; {report}"))
+        .recovery(steps);
+    }
+    if !rescued.creates.is_empty() {
+        return Error::new(
+            ErrorKind::OutcomeUnknown,
+            format!("stytch-m2m crashed{at} while `clients create` was in flight; whether Stytch created the client is unknown"),
+        )
+        .hint(format!("follow the steps above; {report}"));
+    }
+    Error::new(
+        ErrorKind::Internal,
+        format!("internal error: stytch-m2m crashed{at}"),
+    )
+    .hint(report)
 }
 
 /// Whether `--json` was asked for (read from the arguments: the hook and clap's errors have no

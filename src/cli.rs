@@ -706,7 +706,8 @@ impl Custody {
 #[derive(Debug, Args, Clone)]
 pub struct LockArgs {
     /// Keep no journal; the per-client lock is still taken (also STYTCH_M2M_NO_JOURNAL=1)
-    #[arg(long, env = "STYTCH_M2M_NO_JOURNAL", hide_env_values = true, value_parser = clap::builder::BoolishValueParser::new())]
+    // May be given twice: a printed command carries it in, and may repeat the one given.
+    #[arg(long, env = "STYTCH_M2M_NO_JOURNAL", hide_env_values = true, value_parser = clap::builder::BoolishValueParser::new(), overrides_with = "no_journal")]
     pub no_journal: bool,
 
     /// Seconds to wait while another stytch-m2m process works on the same client

@@ -99,8 +99,10 @@ impl Drop for Creating {
 
 /// What the panic hook handed over or named.
 pub struct Rescued {
-    /// Secrets written to stdout.
-    pub secrets: usize,
+    /// The secrets written to stdout, in their order there: `(client, last four)`.
+    pub handed: Vec<(String, String)>,
+    /// The secrets that could not be written to stdout: lost, still pending at Stytch.
+    pub lost: Vec<(String, String)>,
     /// Clients whose `rotate/start` was still in flight: Stytch may have minted for them.
     pub starts: Vec<String>,
     /// Clients whose create was in flight: Stytch may have made them, with a secret nobody holds.
@@ -120,7 +122,9 @@ fn take(list: &Mutex<Vec<(u64, String)>>) -> Vec<String> {
 }
 
 /// Called by the panic hook: writes every in-flight secret to stdout, one a line (under `--json`
-/// one object a line: `client_id`, `next_client_secret`), each named on stderr with its client;
+/// one object a line, with the secret where `rotate start --json` has it:
+/// `{"client_id", "result": "rescued", "next_secret_last_four", "m2m_client": {"client_id",
+/// "next_client_secret"}}`), each named on stderr with its client;
 /// then names every client whose `rotate/start` had no answer yet, with the way to find and
 /// discard what Stytch may have minted. Never blocks on a lock the panicking thread may hold.
 pub fn rescue(json: bool) -> Rescued {
@@ -129,7 +133,7 @@ pub fn rescue(json: bool) -> Rescued {
         starts,
         creates,
     } = drain();
-    let mut written = 0;
+    let (mut handed, mut lost) = (Vec::new(), Vec::new());
     if !secrets.is_empty() {
         warn(json, &handed_over(&secrets));
         let mut out = std::io::stdout();
@@ -137,7 +141,12 @@ pub fn rescue(json: bool) -> Rescued {
             let line = if json {
                 let value = serde_json::json!({
                     "client_id": m.client,
-                    "next_client_secret": m.secret.expose(),
+                    "result": "rescued",
+                    "next_secret_last_four": m.secret.last_four(),
+                    "m2m_client": {
+                        "client_id": m.client,
+                        "next_client_secret": m.secret.expose(),
+                    },
                 });
                 format!("{value}\n")
             } else {
@@ -147,7 +156,8 @@ pub fn rescue(json: bool) -> Rescued {
                 .write_all(line.as_bytes())
                 .and_then(|()| out.flush())
                 .is_ok();
-            written += usize::from(ok);
+            let which = (m.client.clone(), m.secret.last_four());
+            if ok { &mut handed } else { &mut lost }.push(which);
         }
     }
     for client in &starts {
@@ -168,7 +178,8 @@ pub fn rescue(json: bool) -> Rescued {
         ));
     }
     Rescued {
-        secrets: written,
+        handed,
+        lost,
         starts,
         creates,
     }

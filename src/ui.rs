@@ -129,7 +129,10 @@ impl Ui {
             ErrorKind::ConfirmationRequired,
             "this step needs confirmation and there is no terminal to ask on; nothing was sent",
         )
-        .hint(format!("pass --yes: `{again}`")))
+        .hint(format!(
+            "pass --yes: `{again}`{}",
+            crate::shell::stdin_note()
+        )))
     }
 
     /// Asks before a step that cannot be undone; without a terminal, `--yes` is the only answer.
@@ -251,7 +254,7 @@ fn carry_flag(text: &str, flag: &str) -> String {
             continue;
         };
         out.push_str(&from[..end]);
-        if !from[end..].starts_with(&format!(" {flag}")) {
+        if !carries(&from[end..], flag) {
             out.push(' ');
             out.push_str(flag);
         }
@@ -259,6 +262,13 @@ fn carry_flag(text: &str, flag: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Whether the rest of a printed command (up to its closing backtick or the end of its line)
+/// already has `flag` as a word of its own.
+fn carries(rest: &str, flag: &str) -> bool {
+    let command = rest.split(['`', '\n']).next().unwrap_or_default();
+    command.split_whitespace().any(|word| word == flag)
 }
 
 /// Where `stytch-m2m GROUP SUB` ends in `from`, when it is one of [`JOURNALED`] (a whole word).
@@ -457,6 +467,12 @@ mod tests {
             "run `stytch-m2m rotate cancel --no-journal --client-id a --yes`, then `stytch-m2m rotate run --no-journal --client-id a`; \
              `stytch-m2m rotate status --client-id a`; `stytch-m2m rotate cancel --no-journal --yes`; stytch-m2m rotate runner; \
              `stytch-m2m clients delete --no-journal --client-id a --yes`; `stytch-m2m clients list --client-id a`"
+        );
+        // A command line repeated as it was run keeps its own --no-journal where it was.
+        let again = "pass --yes: `stytch-m2m rotate complete --all --no-journal --yes`\n  then `stytch-m2m rotate run --all`";
+        assert_eq!(
+            super::carry_flag(again, "--no-journal"),
+            "pass --yes: `stytch-m2m rotate complete --all --no-journal --yes`\n  then `stytch-m2m rotate run --no-journal --all`"
         );
     }
 }

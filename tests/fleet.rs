@@ -1571,3 +1571,62 @@ fn a_fleet_complete_with_no_answer_prints_a_complete_that_proves_the_same_file()
         None,
     );
 }
+
+/// The command printed to run again with `--yes` repeats this command line: given
+/// `--no-journal`, it keeps it once, and it runs as printed (a second `--no-journal` carried in
+/// after the subcommand was a usage error). A command line that read stdin says it needs the same
+/// input again.
+#[test]
+fn the_yes_command_of_a_fleet_without_a_journal_runs_as_printed() {
+    let (h, ids) = fleet(2);
+    let dir = h.path("pending");
+    start_into(&h, &dir, &[ids[0].as_str()]);
+    let args = ["rotate", "cancel", "--all", "--no-journal", "--json"];
+    let out = run(&h, &args);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let words = printed_yes_command(&stderr(&out));
+    let count = words.iter().filter(|w| *w == "--no-journal").count();
+    assert_eq!(count, 1, "{words:?}");
+    let out = run_printed(&h, &words);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        h.mock.state().client(&ids[0]).unwrap().next_client_secret,
+        None
+    );
+
+    let out = h
+        .cmd()
+        .args(["rotate", "cancel", "--clients-from", "-", "--json"])
+        .write_stdin(format!("{}\n", ids[1]))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("give it the same standard input"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Without a terminal, a fleet refuses a base URL with a password before it prints the command
+/// to run again: the password is never shown.
+#[test]
+fn a_refused_base_url_is_never_repeated_in_the_yes_command() {
+    let (h, _) = fleet(1);
+    let dir = h.path("secrets");
+    for action in ["complete", "cancel", "run"] {
+        let mut args = vec!["rotate", action, "--all"];
+        if action == "run" {
+            args.extend(["--deploy", "true", "--secret-dir", dir.to_str().unwrap()]);
+        }
+        args.extend(["--base-url", "https://someone:hunter2@example.com"]);
+        let out = run(&h, &args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{action}: {err}");
+        assert!(!err.contains("hunter2"), "{action}: {err}");
+        assert!(
+            err.contains("must not contain a user name or password"),
+            "{action}: {err}"
+        );
+    }
+}

@@ -513,8 +513,10 @@ fn a_panic_in_one_fleet_worker_accounts_for_every_client() {
 }
 
 /// Under `--json` a crash speaks JSON too: every stderr line is a JSON object (the warnings,
-/// then the error with its exit code), and a secret it hands over is a JSON object on stdout
-/// naming its client, as `rotate start --json` prints one.
+/// then the error with its exit code and recovery), and a secret it hands over is a JSON object
+/// on stdout naming its client, with the secret where `rotate start --json` has it
+/// (`.m2m_client.next_client_secret`) and a `result` like a fleet's lines. The printed complete
+/// runs as printed, the secret given on stdin, and completes the rotation.
 #[test]
 fn a_panic_under_json_speaks_json() {
     let h = Harness::new();
@@ -577,11 +579,39 @@ fn a_panic_under_json_speaks_json() {
         let handed: Value = serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
         let client = handed["client_id"].as_str().unwrap();
         let pending = h.mock.state().client(client).unwrap().next_client_secret;
+        let secret = handed["m2m_client"]["next_client_secret"].as_str();
+        assert_eq!(secret, pending.as_deref(), "the pending secret, on stdout");
+        assert_eq!(handed["m2m_client"]["client_id"], client, "{handed}");
+        assert_eq!(handed["result"], "rescued", "{handed}");
         assert_eq!(
-            handed["next_client_secret"].as_str(),
-            pending.as_deref(),
-            "the pending secret, on stdout"
+            handed["next_secret_last_four"].as_str(),
+            secret.map(|s| &s[s.len() - 4..])
         );
         assert!(!err.contains(pending.as_deref().unwrap()));
+        let steps = printed_recovery(&err);
+        let complete = steps
+            .iter()
+            .find(|s| s.verb() == "complete" && s.args.contains(&client.to_owned()))
+            .unwrap_or_else(|| panic!("no complete for {client}: {steps:?}"));
+        let cancel = steps
+            .iter()
+            .find(|s| s.verb() == "cancel" && s.number == complete.number)
+            .unwrap_or_else(|| panic!("no cancel beside the complete: {steps:?}"));
+        assert!(cancel
+            .line()
+            .ends_with(handed["next_secret_last_four"].as_str().unwrap()));
+        let out = h
+            .cmd()
+            .args(&complete.args)
+            .write_stdin(secret.unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let after = h.mock.state().client(client).unwrap();
+        assert_eq!(
+            Some(after.client_secret.as_str()),
+            secret,
+            "completed with the printed secret"
+        );
     }
 }

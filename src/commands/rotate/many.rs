@@ -93,10 +93,12 @@ fn finish_many(
     args: &FleetArgs,
     mut plan: finish::Plan,
 ) -> Result<()> {
-    let command = format!("rotate {}", plan.action());
-    confirm_upfront(session, plan.yes || plan.dry_run, &command)?;
     let ids = select::given_ids(selection, session.global.secret_stdin)?;
     let fleet = new_fleet(session, args, plan.action())?;
+    // After the configuration is checked: the command printed when there is no terminal repeats
+    // the arguments, and a refused one (a base URL with a password) must never be printed.
+    let command = format!("rotate {}", plan.action());
+    confirm_upfront(session, plan.yes || plan.dry_run, &command)?;
     block_on(async {
         let mut signals = Interrupts::install()?;
         let targets = select::resolve(&fleet.client, selection, ids, false, &mut signals).await?;
@@ -120,10 +122,10 @@ pub fn run(session: &Session, args: RunArgs) -> Result<()> {
         "--next-secret-stdin / --next-secret-from",
         "resume each client on its own: `rotate run --client-id ID … --resume --next-secret-stdin`",
     )?;
-    confirm_upfront(session, args.yes || args.dry_run, "rotate run")?;
     let selection = args.client.clone();
     let ids = select::given_ids(&selection, session.global.secret_stdin)?;
     let mut fleet = new_fleet(session, &args.fleet.clone(), "run")?;
+    confirm_upfront(session, args.yes || args.dry_run, "rotate run")?;
     let mut plan = run::FleetPlan::new(args)?;
     fleet.again = Some(plan.resume_command(&selection, fleet.jobs, fleet.fail_fast));
     block_on(async {
