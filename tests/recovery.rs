@@ -569,3 +569,61 @@ fn printed_steps_keep_no_journal_and_a_start_without_clients_says_how_to_choose(
         assert!(!err.contains("custody"), "{args:?}: {err}");
     }
 }
+
+/// A read of the watch after an abandoned start that fails (Stytch's 500, three times: every
+/// attempt of one read) does not end the watch: the next read sees the late commit, and the
+/// secret nobody received is cancelled.
+#[test]
+fn a_failed_read_during_the_watch_after_a_lost_start_does_not_end_it() {
+    let h = Harness::new();
+    let ledger = MintLedger::open(&h.mock);
+    h.inject(Route::RotateStart, FaultKind::LateCommit { ms: 4500 });
+    let w = Watched::spawn(start_cmd(&h, &["--timeout", "4"]));
+    h.wait_for(Route::RotateStart);
+    let reads = h.requests_to(Route::GetClient);
+    let fail = FaultKind::Status {
+        status: 500,
+        commit: false,
+    };
+    h.inject_times(Route::GetClient, fail, 3);
+    let (out, err) = w.finish();
+    assert!(h.requests_to(Route::GetClient) >= reads + 4, "{err}");
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert!(err.contains("it was cancelled"), "{err}");
+    assert_eq!(h.pending(), None, "nothing is left pending: {err}");
+    assert_eq!(
+        ledger.minted_since(&h.mock).len(),
+        1,
+        "the late commit minted one"
+    );
+}
+
+/// A signal while a read of the watch after an abandoned start is in flight (held inside the
+/// local Stytch) ends the watch at once: exit 7, the watch named as interrupted, and the step
+/// that finds out.
+#[cfg(unix)]
+#[test]
+fn a_signal_during_the_watch_after_a_lost_start_ends_it_at_once() {
+    let h = Harness::new();
+    h.inject(Route::RotateStart, FaultKind::Drop { commit: false });
+    let w = Watched::spawn(start_cmd(&h, &["--timeout", "30"]));
+    h.wait_for(Route::RotateStart);
+    let reads = h.requests_to(Route::GetClient);
+    wait_until("the watch's first read", || {
+        h.requests_to(Route::GetClient) > reads
+    });
+    h.hold(Route::GetClient);
+    h.wait_held();
+    let signalled = std::time::Instant::now();
+    w.signal("INT");
+    let (out, err) = w.finish();
+    h.release();
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert!(
+        signalled.elapsed() < std::time::Duration::from_secs(10),
+        "the 30 s watch went on after the signal: {err}"
+    );
+    assert!(err.contains("while watching for it"), "{err}");
+    assert!(!printed_recovery(&err).is_empty(), "{err}");
+    assert_eq!(h.pending(), None);
+}
