@@ -329,6 +329,33 @@ mod tests {
     }
 
     #[test]
+    fn several_secrets_are_named_by_their_stdout_line_and_one_by_its_client() {
+        let minted = |n, client: &str, secret: &str| Minted {
+            n,
+            client: client.to_owned(),
+            secret: Secret::new(secret.to_owned()),
+        };
+        let one = handed_over(&[minted(0, "client-a", "secret-ending-AAAA")]);
+        assert!(
+            one.ends_with("it is the secret of client client-a"),
+            "{one}"
+        );
+        let two = handed_over(&[
+            minted(0, "client-a", "secret-ending-AAAA"),
+            minted(1, "client-b", "secret-ending-BBBB"),
+        ]);
+        assert!(
+            two.contains("stdout line 1: the secret of client client-a (ending AAAA)")
+                && two.contains("stdout line 2: the secret of client client-b (ending BBBB)"),
+            "{two}"
+        );
+        assert!(
+            !two.contains("secret-ending"),
+            "never the secret itself: {two}"
+        );
+    }
+
+    #[test]
     fn every_slot_has_a_number_of_its_own() {
         let _turn = ONE_AT_A_TIME.lock().unwrap();
         let first = next();
