@@ -763,3 +763,23 @@ fn after_a_rotation_files_and_keyring_entries_say_what_they_now_hold() {
     ]);
     assert!(err.contains("now holds the live secret"), "{err}");
 }
+
+/// `rotate complete` run again after it went through, with the keyring: the secret it promoted
+/// to the keyring's current entry is the client's secret and gets a token, so the second run
+/// is "already completed" (exit 0) and sends no rotation request.
+#[test]
+fn a_keyring_complete_run_again_is_already_completed() {
+    require_session_keyring();
+    let h = Harness::new();
+    let ok = |args: &[&str]| {
+        let out = h.cmd().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        stderr(&out)
+    };
+    ok(&["rotate", "start", "--client-id", CLIENT_ID, "--keyring"]);
+    ok(&["rotate", "complete", "--client-id", CLIENT_ID, "--yes"]);
+    let completes = h.requests_to(Route::Rotate);
+    let err = ok(&["rotate", "complete", "--client-id", CLIENT_ID, "--yes"]);
+    assert!(err.contains("Already completed"), "{err}");
+    assert_eq!(h.requests_to(Route::Rotate), completes, "{err}");
+}

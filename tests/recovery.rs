@@ -627,3 +627,32 @@ fn a_signal_during_the_watch_after_a_lost_start_ends_it_at_once() {
     assert!(!printed_recovery(&err).is_empty(), "{err}");
     assert_eq!(h.pending(), None);
 }
+
+/// A signal while `rotate run`'s start is in flight waits for the answer, then stops the run at
+/// its next step (the signal was deferred, not forgotten): the deploy never runs, and the
+/// secret nobody was handed is cancelled, the error saying the signal stopped it (not a timeout).
+#[cfg(unix)]
+#[test]
+fn a_signal_during_a_runs_start_stops_the_run_once_the_secret_is_kept() {
+    let h = Harness::new();
+    h.inject(Route::RotateStart, FaultKind::LateCommit { ms: 1500 });
+    let target = h.path("deployed");
+    let custody = h.path("custody");
+    let mut cmd = h.std_cmd();
+    cmd.args(["rotate", "run", "--client-id", CLIENT_ID, "--yes"])
+        .args(["--deploy", &format!("cat > {}", target.display())])
+        .args(["--secret-file", custody.to_str().unwrap()]);
+    let w = Watched::spawn(cmd);
+    h.wait_for(Route::RotateStart);
+    w.signal("INT");
+    let (out, err) = w.finish();
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(!target.exists(), "the deploy ran after the signal: {err}");
+    assert!(err.contains("was not yet verified"), "{err}");
+    assert!(!err.contains("within"), "a signal is not a timeout: {err}");
+    assert_eq!(h.pending(), None, "cancelled: nobody was handed it: {err}");
+    assert!(
+        !custody.exists(),
+        "the custody copy of a discarded secret is removed: {err}"
+    );
+}

@@ -71,11 +71,19 @@ pub(super) async fn verify(
         };
         ctx.rec.failed(ctx.ui, Action::Verify, &err, facts(pending));
         report.step(ctx, "verify", "failed", json!({ "error": err.kind.name() }));
-        return Err(err.context(format!(
-            "the new secret (ending {}) never got a token within {} s",
-            pending.four,
-            timeout.as_secs_f64()
-        )));
+        let what = if err.is_signal() {
+            format!(
+                "the new secret (ending {}) was not yet verified",
+                pending.four
+            )
+        } else {
+            format!(
+                "the new secret (ending {}) never got a token within {} s",
+                pending.four,
+                timeout.as_secs_f64()
+            )
+        };
+        return Err(err.context(what));
     }
 }
 
