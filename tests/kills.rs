@@ -746,6 +746,31 @@ fn killed_without_custody_then_resumed() {
     column(Custody::None);
 }
 
+/// The keyring cell killed before promotion, resumed without `--keyring`: the journal says
+/// where the dead run kept the secret, so a resume typed without the flag still promotes the
+/// keyring's next entry.
+#[test]
+fn a_keyring_run_killed_before_promotion_is_finished_by_a_resume_without_keyring() {
+    require_session_keyring();
+    let cell = Cell::new(Custody::Keyring, Point::BeforePromotion);
+    cell.kill_at_point();
+    let p = cell.ledger.minted_since(&cell.h.mock)[0].secret.clone();
+    let before = cell.seen();
+    assert_eq!(before.custody_next.as_ref(), Some(&p), "not promoted yet");
+    let mut args: Vec<String> = cell
+        .args()
+        .into_iter()
+        .filter(|a| a != "--keyring")
+        .collect();
+    args.push("--resume".into());
+    let out = cell.run(&args, "");
+    let now = cell.seen();
+    let ctx = format!("before: {before:?}\nafter: {now:?}\n{}", stderr(&out));
+    assert_eq!(code(&out), Some(0), "{ctx}");
+    assert_eq!(now.last_entry, "resume ok (already completed)", "{ctx}");
+    assert_completed(&cell, &now, &p, &ctx);
+}
+
 /// One cell, its failure as text.
 fn run_cell(custody: Custody, point: Point, verdict: Verdict) -> Result<(), String> {
     std::panic::catch_unwind(|| check_cell(&Cell::new(custody, point), verdict)).map_err(|e| {

@@ -424,6 +424,43 @@ fn a_new_machine_resumes_what_another_machine_left() {
     assert_no_secret_in_record(&h);
 }
 
+/// The record names who started a pending secret only when its last four are the pending
+/// one's: after A's run completed (the record then names no pending secret), a rotation
+/// started by hand is not put down to A's run when B resumes.
+#[test]
+fn a_resume_names_the_record_only_for_the_secret_it_recorded() {
+    let h = Harness::new();
+    let (a, b) = (Machine::new(), Machine::new());
+    let mut run = a.spawn_run(&h, "cat > /dev/null", &[]);
+    assert!(run.wait().unwrap().success(), "A's run completes");
+    assert_eq!(on_client(&h)["state"], "idle");
+    let pending = h.start_rotation();
+    let out = b
+        .cmd(&h)
+        .args([
+            "rotate",
+            "run",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--record",
+        ])
+        .args([
+            "--deploy",
+            "cat > /dev/null",
+            "--verify-timeout",
+            "2",
+            "--resume",
+        ])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(err.contains("nothing was sent"), "{err}");
+    assert!(!err.contains("the record on the client says"), "{err}");
+    assert_eq!(h.pending(), Some(pending), "nothing sent");
+}
+
 /// Issue 28, item 5: `--older-than` chooses clients whose recorded last rotation is older, and
 /// clients never recorded (age unknown, said in their JSON line); `clients list` shows the day.
 #[test]

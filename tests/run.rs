@@ -931,6 +931,50 @@ fn killed_after_complete_was_sent_then_resumed() {
     }
 }
 
+/// A rotation started and completed by hand with `--secret-file`, then resumed with the same
+/// file: already completed, and no deploy of it began, so the file may be the only copy of the
+/// live secret: it stays, and is named. A resume removes it only after a deploy of it began.
+#[test]
+fn a_resume_after_a_rotation_completed_by_hand_keeps_its_secret_file() {
+    let s = Scene::new();
+    let custody = s.at("custody");
+    let file = custody.to_str().unwrap();
+    for args in [
+        &[
+            "rotate",
+            "start",
+            "--client-id",
+            CLIENT_ID,
+            "--secret-file",
+            file,
+        ][..],
+        &[
+            "rotate",
+            "complete",
+            "--client-id",
+            CLIENT_ID,
+            "--yes",
+            "--next-secret-file",
+            file,
+        ],
+    ] {
+        let out = s.h.cmd().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    let current = s.h.record().client_secret;
+    let out = resume(&s, &["--secret-file", file], DEPLOY);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("holds the secret that is now live"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&custody).unwrap().trim(),
+        current,
+        "{err}"
+    );
+    assert_eq!(s.got(), "", "no deploy ran");
+    s.assert_invariant("completed by hand, then resumed", Mints::Must);
+}
+
 #[test]
 fn resume_with_nothing_to_resume_says_what_each_shows() {
     let s = Scene::new();
