@@ -975,6 +975,51 @@ fn a_resume_after_a_rotation_completed_by_hand_keeps_its_secret_file() {
     s.assert_invariant("completed by hand, then resumed", Mints::Must);
 }
 
+/// `--soak 1`: the rotation completes no sooner than a second after the deploy finished (a
+/// lower bound only: load can make it later, never sooner).
+#[test]
+fn a_soak_holds_the_complete_back_for_its_length() {
+    let s = Scene::new();
+    let deploy = "cat > \"$SCENE/got\"; date +%s.%N > \"$SCENE/deployed\"";
+    let out = run_env(&s, &["--soak", "1"], deploy);
+    let done = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let deployed: f64 = std::fs::read_to_string(s.at("deployed"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(
+        done - deployed >= 1.0,
+        "{} s after the deploy: {err}",
+        done - deployed
+    );
+    assert!(err.contains("both secrets stay valid for 1 s"), "{err}");
+    s.assert_invariant("soaked", Mints::Must);
+}
+
+/// The custody file is removed once the rotation completed; one already gone (the deploy took
+/// it) is nothing to warn about, and one that cannot be removed (a directory now) is named
+/// with what to do.
+#[test]
+fn a_custody_file_already_gone_is_quiet_and_one_that_stays_is_named() {
+    for (took, warns) in [("rm", false), ("rm -f \"$SCENE/custody\" && mkdir", true)] {
+        let s = Scene::new();
+        let custody = s.at("custody");
+        let deploy = format!("cat > \"$SCENE/got\"; {took} \"$SCENE/custody\"");
+        let out = run_env(&s, &["--secret-file", custody.to_str().unwrap()], &deploy);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{took}: {err}");
+        assert_eq!(err.contains("could not be removed"), warns, "{took}: {err}");
+        assert!(!err.contains("Removed"), "{took}: {err}");
+        s.assert_invariant(took, Mints::Must);
+    }
+}
+
 #[test]
 fn resume_with_nothing_to_resume_says_what_each_shows() {
     let s = Scene::new();
