@@ -783,3 +783,66 @@ fn a_keyring_complete_run_again_is_already_completed() {
     assert!(err.contains("Already completed"), "{err}");
     assert_eq!(h.requests_to(Route::Rotate), completes, "{err}");
 }
+
+/// A copy that ends right but gets no token (cut, or a character changed) is not completed, and
+/// the hint says where `rotate start` kept the pending secret, per custody: the keyring (with
+/// a `secret get` that runs as printed and gives it), the file, or stdout. Given the exact
+/// secret then, the rotation completes.
+#[test]
+fn a_wrong_copy_is_refused_with_where_the_pending_secret_was_kept() {
+    require_session_keyring();
+    for custody in ["keyring", "file", "stdout"] {
+        let h = Harness::new();
+        let file = h.path("next-secret");
+        let mut start = vec!["rotate", "start", "--client-id", CLIENT_ID];
+        match custody {
+            "keyring" => start.push("--keyring"),
+            "file" => start.extend(["--secret-file", file.to_str().unwrap()]),
+            _ => {}
+        }
+        let out = h.cmd().args(&start).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{custody}: {}", stderr(&out));
+        let pending = h.pending().unwrap();
+        let wrong = format!("X{}", &pending[1..]);
+        let complete = ["rotate", "complete", "--client-id", CLIENT_ID, "--yes"];
+        let out = h
+            .cmd()
+            .args(complete)
+            .arg("--next-secret-stdin")
+            .write_stdin(wrong)
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_ne!(out.status.code(), Some(0), "{custody}: {err}");
+        assert!(err.contains("may be wrong or damaged"), "{custody}: {err}");
+        assert_eq!(
+            h.pending().as_ref(),
+            Some(&pending),
+            "{custody}: not completed"
+        );
+        match custody {
+            "keyring" => {
+                let (_, get) = err.split_once("kept it in the keyring (`").expect(&err);
+                let get = shell_words(get.split_once('`').unwrap().0);
+                assert_eq!(get[..2], ["stytch-m2m", "secret"], "{err}");
+                let out = h.cmd().args(&get[1..]).output().unwrap();
+                assert_eq!(out.status.code(), Some(0), "as printed: {}", stderr(&out));
+                assert_eq!(stdout(&out).trim(), pending, "{err}");
+            }
+            "file" => assert!(
+                err.contains(&format!("kept it in the file {}", file.display())),
+                "{err}"
+            ),
+            _ => assert!(err.contains("`rotate start` printed it on stdout"), "{err}"),
+        }
+        let out = h
+            .cmd()
+            .args(complete)
+            .arg("--next-secret-stdin")
+            .write_stdin(pending.clone())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{custody}: {}", stderr(&out));
+        assert_eq!(h.record().client_secret, pending, "{custody}");
+    }
+}

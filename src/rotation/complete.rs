@@ -231,9 +231,9 @@ fn wrong_copy_hint(id: &ClientId, pending: &str, kept: Option<&str>, deployed: b
             "; this machine's journal says `rotate start` kept it in the file {}",
             sanitize(&dest["file:".len()..])
         ),
-        Some("keyring") => {
-            "; this machine's journal says `rotate start` kept it in the keyring (`stytch-m2m secret get --next`)".into()
-        }
+        Some("keyring") => format!(
+            "; this machine's journal says `rotate start` kept it in the keyring (`stytch-m2m secret get --client-id {qid} --next`)"
+        ),
         Some("stdout") => "; `rotate start` printed it on stdout".into(),
         _ => String::new(),
     };

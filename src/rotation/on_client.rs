@@ -72,7 +72,10 @@ impl OnClient {
                     ErrorKind::RecordUntrusted,
                     format!("the record on {id} changed while it was being written; nothing was sent"),
                 )
-                .hint("another machine may be rotating this client: see `stytch-m2m rotate status`, then run the command again"))
+                .hint(format!(
+                    "another machine may be rotating this client: see `stytch-m2m rotate status --client-id {}`, then run the command again",
+                    crate::shell::quote(id.as_str())
+                )))
             }
         }
         Ok(OnClient {
