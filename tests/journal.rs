@@ -204,6 +204,35 @@ fn a_failed_or_unknown_start_is_journaled_with_its_outcome() {
     assert_eq!(e[3]["exit_code"], 7);
     assert_eq!(e[3]["error_type"], "unreceived_secret_cancelled");
     assert_eq!(e[5]["error_type"], "stytch_error");
+
+    // Stytch's own 500, committed: one read tells, and the cancel of the secret it minted is
+    // journaled with that secret's last four and why.
+    h.inject(
+        Route::RotateStart,
+        FaultKind::Status {
+            status: 500,
+            commit: true,
+        },
+    );
+    h.cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .assert()
+        .code(7);
+    let e = entries(&h);
+    let tail: Vec<String> = steps(&h)[6..].to_vec();
+    assert_eq!(
+        tail,
+        ["start intent", "cancel intent", "cancel ok", "start failed"]
+    );
+    let unreceived = last_minted_four(&h);
+    for cancel in &e[7..9] {
+        assert_eq!(cancel["next_secret_last_four"], unreceived, "{cancel}");
+    }
+    assert_eq!(
+        e[8]["detail"],
+        "cancelled a secret this process never received"
+    );
+    assert_eq!(e[9]["error_type"], "unreceived_secret_cancelled");
     assert_secret_free(&h);
 }
 

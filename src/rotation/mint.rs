@@ -196,7 +196,7 @@ async fn watch(ctx: &mut Context<'_>, id: &ClientId, end: Instant) -> Settled {
 /// A rotation appeared that this process never received: nobody holds its secret, so it is
 /// cancelled. Without a record on the client, another run's rotation started in the meantime
 /// would look the same: one rotation per client at a time is the user's to ensure.
-async fn cancel_unreceived(
+pub(super) async fn cancel_unreceived(
     ctx: &mut Context<'_>,
     id: &ClientId,
     cause: Error,

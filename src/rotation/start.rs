@@ -6,10 +6,8 @@
 
 use std::path::PathBuf;
 
-use super::journaled::Facts;
 use super::{answer_json, Context};
 use crate::error::{Error, ErrorKind, Result, Step};
-use crate::journal::Action;
 use crate::redacted::Secret;
 use crate::sanitize::sanitize;
 use crate::shell::quote;
@@ -94,7 +92,8 @@ pub(crate) async fn preflight(
 }
 
 /// Reads the client: nothing pending means nothing took effect (safe to run again); a pending
-/// rotation this process never received holds a secret nobody has, so it is cancelled.
+/// rotation this process never received holds a secret nobody has, so it is cancelled
+/// ([`super::mint::cancel_unreceived`]).
 pub(super) async fn find_out(ctx: &mut Context<'_>, id: &ClientId, cause: Error) -> Error {
     let client = &ctx.client;
     let look = async {
@@ -106,19 +105,15 @@ pub(super) async fn find_out(ctx: &mut Context<'_>, id: &ClientId, cause: Error)
         if let Some(theirs) = another_runs(&seen.raw_client, &four) {
             return Ok(Some(Err(theirs)));
         }
-        client.rotate_cancel(id).await?;
         Ok(Some(Ok(four)))
-    };
-    let kind = |cause: &Error, otherwise| {
-        if cause.is_signal() {
-            cause.kind
-        } else {
-            otherwise
-        }
     };
     match ctx.interrupts.guard(look, |e| e).await {
         Ok(None) => {
-            let kind = kind(&cause, ErrorKind::StytchError);
+            let kind = if cause.is_signal() {
+                cause.kind
+            } else {
+                ErrorKind::StytchError
+            };
             cause
                 .with_kind(kind)
                 .context(format!("asked again, Stytch shows no rotation pending for {id}, so it did not take effect"))
@@ -131,26 +126,8 @@ pub(super) async fn find_out(ctx: &mut Context<'_>, id: &ClientId, cause: Error)
                 "this process's start most likely did not take effect; see `stytch-m2m rotate status --client-id {}`",
                 quote(id.as_str())
             )),
-        Ok(Some(Ok(four))) => {
-            let facts = Facts {
-                next_last_four: Some(four.clone()),
-                detail: Some("cancelled a secret this process never received".into()),
-                ..Facts::default()
-            };
-            ctx.rec.ok(ctx.ui, Action::Cancel, facts);
-            let kind = kind(&cause, ErrorKind::UnreceivedSecretCancelled);
-            cause
-                .with_kind(kind)
-                .context(format!(
-                    "asked again, Stytch shows a rotation pending (next secret ending {four}) whose secret this process \
-                     never received, most likely minted by this request; it was cancelled, so no secret nobody holds \
-                     stays valid. The current secret still works"
-                ))
-                .hint(format!(
-                    "run the same command again to start a fresh rotation (if another run was rotating {id} at the \
-                     same time, the cancelled secret was its own: run one rotation per client at a time)"
-                ))
-        }
+        // Journaled as every request is: the intent first, then its outcome.
+        Ok(Some(Ok(four))) => super::mint::cancel_unreceived(ctx, id, cause, &four).await,
         Err(e) => recovery(cause, id, &e.message),
     }
 }
