@@ -775,6 +775,28 @@ fn a_report_that_cannot_be_printed_still_names_the_client_and_its_secret() {
     assert!(!err.contains(secret.as_str()));
 }
 
+/// With `--client-id`, another run makes the same id after this run's read found none and
+/// before its create arrives: Stytch refuses the create (`m2m_client_id_already_exists`), which
+/// is said as such (exit 5, `client_exists`): nothing was created, the other client untouched.
+#[test]
+fn an_id_made_between_the_read_and_the_create_is_refused_as_existing() {
+    let h = Harness::new();
+    let theirs = "m2m-client-test-made-in-between";
+    h.hold(Route::CreateClient);
+    let child = spawn_create(&h, &["--client-id", theirs, "--json"]);
+    wait_until("the create held", || h.mock.state().held_at_barriers() >= 1);
+    h.mock.add_client(theirs);
+    let before = h.mock.state().client(theirs).unwrap().client_secret;
+    h.release();
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert_eq!(json_error(&out)["error"], "client_exists", "{err}");
+    assert!(err.contains("nothing was created"), "{err}");
+    assert_eq!(h.requests_to(Route::DeleteClient), 0, "{err}");
+    assert_eq!(h.mock.state().client(theirs).unwrap().client_secret, before);
+}
+
 /// With `--client-id`, another run can make the same id while this run's create has no answer:
 /// the client found then does not carry this run's mark, so it is left alone (never deleted),
 /// and the error says why.
