@@ -56,6 +56,15 @@ fn a_complete_run_again_after_it_went_through_succeeds() {
     let (code, err) = run(&["--next-secret-stdin"], "some-other-secret-wxyz");
     assert_eq!(code, Some(5), "{err}");
     assert!(err.contains("no secret rotation in progress"), "{err}");
+
+    // A guard is a guard: `--expect-next-last-four` asks for a pending secret, and none is
+    // pending, even when the proof is the current secret.
+    let four = &secret[secret.len() - 4..];
+    let guarded = ["--next-secret-stdin", "--expect-next-last-four", four];
+    let (code, err) = run(&guarded, &secret);
+    assert_eq!(code, Some(5), "{err}");
+    assert!(err.contains("no secret rotation in progress"), "{err}");
+    assert!(!err.contains("Already completed"), "{err}");
 }
 
 /// Issue 26, items 1 and 9: the README's step-by-step workflow, run as a runner runs it, is

@@ -461,6 +461,36 @@ fn a_resume_names_the_record_only_for_the_secret_it_recorded() {
     assert_eq!(h.pending(), Some(pending), "nothing sent");
 }
 
+/// A record names another run's pending secret only by its last four: after A's run completed
+/// (its record idle), a start without `--record` that Stytch answers with its own 500 but
+/// commits mints a secret nobody holds, and it is cancelled, not left as "another run's".
+#[test]
+fn an_idle_record_of_another_run_does_not_keep_an_unreceived_secret() {
+    let h = Harness::new();
+    let a = Machine::new();
+    let mut run = a.spawn_run(&h, "cat > /dev/null", &[]);
+    assert!(run.wait().unwrap().success(), "A's run completes");
+    assert_eq!(on_client(&h)["state"], "idle");
+    let ledger = MintLedger::open(&h.mock);
+    h.inject(
+        Route::RotateStart,
+        FaultKind::Status {
+            status: 500,
+            commit: true,
+        },
+    );
+    let out = h
+        .cmd()
+        .args(["rotate", "start", "--client-id", CLIENT_ID])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert!(err.contains("it was cancelled"), "{err}");
+    assert_eq!(h.pending(), None, "{err}");
+    assert_eq!(ledger.minted_since(&h.mock).len(), 1, "{err}");
+}
+
 /// Issue 28, item 5: `--older-than` chooses clients whose recorded last rotation is older, and
 /// clients never recorded (age unknown, said in their JSON line); `clients list` shows the day.
 #[test]
