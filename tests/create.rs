@@ -8,7 +8,7 @@ mod common;
 use std::process::Output;
 
 use common::*;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 const NAME: &str = "orders-api";
 
@@ -468,6 +468,9 @@ fn the_journal_and_history_show_create_and_verify_with_last_fours_only() {
         .find(|e| e["action"] == "create" && e["phase"] == "ok")
         .unwrap();
     assert_eq!(ok["secret_last_four"], four);
+    for verify in entries.iter().filter(|e| e["action"] == "verify") {
+        assert_eq!(verify["secret_last_four"], four, "{verify}");
+    }
     assert_eq!(ok["command"], "clients create");
     assert_eq!(
         ok["destination"],
@@ -525,6 +528,16 @@ fn record_gives_the_new_client_its_record_and_list_shows_its_day() {
 #[test]
 fn a_profiles_record_setting_applies_and_no_record_overrides_it() {
     let h = Harness::new();
+    // Without the setting or --record: no record.
+    let out = create(&h, &["--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let made = h
+        .mock
+        .state()
+        .client(v["client_id"].as_str().unwrap())
+        .unwrap();
+    assert!(made.trusted_metadata["stytch_m2m"].is_null(), "{v}");
     std::fs::create_dir_all(h.config_dir()).unwrap();
     std::fs::write(
         h.config_dir().join("config.toml"),
@@ -544,6 +557,58 @@ fn a_profiles_record_setting_applies_and_no_record_overrides_it() {
     };
     assert_eq!(record_of(&["--json"])["state"], "idle");
     assert!(record_of(&["--json", "--no-record"]).is_null());
+
+    // The record and the JSON name the custody the secret went to, and where; without --json,
+    // the token command it prints runs as printed (the secret on stdin where it reads it there).
+    require_session_keyring();
+    for (n, custody) in ["stdout", "file", "keyring"].into_iter().enumerate() {
+        let file = h.path(&format!("new-secret-{n}"));
+        let extra = match custody {
+            "file" => vec!["--secret-file", file.to_str().unwrap()],
+            "keyring" => vec!["--keyring"],
+            _ => vec![],
+        };
+        let out = create(&h, &[&["--json"][..], &extra].concat());
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{err}");
+        assert!(!err.contains("client id:"), "the id is in the JSON: {err}");
+        let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let id = v["client_id"].as_str().unwrap();
+        let record = &h.mock.state().client(id).unwrap().trusted_metadata["stytch_m2m"];
+        assert_eq!(
+            (&v["custody"], &record["custody"]),
+            (&custody.into(), &custody.into())
+        );
+        let stored = match custody {
+            "file" => json!({ "file": file.display().to_string() }),
+            "keyring" => json!({ "keyring": {
+                "service": "stytch-m2m",
+                "username": format!("{}/{id}", h.project_id),
+            } }),
+            _ => Value::Null,
+        };
+        assert_eq!(v["secret_stored_in"], stored, "{v}");
+
+        let _ = std::fs::remove_file(&file);
+        let out = create(&h, &extra);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{err}");
+        let (_, get) = err.split_once("Get one with:\n  ").expect(&err);
+        let get = shell_words(get.lines().next().unwrap());
+        let out = h
+            .cmd()
+            .args(&get[1..])
+            .write_stdin(stdout(&out))
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{custody}: {get:?}: {}",
+            stderr(&out)
+        );
+        assert!(!stdout(&out).is_empty(), "{custody}: a token");
+    }
 }
 
 #[test]
@@ -585,20 +650,40 @@ fn a_secret_that_is_slow_to_work_is_retried_and_one_that_never_does_is_exit_9() 
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(h.requests_to(Route::Token), 3);
 
-    // Never: the client stays (its secret is kept), the command says how to try again.
-    h.inject_times(Route::Token, refused, 1000);
+    // Never: the client stays (its secret is kept), the command says how to try again, for
+    // the file and for stdout; once tokens work, the step runs as printed (the secret on its
+    // stdin where it reads it there).
     let path = h.path("s");
-    let out = create(&h, &["--secret-file", path.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(9), "{}", stderr(&out));
-    assert_eq!(created(&h).len(), 2, "kept");
-    let err = stderr(&out);
-    assert!(err.contains("did not get a token within 10 s"), "{err}");
-    assert!(
-        err.contains("secret verify --client-id m2m-client-test-"),
-        "{err}"
-    );
-    assert!(err.contains("--from-file"), "{err}");
-    assert!(!stdout(&out).is_empty(), "the id is printed all the same");
+    for (custody, from) in [
+        (
+            &["--secret-file", path.to_str().unwrap()][..],
+            "--from-file",
+        ),
+        (&[][..], "--from-stdin"),
+    ] {
+        h.inject_times(Route::Token, refused.clone(), 1000);
+        let out = create(&h, custody);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(9), "{err}");
+        assert!(err.contains("did not get a token within 10 s"), "{err}");
+        assert!(
+            !stdout(&out).is_empty(),
+            "the id or secret is printed all the same"
+        );
+        let (_, step) = err.split_once("try it again with `").expect(&err);
+        let step = shell_words(step.split_once('`').unwrap().0);
+        assert_eq!(step[..3], ["stytch-m2m", "secret", "verify"], "{err}");
+        assert!(step.iter().any(|a| a == from), "{from}: {err}");
+        h.mock.state().clear_faults();
+        let out = h
+            .cmd()
+            .args(&step[1..])
+            .write_stdin(stdout(&out))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "as printed: {}", stderr(&out));
+    }
+    assert_eq!(created(&h).len(), 3, "kept");
 }
 
 #[test]
@@ -773,6 +858,27 @@ fn a_report_that_cannot_be_printed_still_names_the_client_and_its_secret() {
     );
     assert!(err.contains(path.to_str().unwrap()), "{err}");
     assert!(!err.contains(secret.as_str()));
+}
+
+/// With `--client-id`, the read that must find no such client fails: nothing is created (a
+/// client found later could not be told from one that was there before).
+#[test]
+fn a_failed_read_before_a_create_with_a_chosen_id_creates_nothing() {
+    let h = Harness::new();
+    // Reads are retried: every one fails.
+    let failing = FaultKind::Status {
+        status: 500,
+        commit: false,
+    };
+    h.inject_times(Route::GetClient, failing, 1000);
+    let out = create(&h, &["--client-id", "m2m-client-test-unread"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(6), "{err}");
+    assert!(
+        routes(&h).iter().all(|r| *r == Route::GetClient),
+        "only read: {err}"
+    );
+    assert!(h.mock.state().client("m2m-client-test-unread").is_none());
 }
 
 /// With `--client-id`, another run makes the same id after this run's read found none and
