@@ -846,3 +846,33 @@ fn a_wrong_copy_is_refused_with_where_the_pending_secret_was_kept() {
         assert_eq!(h.record().client_secret, pending, "{custody}");
     }
 }
+
+/// `secret verify` and `token` with no keyring entry for the client: exit 8, and the hint's
+/// command (the same verb, reading a copy on stdin) runs as printed with the secret given.
+#[test]
+fn no_keyring_entry_points_at_the_same_command_with_a_copy() {
+    require_session_keyring();
+    let h = Harness::new();
+    let secret = h.record().client_secret;
+    for verb in [&["secret", "verify"][..], &["token"]] {
+        let out = h
+            .cmd()
+            .args(verb)
+            .args(["--client-id", CLIENT_ID])
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(8), "{verb:?}: {err}");
+        assert!(err.contains("store secrets there"), "{verb:?}: {err}");
+        let (_, step) = err.split_once("--from-stdin (`").expect(&err);
+        let step = shell_words(step.split_once('`').unwrap().0);
+        assert_eq!(step[1..=verb.len()], *verb, "{err}");
+        let out = h
+            .cmd()
+            .args(&step[1..])
+            .write_stdin(secret.clone())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{step:?}: {}", stderr(&out));
+    }
+}

@@ -338,7 +338,7 @@ fn other_rows() -> Vec<Row> {
         r("429 with Retry-After: 11 (not waited for)", "start", R::RotateStart, rate(Some(11)), 1, mints_nothing(6), "wait 11 s"),
         r("connection dropped after the start committed, --json", "start", R::RotateStart, dropped(COMMIT), 1, mints(7), "\"error\":\"unreceived_secret_cancelled\"")
             .with(&["--json"]),
-        r("503 HTML on a read, every try", "status", R::GetClient, html(503, NO_COMMIT), 3, mints_nothing(6), "HTTP 503"),
+        r("503 HTML on a read, every try", "status", R::GetClient, html(503, NO_COMMIT), 3, mints_nothing(6), "GET /v1/m2m/clients/{client_id} at"),
         r("500 on a read, once", "status", R::GetClient, status(500, NO_COMMIT), 1, mints_nothing(0), "no rotation pending"),
         r("connection dropped on a read, once", "status", R::GetClient, dropped(NO_COMMIT), 1, mints_nothing(0), "no rotation pending"),
         r("connection dropped after the complete committed", "complete", R::Rotate, dropped(COMMIT), 1, mints_nothing(7), "the completion went through"),

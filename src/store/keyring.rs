@@ -317,8 +317,7 @@ pub fn keyring_error(what: &str, e: &KeyringError) -> Error {
 /// On a CI runner (`CI` is set, as GitHub Actions, GitLab and most others set it) there is no
 /// keyring to start: say what works there instead of how to start a desktop session.
 fn ci_hint() -> Option<&'static str> {
-    let ci = std::env::var("CI").ok()?;
-    if ci.is_empty() || ci.eq_ignore_ascii_case("false") || ci == "0" {
+    if !is_ci(&std::env::var("CI").ok()?) {
         return None;
     }
     Some(
@@ -327,6 +326,11 @@ fn ci_hint() -> Option<&'static str> {
          for many clients) or let the deploy target hold it (`rotate run --deploy …`); the README's CI \
          recipes and docs/ci.md show each",
     )
+}
+
+/// `CI` set to anything but empty, `false` or `0`.
+fn is_ci(value: &str) -> bool {
+    !(value.is_empty() || value.eq_ignore_ascii_case("false") || value == "0")
 }
 
 /// No D-Bus session bus, so no Secret Service: what to do about it (WSL and SSH included).
@@ -361,6 +365,16 @@ mod tests {
         let p = ProjectId::parse("project-test-1").unwrap();
         let c = ClientId::parse("m2m-client-test-1").unwrap();
         Slot::Next.user(&p, &c)
+    }
+
+    #[test]
+    fn ci_is_any_value_but_empty_false_or_0() {
+        for on in ["true", "1", "yes", "gitlab"] {
+            assert!(is_ci(on), "{on}");
+        }
+        for off in ["", "false", "FALSE", "False", "0"] {
+            assert!(!is_ci(off), "{off:?}");
+        }
     }
 
     #[test]

@@ -208,12 +208,7 @@ impl Client {
     /// clocks do not have to agree for leases to hold.
     pub fn server_now(&self) -> std::time::SystemTime {
         let offset = self.clock_offset.load(std::sync::atomic::Ordering::Relaxed);
-        let now = std::time::SystemTime::now();
-        if offset >= 0 {
-            now + Duration::from_secs(offset.unsigned_abs())
-        } else {
-            now - Duration::from_secs(offset.unsigned_abs())
-        }
+        shifted(std::time::SystemTime::now(), offset)
     }
 
     fn note_date(&self, headers: &reqwest::header::HeaderMap) {
@@ -642,6 +637,15 @@ fn io_kind(e: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> 
     None
 }
 
+/// `now` moved by `offset` seconds (Stytch's clock minus ours), either way.
+fn shifted(now: std::time::SystemTime, offset: i64) -> std::time::SystemTime {
+    if offset >= 0 {
+        now + Duration::from_secs(offset.unsigned_abs())
+    } else {
+        now - Duration::from_secs(offset.unsigned_abs())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -664,6 +668,14 @@ mod tests {
             let wait = policy.backoff(attempt);
             assert!(exp / 2 <= wait && wait < exp, "attempt {attempt}: {wait:?}");
         }
+    }
+
+    #[test]
+    fn stytchs_clock_is_ours_moved_by_the_offset_either_way() {
+        let t = std::time::UNIX_EPOCH + Duration::from_secs(1_000);
+        assert_eq!(shifted(t, 0), t);
+        assert_eq!(shifted(t, 5), t + Duration::from_secs(5));
+        assert_eq!(shifted(t, -5), t - Duration::from_secs(5));
     }
 
     #[test]
