@@ -301,6 +301,53 @@ fn a_lease_keeps_another_machine_out_until_it_ends_or_runs_out() {
     assert_no_secret_in_record(&h);
 }
 
+/// Leases are timed by Stytch's clock (its `Date` header), not the runner's: with Stytch's clock
+/// two hours ahead of this machine's, another run's lease that ends in an hour by this machine's
+/// clock has run out (taken over), and one that ends in three hours holds (exit 5, `locked`).
+#[test]
+fn leases_are_timed_by_stytchs_clock_not_the_runners() {
+    use stytch_m2m::stytch::record::rfc3339;
+    let h = Harness::new();
+    h.mock.state().set_clock_skew(2 * 3600);
+    let a = Machine::new();
+    let run = |args: &[&str]| {
+        a.cmd(&h)
+            .args(args)
+            .args(["--client-id", CLIENT_ID, "--record"])
+            .output()
+            .unwrap()
+    };
+    let next = h.path("next");
+    let out = run(&["rotate", "start", "--secret-file", next.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let leased_by_another = |hours: u64| {
+        let mut theirs = on_client(&h);
+        theirs["run_id"] = "ffffffffffffffff".into();
+        let ends = std::time::SystemTime::now() + std::time::Duration::from_secs(hours * 3600);
+        theirs["lease_until"] = rfc3339(ends).into();
+        let mut meta = metadata(&h);
+        meta["stytch_m2m"] = theirs;
+        h.mock.state().set_metadata(CLIENT_ID, meta);
+    };
+
+    leased_by_another(1);
+    let out = run(&["rotate", "cancel", "--yes"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "ran out by Stytch's clock: {}",
+        stderr(&out)
+    );
+    assert_eq!(on_client(&h)["state"], "idle");
+
+    leased_by_another(3);
+    let out = run(&["rotate", "start", "--secret-file", next.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(5), "holds by Stytch's clock: {err}");
+    assert!(err.contains("ffffffffffffffff"), "names the run: {err}");
+    assert_eq!(h.pending(), None, "nothing minted");
+}
+
 #[test]
 fn a_record_that_cannot_be_kept_or_trusted_stops_before_anything_is_minted() {
     let h = Harness::new();

@@ -1,5 +1,6 @@
 //! Traffic shaping of the API routes: a fixed latency on every answer and a rate limit of so
-//! many requests per one-second window, as a busy or a throttling Stytch would answer.
+//! many requests per one-second window, as a busy or a throttling Stytch would answer; and a
+//! clock that is not the caller's (the `Date` header).
 
 use std::time::{Duration, Instant};
 
@@ -9,6 +10,8 @@ const WINDOW: Duration = Duration::from_secs(1);
 #[derive(Default)]
 pub(crate) struct Limits {
     pub latency: Option<Duration>,
+    /// Seconds the `Date` header is ahead of this machine's clock (behind when negative).
+    pub clock_skew: i64,
     per_second: Option<u32>,
     window: Option<(Instant, u32)>,
 }

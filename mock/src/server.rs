@@ -133,12 +133,26 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Reply {
         return Ok(respond(crate::admin::answer(&state, &req)));
     }
     let _open = state.open(true);
-    let latency = state.lock().limits.latency;
-    let reply = api_route(&state, req).await;
+    let (latency, skew) = {
+        let limits = &state.lock().limits;
+        (limits.latency, limits.clock_skew)
+    };
+    let mut reply = api_route(&state, req).await;
     if let Some(latency) = latency {
         tokio::time::sleep(latency).await;
     }
+    if let (Ok(answer), true) = (reply.as_mut(), skew != 0) {
+        answer.headers_mut().insert(hyper::header::DATE, date(skew));
+    }
     reply
+}
+
+/// The `Date` header `skew` seconds off this machine's clock.
+fn date(skew: i64) -> hyper::header::HeaderValue {
+    let now = std::time::SystemTime::now();
+    let by = std::time::Duration::from_secs(skew.unsigned_abs());
+    let then = if skew >= 0 { now + by } else { now - by };
+    hyper::header::HeaderValue::from_str(&httpdate::fmt_http_date(then)).expect("an HTTP date")
 }
 
 /// An API route (not `/_mock/`): the rate limit, the faults before the change, the Stytch route,

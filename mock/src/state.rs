@@ -331,6 +331,12 @@ impl State {
         self.lock().limits.latency = latency;
     }
 
+    /// Dates the API's answers (`Date`) this many seconds ahead of this machine's clock, behind
+    /// when negative: a caller whose clock does not agree with Stytch's.
+    pub fn set_clock_skew(&self, seconds: i64) {
+        self.lock().limits.clock_skew = seconds;
+    }
+
     /// Answers 429 (Stytch's body, with `Retry-After`) to API requests past this many in a
     /// one-second window; `None` for no limit.
     pub fn set_rate_limit(&self, per_second: Option<u32>) {
