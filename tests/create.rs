@@ -925,6 +925,12 @@ fn a_client_another_run_made_under_the_same_id_is_never_deleted() {
     assert!(err.contains("it was left alone"), "{err}");
     assert_eq!(h.requests_to(Route::DeleteClient), 0, "{err}");
     assert!(h.mock.state().client(theirs).is_some());
+    // The check it points at runs as printed and shows that client.
+    let (_, check) = err.split_once("check who made it (`").expect(&err);
+    let check = shell_words(check.split_once('`').unwrap().0);
+    let out = h.cmd().args(&check[1..]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{check:?}: {}", stderr(&out));
+    assert!(stdout(&out).contains(theirs), "{}", stdout(&out));
 }
 
 /// A client another run is rotating (its lease live in the record on the client) is not
@@ -993,6 +999,78 @@ fn a_delete_with_no_answer_prints_itself_and_journals_the_last_fours() {
         assert_eq!(e["secret_last_four"], current.as_str(), "{e}");
         assert_eq!(e["next_secret_last_four"], next.as_str(), "{e}");
     }
+}
+
+/// An answer that names another client than the one asked for is no answer about this request:
+/// its secret is kept nowhere, the client it names (here one that exists) is never touched, and
+/// the asked id is settled as after a lost answer: Stytch made it (with this run's mark), so it
+/// is deleted, exit 7.
+#[test]
+fn an_answer_naming_another_client_touches_it_not_and_settles_the_asked_id() {
+    let h = Harness::new();
+    let other = "m2m-client-test-not-asked-for";
+    h.mock.add_client(other);
+    let secret = "a".repeat(40) + "wxyz";
+    let body = json!({
+        "status_code": 200,
+        "request_id": "request-id-test-other",
+        "m2m_client": {
+            "client_id": other,
+            "client_name": NAME,
+            "client_description": "",
+            "status": "active",
+            "scopes": ["a"],
+            "client_secret_last_four": "wxyz",
+            "next_client_secret_last_four": null,
+            "trusted_metadata": {},
+            "client_secret": secret,
+        }
+    });
+    h.inject(
+        Route::CreateClient,
+        FaultKind::Body {
+            status: 200,
+            content_type: "application/json".into(),
+            body: body.to_string(),
+            commit: true,
+        },
+    );
+    let file = h.path("kept");
+    let asked = "m2m-client-test-asked";
+    let out = create(
+        &h,
+        &[
+            "--client-id",
+            asked,
+            "--secret-file",
+            file.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert_eq!(
+        json_error(&out)["error"],
+        "unreceived_client_deleted",
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("names the client {other} instead of {asked}")),
+        "{err}"
+    );
+    assert!(
+        h.mock.state().client(asked).is_none(),
+        "the asked id, made, is deleted"
+    );
+    assert!(
+        h.mock.state().client(other).is_some(),
+        "the named one is never touched"
+    );
+    assert!(!file.exists(), "nothing kept: {err}");
+    assert!(
+        !err.contains(&secret) && !stdout(&out).contains(&secret),
+        "{err}"
+    );
 }
 
 /// A client found after a lost answer that is gone by the time it is deleted (someone else

@@ -94,25 +94,24 @@ async fn create(
     };
     // Held (for the panic hook) until it is kept, or until the client is deleted for want of
     // a place to keep it.
+    if let Some(odd) = other_id(&created, id) {
+        // Not an answer about this request: settled as if none had come.
+        dest.abandon();
+        return Err(settle::lost(ctx, id, odd, facts).await);
+    }
     let held = crate::inflight::hold(id.as_str(), &created.secret);
     drop(creating);
     crate::commands::rotate::warn_odd(ctx, &created.answer);
     facts.request_id = Some(created.answer.request_id.clone());
     facts.secret_last_four = Some(created.secret.last_four());
-    let kept = match other_id(&created, id) {
-        Some(err) => Err(err),
-        None => keep(ctx, id, &mut dest, &created).await,
-    };
-    let kept = match kept {
+    let kept = match keep(ctx, id, &mut dest, &created).await {
         Ok(kept) => {
             ctx.rec.ok(ctx.ui, Action::Create, facts);
             kept
         }
         Err(e) => {
             ctx.rec.failed(ctx.ui, Action::Create, &e, facts);
-            // The client the answer names is the one made (its 2xx is certain).
-            let made = ClientId::parse(&created.answer.client.client_id).unwrap_or(id.clone());
-            let err = settle::unkept(ctx, &made, e).await;
+            let err = settle::unkept(ctx, id, e).await;
             drop(held);
             return Err(err);
         }
@@ -127,13 +126,15 @@ async fn create(
     verified.map_err(|e| not_verified(e, id, &dest))
 }
 
-/// An answer for another client than the one asked for: nothing here is named for it, so its
-/// secret cannot be kept where the user expects (the client it names is deleted).
+/// An answer that names another client than the one asked for is not an answer about this
+/// request: which client it made is not certain, so its secret is kept nowhere, the client it
+/// names is never touched, and the asked id is settled as after a lost answer (this run's mark
+/// tells a client it made).
 fn other_id(created: &CreateAnswer, asked: &ClientId) -> Option<Error> {
     let named = &created.answer.client.client_id;
     (named != asked.as_str()).then(|| {
         Error::new(
-            ErrorKind::StytchError,
+            ErrorKind::OutcomeUnknown,
             format!(
                 "Stytch's answer names the client {} instead of {asked}",
                 crate::sanitize::sanitize(named)

@@ -63,7 +63,7 @@ pub(super) async fn lost(
             "Stytch shows a client {id}, but without the mark this run puts on the clients it makes: \
              another run made it, so it was left alone, and this run's create most likely did not take effect"
         ))
-        .hint("check who made it (`stytch-m2m clients list --client-id ...`), then choose another --client-id"),
+        .hint(format!("check who made it (`stytch-m2m clients list --client-id {qid}`), then choose another --client-id")),
         Seen::Absent(None) => {
             let kind = kind(ErrorKind::StytchError);
             cause
