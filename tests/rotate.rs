@@ -1021,7 +1021,7 @@ fn an_answer_of_exactly_the_body_cap_is_read() {
         FaultKind::Body {
             status: 200,
             content_type,
-            body,
+            body: body.clone(),
             commit: false,
         },
     );
@@ -1032,4 +1032,26 @@ fn an_answer_of_exactly_the_body_cap_is_read() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("capd"), "{}", stdout(&out));
+
+    // Sent chunked, with no Content-Length, the cap is counted as it is read: exactly 1 MiB is
+    // read, one byte more is refused.
+    let status = |body: &str| {
+        h.inject(
+            Route::GetClient,
+            FaultKind::Streamed {
+                status: 200,
+                body: body.to_owned(),
+            },
+        );
+        h.cmd()
+            .args(["rotate", "status", "--client-id", CLIENT_ID])
+            .output()
+            .unwrap()
+    };
+    let out = status(&body);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("capd"), "{}", stdout(&out));
+    let out = status(&format!("{body} "));
+    assert_ne!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stderr(&out).contains("larger than"), "{}", stderr(&out));
 }

@@ -41,6 +41,14 @@ pub(crate) fn before_commit(fault: Option<&FaultKind>) -> Option<Reply> {
             body,
             commit: false,
         } => Ok(raw(*status, content_type, body.clone())),
+        FaultKind::Streamed { status, body } => {
+            let mut resp = raw(*status, "application/json", body.clone());
+            resp.headers_mut().insert(
+                hyper::header::TRANSFER_ENCODING,
+                hyper::header::HeaderValue::from_static("chunked"),
+            );
+            Ok(resp)
+        }
         _ => return None,
     })
 }
