@@ -303,18 +303,7 @@ fn a_fleet_resume_on_a_new_runner_rotates_nothing_twice() {
 #[test]
 fn a_rotation_found_after_a_500_is_called_what_it_is() {
     let h = Harness::new();
-    h.inject(
-        Route::RotateStart,
-        FaultKind::Status {
-            status: 500,
-            commit: true,
-        },
-    );
-    let out = h
-        .cmd()
-        .args(["rotate", "start", "--client-id", CLIENT_ID])
-        .output()
-        .unwrap();
+    let out = h.start_answered_500(true);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(7), "{err}");
     assert!(err.contains("most likely minted by this request"), "{err}");

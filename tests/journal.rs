@@ -207,17 +207,8 @@ fn a_failed_or_unknown_start_is_journaled_with_its_outcome() {
 
     // Stytch's own 500, committed: one read tells, and the cancel of the secret it minted is
     // journaled with that secret's last four and why.
-    h.inject(
-        Route::RotateStart,
-        FaultKind::Status {
-            status: 500,
-            commit: true,
-        },
-    );
-    h.cmd()
-        .args(["rotate", "start", "--client-id", CLIENT_ID])
-        .assert()
-        .code(7);
+    let out = h.start_answered_500(true);
+    assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
     let e = entries(&h);
     let tail: Vec<String> = steps(&h)[6..].to_vec();
     assert_eq!(

@@ -55,6 +55,23 @@ impl Machine {
         run.spawn().unwrap()
     }
 
+    /// `rotate run --record --resume` of the usual client on this machine with `deploy`.
+    fn resume_run(&self, h: &Harness, deploy: &str, extra: &[&str]) -> std::process::Output {
+        self.cmd(h)
+            .args([
+                "rotate",
+                "run",
+                "--client-id",
+                CLIENT_ID,
+                "--yes",
+                "--record",
+            ])
+            .args(["--deploy", deploy, "--verify-timeout", "2", "--resume"])
+            .args(extra)
+            .output()
+            .unwrap()
+    }
+
     fn env(&self, cmd: &mut assert_cmd::Command) {
         let home = self.dir.path();
         cmd.env("HOME", home)
@@ -436,22 +453,8 @@ fn a_new_machine_resumes_what_another_machine_left() {
     let pending = h.pending().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(1500));
 
-    let resume = |extra: &[&str]| {
-        b.cmd(&h)
-            .args([
-                "rotate",
-                "run",
-                "--client-id",
-                CLIENT_ID,
-                "--yes",
-                "--record",
-            ])
-            .args(["--deploy", &format!("cat > {}", target.display())])
-            .args(["--verify-timeout", "2", "--resume"])
-            .args(extra)
-            .output()
-            .unwrap()
-    };
+    let deploy = format!("cat > {}", target.display());
+    let resume = |extra: &[&str]| b.resume_run(&h, &deploy, extra);
     let out = resume(&[]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(5), "{err}");
@@ -482,25 +485,7 @@ fn a_resume_names_the_record_only_for_the_secret_it_recorded() {
     assert!(run.wait().unwrap().success(), "A's run completes");
     assert_eq!(on_client(&h)["state"], "idle");
     let pending = h.start_rotation();
-    let out = b
-        .cmd(&h)
-        .args([
-            "rotate",
-            "run",
-            "--client-id",
-            CLIENT_ID,
-            "--yes",
-            "--record",
-        ])
-        .args([
-            "--deploy",
-            "cat > /dev/null",
-            "--verify-timeout",
-            "2",
-            "--resume",
-        ])
-        .output()
-        .unwrap();
+    let out = b.resume_run(&h, "cat > /dev/null", &[]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(5), "{err}");
     assert!(err.contains("nothing was sent"), "{err}");
@@ -519,18 +504,7 @@ fn an_idle_record_of_another_run_does_not_keep_an_unreceived_secret() {
     assert!(run.wait().unwrap().success(), "A's run completes");
     assert_eq!(on_client(&h)["state"], "idle");
     let ledger = MintLedger::open(&h.mock);
-    h.inject(
-        Route::RotateStart,
-        FaultKind::Status {
-            status: 500,
-            commit: true,
-        },
-    );
-    let out = h
-        .cmd()
-        .args(["rotate", "start", "--client-id", CLIENT_ID])
-        .output()
-        .unwrap();
+    let out = h.start_answered_500(true);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(7), "{err}");
     assert!(err.contains("it was cancelled"), "{err}");
@@ -790,18 +764,7 @@ fn a_pending_secret_the_record_gives_another_run_is_never_cancelled() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let theirs = h.pending().unwrap();
-    h.inject(
-        Route::RotateStart,
-        FaultKind::Status {
-            status: 500,
-            commit: false,
-        },
-    );
-    let out = h
-        .cmd()
-        .args(["rotate", "start", "--client-id", CLIENT_ID])
-        .output()
-        .unwrap();
+    let out = h.start_answered_500(false);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(7), "{err}");
     assert!(err.contains("is another run's"), "{err}");

@@ -1041,6 +1041,7 @@ fn an_answer_of_exactly_the_body_cap_is_read() {
             FaultKind::Streamed {
                 status: 200,
                 body: body.to_owned(),
+                commit: false,
             },
         );
         h.cmd()

@@ -41,14 +41,11 @@ pub(crate) fn before_commit(fault: Option<&FaultKind>) -> Option<Reply> {
             body,
             commit: false,
         } => Ok(raw(*status, content_type, body.clone())),
-        FaultKind::Streamed { status, body } => {
-            let mut resp = raw(*status, "application/json", body.clone());
-            resp.headers_mut().insert(
-                hyper::header::TRANSFER_ENCODING,
-                hyper::header::HeaderValue::from_static("chunked"),
-            );
-            Ok(resp)
-        }
+        FaultKind::Streamed {
+            status,
+            body,
+            commit: false,
+        } => Ok(streamed(*status, body.clone())),
         _ => return None,
     })
 }
@@ -81,6 +78,11 @@ pub(crate) async fn after_commit(fault: Option<FaultKind>, answer: Answer) -> Re
             body,
             commit: true,
         }) => Ok(raw(status, &content_type, body)),
+        Some(FaultKind::Streamed {
+            status,
+            body,
+            commit: true,
+        }) => Ok(streamed(status, body)),
         Some(FaultKind::NotJson) => Ok(raw(200, "text/plain", "OK".to_owned())),
         Some(FaultKind::Huge { bytes }) => {
             let mut text = String::from("{\"padding\":\"");
@@ -90,6 +92,16 @@ pub(crate) async fn after_commit(fault: Option<FaultKind>, answer: Answer) -> Re
         }
         _ => Ok(respond(answer)),
     }
+}
+
+/// A JSON answer sent chunked: hyper announces no length when the answer says how it is sent.
+fn streamed(status: u16, body: String) -> HttpResponse {
+    let mut resp = raw(status, "application/json", body);
+    resp.headers_mut().insert(
+        hyper::header::TRANSFER_ENCODING,
+        hyper::header::HeaderValue::from_static("chunked"),
+    );
+    resp
 }
 
 /// 429 `too_many_requests` in Stytch's body, with `Retry-After` when given.

@@ -97,9 +97,14 @@ pub enum FaultKind {
     Panic,
     /// Answer with a body of this many bytes.
     Huge { bytes: usize },
-    /// Answer with this status and JSON body sent chunked, with no `Content-Length`: the caller
-    /// learns its length only by reading it.
-    Streamed { status: u16, body: String },
+    /// Answer with this status and JSON body sent chunked, with no `Content-Length` (the caller
+    /// learns its length only by reading it); with `commit`, after the change.
+    Streamed {
+        status: u16,
+        body: String,
+        #[serde(default)]
+        commit: bool,
+    },
     /// Answer with exactly this status, content type and body; with `commit`, after the change.
     Body {
         status: u16,

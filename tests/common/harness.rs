@@ -206,6 +206,22 @@ impl Harness {
         String::from_utf8(out.stdout).unwrap().trim().to_owned()
     }
 
+    /// `rotate start` of the usual client (to stdout), answered with Stytch's own 500; with
+    /// `commit`, after the change: a secret was minted that the answer never carried.
+    pub fn start_answered_500(&self, commit: bool) -> std::process::Output {
+        self.inject(
+            Route::RotateStart,
+            FaultKind::Status {
+                status: 500,
+                commit,
+            },
+        );
+        self.cmd()
+            .args(["rotate", "start", "--client-id", CLIENT_ID])
+            .output()
+            .unwrap()
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.home.path().join(name)
     }

@@ -1,6 +1,6 @@
 //! Shared test support, one module per concern: the harness (a local Stytch and the real binary),
 //! the custody invariant, printed recovery run as printed, a real terminal, keyring sessions, a throwaway
-//! PKI, a forward proxy, a front that sends chunked answers, and the README's figures.
+//! PKI, a forward proxy, and the README's figures.
 //! Everything is re-exported here, so a test file says `use common::*;` and names `Harness`,
 //! `CLIENT_ID`, …
 
@@ -12,8 +12,6 @@
 mod custody;
 #[allow(dead_code)]
 mod figures;
-#[allow(dead_code)]
-mod front;
 #[allow(dead_code)]
 mod harness;
 #[allow(dead_code)]
@@ -31,8 +29,6 @@ mod terminal;
 pub use custody::*;
 #[allow(unused_imports)]
 pub use figures::*;
-#[allow(unused_imports)]
-pub use front::*;
 #[allow(unused_imports)]
 pub use harness::*;
 #[allow(unused_imports)]
