@@ -692,11 +692,7 @@ fn without_a_keyring_each_command_names_its_own_way_around_it() {
 fn after_a_rotation_files_and_keyring_entries_say_what_they_now_hold() {
     require_session_keyring();
     let h = Harness::new();
-    let ok = |args: &[&str]| {
-        let out = h.cmd().args(args).output().unwrap();
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
-        stderr(&out)
-    };
+    let ok = |args: &[&str]| h.ok(args);
     ok(&["rotate", "start", "--client-id", CLIENT_ID, "--keyring"]);
     ok(&["rotate", "complete", "--client-id", CLIENT_ID, "--yes"]);
 
@@ -771,11 +767,7 @@ fn after_a_rotation_files_and_keyring_entries_say_what_they_now_hold() {
 fn a_keyring_complete_run_again_is_already_completed() {
     require_session_keyring();
     let h = Harness::new();
-    let ok = |args: &[&str]| {
-        let out = h.cmd().args(args).output().unwrap();
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
-        stderr(&out)
-    };
+    let ok = |args: &[&str]| h.ok(args);
     ok(&["rotate", "start", "--client-id", CLIENT_ID, "--keyring"]);
     ok(&["rotate", "complete", "--client-id", CLIENT_ID, "--yes"]);
     let completes = h.requests_to(Route::Rotate);

@@ -206,6 +206,13 @@ impl Harness {
         String::from_utf8(out.stdout).unwrap().trim().to_owned()
     }
 
+    /// Runs the binary with `args`, asserts it succeeded (exit 0) and returns its stderr.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        stderr(&out)
+    }
+
     /// `rotate start` of the usual client (to stdout), answered with Stytch's own 500; with
     /// `commit`, after the change: a secret was minted that the answer never carried.
     pub fn start_answered_500(&self, commit: bool) -> std::process::Output {
